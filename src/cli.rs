@@ -1,0 +1,73 @@
+//! The command-line definition: global options and one subcommand per job.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::cmd::decode::DecodeArgs;
+
+/// Inspect and simulate the responses card-payment hosts send to POS terminals.
+///
+/// Decodes ISO 8583 (1987 ASCII, binary bitmap, BCD; 1993) messages from hex, binary
+/// files, hex dumps and logs into annotated fields, with card data masked.
+#[derive(Debug, Parser)]
+#[command(
+    name = "posresp",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(after_help = "Exit status: 0 success, 1 a check failed or differences found, 2 error.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options valid on every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary,
+    /// iso93ascii), a spec file (JSON), or auto to pick per message.
+    #[arg(long, global = true, default_value = "auto", value_name = "NAME|FILE")]
+    pub spec: String,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// When to use colour (honours NO_COLOR).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Show card data (PAN, tracks, PIN blocks, keys) instead of masking it.
+    #[arg(long, global = true)]
+    pub unmask: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable tables.
+    Table,
+    /// One JSON document (an array for several messages).
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values, one row per field.
+    Csv,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decode messages (hex, binary, dumps, logs) into annotated fields.
+    Decode(DecodeArgs),
+}

@@ -1,0 +1,185 @@
+//! Domain knowledge: what codes mean. Data lives in `data/*.csv`, compiled in.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::codec::Dialect;
+
+/// One response (or action) code.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseCode {
+    /// The code as sent in field 39.
+    pub code: String,
+    /// Meaning in English.
+    pub meaning: String,
+    /// Meaning in Chinese (CUP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning_zh: Option<String>,
+    /// approved, refer, decline, pickup, error or retry.
+    pub category: String,
+    /// Whether the identical request may succeed later.
+    pub retryable: bool,
+    /// What the merchant or terminal should do.
+    pub action: String,
+    /// CUP handling class A-E.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cup_class: Option<String>,
+    /// What a CUP terminal displays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_zh: Option<String>,
+}
+
+fn load(text: &str, cup: bool) -> HashMap<String, ResponseCode> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().cloned().unwrap_or_default();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (c_code, c_cat, c_retry, c_action) = (
+        col("code"),
+        col("category"),
+        col("retryable"),
+        col("merchant_action"),
+    );
+    let c_mean = if cup {
+        col("meaning_en")
+    } else {
+        col("meaning")
+    };
+    let (c_zh, c_class, c_disp) = (col("meaning_zh"), col("cup_class"), col("pos_display_zh"));
+    let mut map = HashMap::new();
+    for rec in rdr.records().flatten() {
+        let get = |c: Option<usize>| c.and_then(|i| rec.get(i)).unwrap_or("").to_string();
+        let opt = |c: Option<usize>| {
+            c.and_then(|i| rec.get(i))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let code = get(c_code);
+        map.insert(
+            code.clone(),
+            ResponseCode {
+                code,
+                meaning: get(c_mean),
+                meaning_zh: opt(c_zh),
+                category: get(c_cat),
+                retryable: get(c_retry) == "yes",
+                action: get(c_action),
+                cup_class: opt(c_class),
+                display_zh: opt(c_disp),
+            },
+        );
+    }
+    map
+}
+
+fn table(dialect: Dialect) -> &'static HashMap<String, ResponseCode> {
+    static ISO87: OnceLock<HashMap<String, ResponseCode>> = OnceLock::new();
+    static ISO93: OnceLock<HashMap<String, ResponseCode>> = OnceLock::new();
+    static CUP: OnceLock<HashMap<String, ResponseCode>> = OnceLock::new();
+    match dialect {
+        Dialect::Iso87 => ISO87.get_or_init(|| {
+            load(
+                include_str!("../../data/response-codes-iso8583-1987.csv"),
+                false,
+            )
+        }),
+        Dialect::Iso93 => ISO93.get_or_init(|| {
+            load(
+                include_str!("../../data/response-codes-iso8583-1993.csv"),
+                false,
+            )
+        }),
+        Dialect::Cup => {
+            CUP.get_or_init(|| load(include_str!("../../data/response-codes-cup.csv"), true))
+        }
+    }
+}
+
+/// Look up a response code in a dialect's table.
+pub fn response_code(dialect: Dialect, code: &str) -> Option<&'static ResponseCode> {
+    table(dialect).get(code)
+}
+
+/// Every code of a dialect, sorted.
+pub fn response_codes(dialect: Dialect) -> Vec<&'static ResponseCode> {
+    let mut v: Vec<_> = table(dialect).values().collect();
+    v.sort_by(|a, b| a.code.cmp(&b.code));
+    v
+}
+
+/// Plain-words meaning of an MTI, e.g. `0210` → "Financial response".
+pub fn mti_meaning(mti: &str) -> Option<String> {
+    let d: Vec<u8> = mti.bytes().map(|c| c.wrapping_sub(b'0')).collect();
+    if d.len() != 4 || d.iter().any(|x| *x > 9) {
+        return None;
+    }
+    let class = match d[1] {
+        1 => "Authorization",
+        2 => "Financial",
+        3 => "File action",
+        4 => "Reversal",
+        5 => "Reconciliation",
+        6 => "Administrative",
+        7 => "Fee collection",
+        8 => "Network management",
+        _ => return None,
+    };
+    let function = match d[2] {
+        0 => "request",
+        1 => "response",
+        2 => "advice",
+        3 => "advice response",
+        4 => "notification",
+        5 => "notification acknowledgement",
+        6 => "instruction",
+        7 => "instruction acknowledgement",
+        8 => "response acknowledgement",
+        9 => "negative acknowledgement",
+        _ => return None,
+    };
+    let origin = match d[3] {
+        0 => "",
+        1 => " (repeat)",
+        2 => " from issuer",
+        3 => " from issuer (repeat)",
+        4 => " from other",
+        5 => " from other (repeat)",
+        _ => " (private origin)",
+    };
+    Some(format!("{class} {function}{origin}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_from_each_table() {
+        let c = response_code(Dialect::Iso87, "51").unwrap();
+        assert_eq!(c.category, "decline");
+        assert!(!c.retryable);
+        assert!(response_code(Dialect::Iso93, "116").is_some());
+        let a0 = response_code(Dialect::Cup, "A0").unwrap();
+        assert!(
+            a0.meaning_zh.as_deref().unwrap_or("").contains("MAC") || a0.meaning.contains("MAC")
+        );
+        for d in [Dialect::Iso87, Dialect::Iso93, Dialect::Cup] {
+            assert!(response_codes(d).iter().all(|c| !c.meaning.is_empty()));
+        }
+    }
+
+    #[test]
+    fn mti_words() {
+        assert_eq!(mti_meaning("0210").as_deref(), Some("Financial response"));
+        assert_eq!(
+            mti_meaning("0401").as_deref(),
+            Some("Reversal request (repeat)")
+        );
+        assert_eq!(
+            mti_meaning("0800").as_deref(),
+            Some("Network management request")
+        );
+        assert_eq!(mti_meaning("02X0"), None);
+    }
+}

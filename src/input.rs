@@ -1,0 +1,598 @@
+//! Turning what users paste or point at into message bytes: hex text with any separators,
+//! raw binary, `xxd` / `hexdump -C` / `od` / jPOS hex dumps, one-message-per-line logs and
+//! posresp JSON Lines logs. Logs are read line by line, so memory stays flat.
+
+use std::io::{self, BufRead};
+
+use serde::Deserialize;
+
+use crate::codec::encoding::hex_val;
+
+/// The forms an input can take (`--input-format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Detect from the content.
+    Auto,
+    /// Raw bytes: the whole input is one message.
+    Raw,
+    /// Hex text: the whole input is one message, separators ignored.
+    Hex,
+    /// One message per line, optionally `TIMESTAMP [req|resp] HEX`.
+    Lines,
+    /// posresp JSON Lines log.
+    Jsonl,
+    /// A hex dump with an offset column and ASCII gutter (xxd, hexdump -C, od, jPOS, Wireshark).
+    Dump,
+}
+
+impl InputFormat {
+    /// Name as shown to users.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Auto => "auto",
+            InputFormat::Raw => "raw",
+            InputFormat::Hex => "hex",
+            InputFormat::Lines => "lines",
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Dump => "dump",
+        }
+    }
+}
+
+/// One message read from an input.
+#[derive(Clone, Debug, Default)]
+pub struct Frame {
+    /// The message bytes.
+    pub bytes: Vec<u8>,
+    /// Timestamp from the log, if any.
+    pub ts: Option<String>,
+    /// Direction from the log (`req` / `resp`), if any.
+    pub dir: Option<String>,
+    /// Spec named by a JSON Lines record.
+    pub spec: Option<String>,
+    /// Latency from a JSON Lines record.
+    pub latency_ms: Option<f64>,
+    /// Line number (1-based) in the input, for logs.
+    pub line: Option<usize>,
+    /// Another reading of the same input (the text as raw bytes) to try if the first fails.
+    pub alternative: Option<Vec<u8>>,
+}
+
+/// A message that could not be read: which line and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// Line number (1-based), when line-oriented.
+    pub line: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+/// Strip separators (spaces, colons, commas, `0x`, dashes) and parse hex.
+/// Errors say which character (by position in `text`) is wrong.
+pub fn parse_hex_text(text: &str) -> Result<Vec<u8>, String> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 2);
+    let mut hi: Option<u8> = None;
+    let mut i = 0;
+    let mut digits = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'0' && i + 1 < b.len() && (b[i + 1] == b'x' || b[i + 1] == b'X') && hi.is_none() {
+            i += 2;
+            continue;
+        }
+        if let Some(v) = hex_val(c) {
+            digits += 1;
+            match hi.take() {
+                None => hi = Some(v),
+                Some(h) => out.push(h << 4 | v),
+            }
+        } else if c.is_ascii_whitespace()
+            || matches!(
+                c,
+                b':' | b',' | b'-' | b'|' | b';' | b'"' | b'\'' | b'[' | b']' | b'{' | b'}'
+            )
+        {
+            // separator
+        } else {
+            let ch = text[i..].chars().next().unwrap_or('?');
+            return Err(format!(
+                "character {:?} at position {} is not a hex digit; give hex, or use --input-format raw for binary",
+                ch,
+                i + 1
+            ));
+        }
+        i += 1;
+    }
+    if hi.is_some() {
+        return Err(format!(
+            "odd number of hex digits ({digits}): a nibble is missing; check the copy is complete"
+        ));
+    }
+    Ok(out)
+}
+
+fn is_hex_token(t: &str) -> bool {
+    !t.is_empty() && t.bytes().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The longest run of hex digits (with single separators) in `line`, as text.
+fn longest_hex_run(line: &str) -> &str {
+    let b = line.as_bytes();
+    let (mut best, mut best_len) = ((0, 0), 0);
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_hexdigit() {
+            let start = i;
+            let mut n = 0;
+            let mut end = i;
+            while i < b.len()
+                && (b[i].is_ascii_hexdigit()
+                    || (b[i] == b' ' && i + 1 < b.len() && b[i + 1].is_ascii_hexdigit()))
+            {
+                if b[i].is_ascii_hexdigit() {
+                    n += 1;
+                    end = i + 1;
+                }
+                i += 1;
+            }
+            if n > best_len {
+                best_len = n;
+                best = (start, end);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    &line[best.0..best.1]
+}
+
+fn looks_like_timestamp(t: &str) -> bool {
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    digits >= 4
+        && t.bytes()
+            .any(|c| matches!(c, b'-' | b':' | b'T' | b'.' | b'/'))
+        && !is_hex_token(t)
+}
+
+fn direction(t: &str) -> Option<&'static str> {
+    match t
+        .to_ascii_lowercase()
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '<' && c != '>')
+    {
+        "req" | "request" | "send" | "sent" | "tx" | "out" | ">>" | "->" => Some("req"),
+        "resp" | "response" | "recv" | "received" | "rx" | "in" | "<<" | "<-" => Some("resp"),
+        _ => None,
+    }
+}
+
+/// Parse one log line `[TIMESTAMP] [DIR] HEX` (or any line holding one hex run).
+pub fn parse_log_line(line: &str) -> Result<Frame, String> {
+    let mut rest = line.trim();
+    let mut frame = Frame::default();
+    // Up to two leading timestamp tokens ("2026-11-26 10:00:00.123" or one RFC 3339 token).
+    let mut ts = Vec::new();
+    for _ in 0..2 {
+        let tok = rest.split_whitespace().next().unwrap_or("");
+        let tok_clean = tok.trim_matches(|c| c == '[' || c == ']');
+        if looks_like_timestamp(tok_clean) {
+            ts.push(tok_clean.to_string());
+            rest = rest[tok.len()..].trim_start();
+        } else {
+            break;
+        }
+    }
+    if !ts.is_empty() {
+        frame.ts = Some(ts.join(" "));
+    }
+    if let Some(tok) = rest.split_whitespace().next()
+        && let Some(d) = direction(tok)
+    {
+        frame.dir = Some(d.to_string());
+        rest = rest[tok.len()..].trim_start();
+    }
+    let bytes = match parse_hex_text(rest) {
+        Ok(b) => b,
+        Err(first) => {
+            let run = longest_hex_run(rest);
+            if run.len() < 8 {
+                return Err(format!("no hex message found ({first})"));
+            }
+            parse_hex_text(run)?
+        }
+    };
+    if bytes.is_empty() {
+        return Err("no hex message on this line".into());
+    }
+    frame.bytes = bytes;
+    Ok(frame)
+}
+
+#[derive(Deserialize)]
+struct JsonRecord {
+    hex: Option<String>,
+    ts: Option<String>,
+    dir: Option<String>,
+    spec: Option<String>,
+    latency_ms: Option<f64>,
+}
+
+/// Parse one posresp JSON Lines record.
+pub fn parse_json_line(line: &str) -> Result<Frame, String> {
+    let r: JsonRecord =
+        serde_json::from_str(line).map_err(|e| format!("not a JSON record: {e}"))?;
+    let hex = r.hex.ok_or("JSON record has no \"hex\" key")?;
+    let bytes = parse_hex_text(&hex).map_err(|e| format!("\"hex\": {e}"))?;
+    Ok(Frame {
+        bytes,
+        ts: r.ts,
+        dir: r.dir,
+        spec: r.spec,
+        latency_ms: r.latency_ms,
+        ..Frame::default()
+    })
+}
+
+/// Which dump style a line has: returns the byte tokens of the line, gutter removed.
+fn dump_line_bytes(line: &str) -> Option<Result<Vec<u8>, String>> {
+    let line = line.trim_end();
+    if line.is_empty() {
+        return None;
+    }
+    let mut it = line.splitn(2, [' ', '\t']);
+    let off = it.next()?.trim_end_matches(':');
+    let off = off.strip_prefix("0x").unwrap_or(off);
+    if !is_hex_token(off) || off.len() < 4 {
+        return Some(Err("expected an offset column".into()));
+    }
+    let rest = it.next().unwrap_or("");
+    // Walk byte tokens: 2 hex digits (hexdump/od/jPOS) or 4 (xxd groups), stop at the gutter,
+    // which starts after two spaces once at least one token was read, or at a `|` / `>`.
+    let mut out = Vec::new();
+    let toks: Vec<&str> = rest.split(' ').collect();
+    let mut i = 0;
+    let mut blanks = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        i += 1;
+        if t.is_empty() {
+            blanks += 1;
+            // xxd and od put the gutter after 2+ spaces; hexdump -C/jPOS have 2 spaces mid-line,
+            // so a double space only ends the data when the next token is not a byte group.
+            continue;
+        }
+        let group = is_hex_token(t) && t.len().is_multiple_of(2) && t.len() <= 4;
+        if !group || t.starts_with('|') || t.starts_with('>') {
+            break;
+        }
+        // A gutter that happens to look like hex ("1.1" never does, but "dead" could) is only
+        // possible after a run of 2+ blanks following the last group of a short final line.
+        if (blanks >= 3 && !out.is_empty()) || out.len() >= 16 {
+            break;
+        }
+        blanks = 0;
+        for pair in t.as_bytes().chunks(2) {
+            out.push(hex_val(pair[0]).unwrap_or(0) << 4 | hex_val(pair[1]).unwrap_or(0));
+        }
+    }
+    Some(Ok(out))
+}
+
+/// Parse a whole hex dump (xxd, hexdump -C, od -A x -t x1z, jPOS, Wireshark) into bytes.
+pub fn parse_dump(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        match dump_line_bytes(line) {
+            None => {}
+            Some(Ok(b)) => out.extend(b),
+            Some(Err(e)) => return Err(format!("dump line {}: {e}", n + 1)),
+        }
+    }
+    Ok(out)
+}
+
+fn is_dump_line(line: &str) -> bool {
+    // The first line of every dump style starts at offset zero: `00000000:` (xxd),
+    // `00000000` (hexdump -C), `000000` (od), `0000` (jPOS, Wireshark), `0x0000:` (tcpdump).
+    let mut it = line.split_whitespace();
+    let (Some(off), Some(first)) = (it.next(), it.next()) else {
+        return false;
+    };
+    let off = off.trim_end_matches(':');
+    let off = off.strip_prefix("0x").unwrap_or(off);
+    (4..=8).contains(&off.len())
+        && off.bytes().all(|c| c == b'0')
+        && is_hex_token(first)
+        && (first.len() == 2 || first.len() == 4)
+}
+
+/// Guess the form of `sample` (the start of an input).
+pub fn detect(sample: &[u8]) -> InputFormat {
+    let text = match std::str::from_utf8(sample) {
+        Ok(t) => t,
+        // A cut in the middle of a multibyte character at the sample's end is fine.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&sample[..e.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => return InputFormat::Raw,
+    };
+    if text
+        .bytes()
+        .any(|c| c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t'))
+    {
+        return InputFormat::Raw;
+    }
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    if first.starts_with('{') {
+        return InputFormat::Jsonl;
+    }
+    if is_dump_line(first) {
+        return InputFormat::Dump;
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let all_hex = lines.iter().all(|l| parse_hex_text(l).is_ok());
+    if all_hex {
+        if lines.len() <= 1 {
+            return InputFormat::Hex;
+        }
+        // A message wrapped at a fixed width: all lines but the last have one length.
+        let w = lines[0].len();
+        let wrapped = lines[..lines.len() - 1].iter().all(|l| l.len() == w)
+            && lines[lines.len() - 1].len() <= w;
+        return if wrapped {
+            InputFormat::Hex
+        } else {
+            InputFormat::Lines
+        };
+    }
+    if lines.iter().take(20).all(|l| parse_log_line(l).is_ok()) && lines.len() > 1 {
+        return InputFormat::Lines;
+    }
+    if lines.len() == 1
+        && parse_log_line(lines[0]).is_ok()
+        && !first
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b' ')
+    {
+        return InputFormat::Lines;
+    }
+    InputFormat::Raw
+}
+
+/// Reads frames from one input source.
+pub struct FrameReader<R: BufRead> {
+    reader: R,
+    format: InputFormat,
+    line_no: usize,
+    done: bool,
+    buf: String,
+}
+
+impl<R: BufRead> FrameReader<R> {
+    /// A reader for `reader`; `format` Auto detects from the first 64 KiB.
+    pub fn new(mut reader: R, format: InputFormat) -> io::Result<(Self, InputFormat)> {
+        let format = if format == InputFormat::Auto {
+            let sample = peek(&mut reader, 64 * 1024)?;
+            detect(&sample)
+        } else {
+            format
+        };
+        Ok((
+            FrameReader {
+                reader,
+                format,
+                line_no: 0,
+                done: false,
+                buf: String::new(),
+            },
+            format,
+        ))
+    }
+
+    fn whole(&mut self) -> Result<Frame, InputError> {
+        let mut data = Vec::new();
+        self.reader.read_to_end(&mut data).map_err(|e| InputError {
+            line: None,
+            message: format!("cannot read input: {e}"),
+        })?;
+        let err = |message: String| InputError {
+            line: None,
+            message,
+        };
+        match self.format {
+            InputFormat::Raw => Ok(Frame {
+                bytes: data,
+                ..Frame::default()
+            }),
+            InputFormat::Dump => {
+                let text = String::from_utf8_lossy(&data);
+                parse_dump(&text)
+                    .map(|bytes| Frame {
+                        bytes,
+                        ..Frame::default()
+                    })
+                    .map_err(err)
+            }
+            _ => {
+                let text = String::from_utf8_lossy(&data);
+                let bytes = parse_hex_text(&text).map_err(err)?;
+                // Text that is all hex digits may also be an ASCII message saved as-is.
+                let trimmed = text.trim();
+                let alternative = (!trimmed.is_empty()
+                    && trimmed.bytes().all(|c| c.is_ascii_graphic() || c == b' '))
+                .then(|| trimmed.as_bytes().to_vec());
+                Ok(Frame {
+                    bytes,
+                    alternative,
+                    ..Frame::default()
+                })
+            }
+        }
+    }
+}
+
+/// Read up to `n` bytes without consuming them.
+fn peek<R: BufRead>(reader: &mut R, n: usize) -> io::Result<Vec<u8>> {
+    // BufRead only exposes one buffer; for larger samples we rely on its capacity.
+    let buf = reader.fill_buf()?;
+    Ok(buf[..buf.len().min(n)].to_vec())
+}
+
+impl<R: BufRead> Iterator for FrameReader<R> {
+    type Item = Result<Frame, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.format {
+            InputFormat::Raw | InputFormat::Hex | InputFormat::Dump | InputFormat::Auto => {
+                self.done = true;
+                Some(self.whole())
+            }
+            InputFormat::Lines | InputFormat::Jsonl => loop {
+                self.buf.clear();
+                let mut raw = Vec::new();
+                match self.reader.read_until(b'\n', &mut raw) {
+                    Ok(0) => {
+                        self.done = true;
+                        return None;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        self.done = true;
+                        return Some(Err(InputError {
+                            line: Some(self.line_no + 1),
+                            message: format!("cannot read: {e}"),
+                        }));
+                    }
+                }
+                self.line_no += 1;
+                let line = match std::str::from_utf8(&raw) {
+                    Ok(s) => s.trim(),
+                    Err(_) => {
+                        return Some(Err(InputError {
+                            line: Some(self.line_no),
+                            message: "line is not valid UTF-8 text; skipped it (use --input-format raw for binary)".into(),
+                        }));
+                    }
+                };
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let parsed = if self.format == InputFormat::Jsonl {
+                    parse_json_line(line)
+                } else {
+                    parse_log_line(line)
+                };
+                let line_no = self.line_no;
+                return Some(
+                    parsed
+                        .map(|f| Frame {
+                            line: Some(line_no),
+                            ..f
+                        })
+                        .map_err(|message| InputError {
+                            line: Some(line_no),
+                            message,
+                        }),
+                );
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const XXD: &str = "00000000: 00a4 6000 0000 0360 3100 3101 0002 1070  ..`....`1.1....p\n00000010: 3e02 810e d082 1316 6212 3456 7890 1232  >.......b.4Vx..2\n00000020: 0000 0000 0000 0123                      .......#\n";
+    const HEXDUMP: &str = "00000000  00 a4 60 00 00 00 03 60  31 00 31 01 00 02 10 70  |..`....`1.1....p|\n00000010  3e 02 81 0e d0 82 13 16  62 12 34 56 78 90 12 32  |>.......b.4Vx..2|\n00000020  00 00 00 00 00 00 01 23                           |.......#|\n00000028\n";
+    const OD: &str = "000000 00 a4 60 00 00 00 03 60 31 00 31 01 00 02 10 70  >..`....`1.1....p<\n000010 3e 02 81 0e d0 82 13 16 62 12 34 56 78 90 12 32  >>.......b.4Vx..2<\n000020 00 00 00 00 00 00 01 23                          >.......#<\n000028\n";
+    const JPOS: &str = "0000  00 A4 60 00 00 00 03 60  31 00 31 01 00 02 10 70  ..`....`1.1....p\n0010  3E 02 81 0E D0 82 13 16  62 12 34 56 78 90 12 32  >.......b.4Vx..2\n0020  00 00 00 00 00 00 01 23                           .......#\n";
+    const FIRST40: &str =
+        "00A460000000036031003101000210703E02810ED082131662123456789012320000000000000123";
+
+    #[test]
+    fn every_dump_style_gives_the_same_bytes() {
+        let want = parse_hex_text(FIRST40).unwrap();
+        assert_eq!(want.len(), 40);
+        for dump in [XXD, HEXDUMP, OD, JPOS] {
+            assert_eq!(detect(dump.as_bytes()), InputFormat::Dump, "{dump}");
+            assert_eq!(parse_dump(dump).unwrap(), want, "{dump}");
+        }
+    }
+
+    #[test]
+    fn hex_with_separators() {
+        for s in [
+            "00 a4 60 00",
+            "00:a4:60:00",
+            "0x00, 0xA4, 0x60, 0x00",
+            "00A4\n6000",
+        ] {
+            assert_eq!(
+                parse_hex_text(s).unwrap(),
+                vec![0x00, 0xA4, 0x60, 0x00],
+                "{s}"
+            );
+        }
+        assert!(parse_hex_text("00A").unwrap_err().contains("odd number"));
+        assert!(parse_hex_text("00G1").unwrap_err().contains("position 3"));
+    }
+
+    #[test]
+    fn log_lines_with_timestamp_and_direction() {
+        let f = parse_log_line("2026-11-26T10:00:00.123Z resp 0210ABCD").unwrap();
+        assert_eq!(f.ts.as_deref(), Some("2026-11-26T10:00:00.123Z"));
+        assert_eq!(f.dir.as_deref(), Some("resp"));
+        assert_eq!(f.bytes, vec![0x02, 0x10, 0xAB, 0xCD]);
+        let f = parse_log_line("2026-11-26 10:00:00.123 >> 02 10 AB CD").unwrap();
+        assert_eq!(f.dir.as_deref(), Some("req"));
+        assert_eq!(f.ts.as_deref(), Some("2026-11-26 10:00:00.123"));
+        let f = parse_log_line("发送报文=[0210ABCDEF01]").unwrap();
+        assert_eq!(f.bytes.len(), 6);
+    }
+
+    #[test]
+    fn detection_of_forms() {
+        assert_eq!(detect(b"0210ABCD"), InputFormat::Hex);
+        assert_eq!(
+            detect(b"{\"ts\":\"x\",\"hex\":\"00\"}\n"),
+            InputFormat::Jsonl
+        );
+        assert_eq!(detect(b"0210ABCD\n0200ABCDEF\n"), InputFormat::Lines);
+        assert_eq!(detect(b"00A4600000\n0003603100\n31"), InputFormat::Hex);
+        assert_eq!(detect(&[0x00, 0xA4, 0x60, 0x02]), InputFormat::Raw);
+        assert_eq!(detect(b"0200F23A MERCHANT NAME"), InputFormat::Raw);
+    }
+
+    #[test]
+    fn log_reader_reports_bad_lines_and_continues() {
+        let log = "0210ABCD\nnot hex at all\n\n0200ABCDEF\n";
+        let (r, fmt) = FrameReader::new(log.as_bytes(), InputFormat::Lines).unwrap();
+        assert_eq!(fmt, InputFormat::Lines);
+        let got: Vec<_> = r.collect();
+        assert_eq!(got.len(), 3);
+        assert!(got[0].is_ok());
+        assert_eq!(got[1].as_ref().unwrap_err().line, Some(2));
+        assert_eq!(got[2].as_ref().unwrap().line, Some(4));
+    }
+}

@@ -1,0 +1,9 @@
+//! posresp: inspect and simulate POS host responses (ISO 8583 and China UnionPay POS).
+//!
+//! The library holds the one codec and the domain glossary; the `posresp` binary is glue.
+//! Nothing here prints or parses command lines.
+
+pub mod codec;
+pub mod glossary;
+pub mod input;
+pub mod mask;

@@ -1,0 +1,323 @@
+//! How reports are drawn: table, JSON, JSON Lines, CSV. Commands build reports; sinks write them.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+
+use posresp::codec::FramingInfo;
+
+use crate::cli::OutputFormat;
+
+/// One decoded field as reported.
+#[derive(Debug, Serialize)]
+pub struct FieldReport<'a> {
+    /// Field path.
+    pub id: String,
+    /// Field name from the spec.
+    pub name: &'a str,
+    /// Value (masked unless --unmask).
+    pub value: String,
+    /// Byte offset of the element in the input message.
+    pub offset: usize,
+    /// Bytes of the element, length prefix included.
+    pub length: usize,
+    /// Wire bytes as hex (left out for masked fields).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    /// What the value means, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+}
+
+/// The outcome carried by field 39.
+#[derive(Debug, Serialize)]
+pub struct ResponseReport {
+    /// Code as sent.
+    pub code: String,
+    /// Plain-words meaning.
+    pub meaning: String,
+    /// approved, refer, decline, pickup, error, retry or unknown.
+    pub category: String,
+}
+
+/// Why a message could not be decoded.
+#[derive(Debug, Serialize)]
+pub struct ErrorReport {
+    /// One sentence: what, where and what to do.
+    pub message: String,
+    /// Byte offset in the message, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<usize>,
+    /// Field path, when inside a field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// One message as reported by `decode`.
+#[derive(Debug, Serialize)]
+pub struct MessageReport<'a> {
+    /// Position among all messages read (0-based).
+    pub index: usize,
+    /// Line in the input log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Timestamp from the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ts: Option<String>,
+    /// Direction from the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<String>,
+    /// Spec used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<&'a str>,
+    /// Framing found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framing: Option<&'a FramingInfo>,
+    /// Message type indicator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mti: Option<&'a str>,
+    /// MTI in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mti_meaning: Option<String>,
+    /// Bitmaps as hex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitmap: Option<String>,
+    /// Fields in wire order.
+    pub fields: Vec<FieldReport<'a>>,
+    /// Outcome from field 39.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseReport>,
+    /// Decode failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorReport>,
+}
+
+/// Escape control and bidi characters so that field bytes cannot drive the terminal.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    };
+    if !s.chars().any(bad) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\x{{{:02X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// Writes message reports in one output format.
+pub struct Sink<W: Write> {
+    out: W,
+    format: OutputFormat,
+    color: bool,
+    count: usize,
+    csv_header: bool,
+    pending: Option<Vec<u8>>,
+}
+
+impl<W: Write> Sink<W> {
+    /// A sink writing `format` to `out`.
+    pub fn new(out: W, format: OutputFormat, color: bool) -> Self {
+        Sink {
+            out,
+            format,
+            color,
+            count: 0,
+            csv_header: false,
+            pending: None,
+        }
+    }
+
+    /// Write one message.
+    pub fn message(&mut self, r: &MessageReport<'_>) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Jsonl => {
+                serde_json::to_writer(&mut self.out, r)?;
+                self.out.write_all(b"\n")?;
+            }
+            OutputFormat::Json => {
+                // One message prints as one document; a second one turns the output into an array.
+                let doc = serde_json::to_vec_pretty(r)?;
+                match self.count {
+                    0 => self.pending = Some(doc),
+                    _ => {
+                        if let Some(first) = self.pending.take() {
+                            self.out.write_all(b"[\n")?;
+                            self.out.write_all(&first)?;
+                        }
+                        self.out.write_all(b",\n")?;
+                        self.out.write_all(&doc)?;
+                    }
+                }
+            }
+            OutputFormat::Csv => self.csv_rows(r)?,
+            OutputFormat::Table => self.table(r)?,
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    fn csv_rows(&mut self, r: &MessageReport<'_>) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(1024));
+        if !self.csv_header {
+            w.write_record([
+                "index", "spec", "mti", "id", "name", "value", "meaning", "offset", "length",
+                "error",
+            ])?;
+            self.csv_header = true;
+        }
+        let spec = r.spec.unwrap_or("");
+        let mti = r.mti.unwrap_or("");
+        let idx = r.index.to_string();
+        for f in &r.fields {
+            let (off, len) = (f.offset.to_string(), f.length.to_string());
+            let meaning = f.meaning.as_deref().unwrap_or("");
+            w.write_record([
+                idx.as_str(),
+                spec,
+                mti,
+                &f.id,
+                f.name,
+                &f.value,
+                meaning,
+                &off,
+                &len,
+                "",
+            ])?;
+        }
+        if let Some(e) = &r.error {
+            let off = e.offset.map(|o| o.to_string()).unwrap_or_default();
+            let field = e.field.as_deref().unwrap_or("");
+            w.write_record([
+                idx.as_str(),
+                spec,
+                mti,
+                field,
+                "",
+                "",
+                "",
+                &off,
+                "",
+                &e.message,
+            ])?;
+        }
+        let buf = w
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        self.out.write_all(&buf)
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn table(&mut self, r: &MessageReport<'_>) -> io::Result<()> {
+        if self.count > 0 {
+            writeln!(self.out)?;
+        }
+        let mut head = format!("Message {}", r.index + 1);
+        if let Some(l) = r.line {
+            head.push_str(&format!(" (line {l})"));
+        }
+        if let Some(ts) = &r.ts {
+            head.push_str(&format!(" · {}", sanitize(ts)));
+        }
+        if let Some(d) = &r.dir {
+            head.push_str(&format!(" · {}", sanitize(d)));
+        }
+        if let Some(s) = r.spec {
+            head.push_str(&format!(" · spec {s}"));
+        }
+        writeln!(self.out, "{}", self.paint("1", &head))?;
+        if let Some(f) = r.framing {
+            let mut line = format!("Framing: {} ({})", f.kind, f.rule);
+            if let Some(n) = f.length {
+                line.push_str(&format!(" · length {n}"));
+            }
+            if let Some(t) = &f.tpdu {
+                line.push_str(&format!(" · TPDU {t}"));
+            }
+            if let Some(h) = &f.header {
+                line.push_str(&format!(" · header {h}"));
+            }
+            writeln!(self.out, "{line}")?;
+        }
+        if let Some(m) = r.mti {
+            let meaning = r
+                .mti_meaning
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            let bitmap = r
+                .bitmap
+                .as_deref()
+                .map(|b| format!(" · bitmap {b}"))
+                .unwrap_or_default();
+            writeln!(self.out, "MTI {m}{meaning}{bitmap}")?;
+        }
+        if !r.fields.is_empty() {
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_header(["Field", "Name", "Value", "Meaning", "Offset", "Len"]);
+            for f in &r.fields {
+                t.add_row(vec![
+                    Cell::new(&f.id),
+                    Cell::new(f.name),
+                    Cell::new(sanitize(&f.value)),
+                    Cell::new(f.meaning.as_deref().unwrap_or("")),
+                    Cell::new(f.offset),
+                    Cell::new(f.length),
+                ]);
+            }
+            writeln!(self.out, "{t}")?;
+        }
+        if let Some(resp) = &r.response {
+            let color = match resp.category.as_str() {
+                "approved" => "32",
+                "decline" | "pickup" => "31",
+                _ => "33",
+            };
+            let line = format!(
+                "Response {}: {} ({})",
+                resp.code, resp.meaning, resp.category
+            );
+            writeln!(self.out, "{}", self.paint(color, &line))?;
+        }
+        if let Some(e) = &r.error {
+            writeln!(
+                self.out,
+                "{}",
+                self.paint("31", &format!("Error: {}", e.message))
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Close the output (JSON array bracket) and flush.
+    pub fn finish(&mut self) -> io::Result<()> {
+        if self.format == OutputFormat::Json {
+            match (self.count, self.pending.take()) {
+                (0, _) => self.out.write_all(b"[]\n")?,
+                (_, Some(only)) => {
+                    self.out.write_all(&only)?;
+                    self.out.write_all(b"\n")?;
+                }
+                _ => self.out.write_all(b"\n]\n")?,
+            }
+        }
+        self.out.flush()
+    }
+}
