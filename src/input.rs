@@ -353,8 +353,12 @@ pub fn detect(sample: &[u8]) -> InputFormat {
             return InputFormat::Hex;
         }
         // A message wrapped at a fixed width: all lines but the last have one length.
+        // Messages of one log start alike (framing, MTI); the lines of one wrapped message do not.
         let w = lines[0].len();
-        let wrapped = lines[..lines.len() - 1].iter().all(|l| l.len() == w)
+        let head = |l: &str| l.get(..4).map(str::to_ascii_uppercase);
+        let same_start = lines.iter().all(|l| head(l) == head(lines[0]));
+        let wrapped = !same_start
+            && lines[..lines.len() - 1].iter().all(|l| l.len() == w)
             && lines[lines.len() - 1].len() <= w;
         return if wrapped {
             InputFormat::Hex
@@ -580,6 +584,11 @@ mod tests {
         );
         assert_eq!(detect(b"0210ABCD\n0200ABCDEF\n"), InputFormat::Lines);
         assert_eq!(detect(b"00A4600000\n0003603100\n31"), InputFormat::Hex);
+        // Equal-length messages, one per line, are a log, not one wrapped message.
+        assert_eq!(
+            detect(b"0210ABCDEF\n0210ABCDEF\n0210ABCDEF\n"),
+            InputFormat::Lines
+        );
         assert_eq!(detect(&[0x00, 0xA4, 0x60, 0x02]), InputFormat::Raw);
         assert_eq!(detect(b"0200F23A MERCHANT NAME"), InputFormat::Raw);
     }

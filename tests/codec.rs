@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use posresp::codec::encoding::{from_hex, Encoding};
-use posresp::codec::spec::{builtin, LengthDef, BUILTIN};
-use posresp::codec::{decode, encode, FieldValue, FramingChoice, FramingSpec, Message, Spec};
+use posresp::codec::encoding::{Encoding, from_hex};
+use posresp::codec::spec::{BUILTIN, LengthDef, builtin};
+use posresp::codec::{FieldValue, FramingChoice, FramingSpec, Message, Spec, decode, encode};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -19,19 +19,28 @@ fn none() -> FramingChoice {
 
 fn fixture_lines(path: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    text.lines().map(|l| serde_json::from_str(l).expect("fixture line is JSON")).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("fixture line is JSON"))
+        .collect()
 }
 
 /// Decode every pyiso8583-encoded message and compare with what pyiso8583 decoded.
 fn differential(fixture: &str, spec_name: &str) {
     let spec = spec(spec_name);
     let lines = fixture_lines(fixture);
-    assert!(lines.len() >= 200, "{fixture} should hold at least 200 messages");
+    assert!(
+        lines.len() >= 200,
+        "{fixture} should hold at least 200 messages"
+    );
     for (i, line) in lines.iter().enumerate() {
         let bytes = from_hex(line["hex"].as_str().unwrap()).unwrap();
-        let d = decode(&spec, &bytes, &none()).unwrap_or_else(|e| panic!("{fixture} line {}: {e}", i + 1));
-        let mut got: BTreeMap<String, String> =
-            d.fields.iter().map(|f| (f.id.to_string(), d.value(f).to_string())).collect();
+        let d = decode(&spec, &bytes, &none())
+            .unwrap_or_else(|e| panic!("{fixture} line {}: {e}", i + 1));
+        let mut got: BTreeMap<String, String> = d
+            .fields
+            .iter()
+            .map(|f| (f.id.to_string(), d.value(f).to_string()))
+            .collect();
         got.insert("t".into(), d.mti().to_string());
         let want: BTreeMap<String, String> = line["decoded"]
             .as_object()
@@ -40,7 +49,12 @@ fn differential(fixture: &str, spec_name: &str) {
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
             .collect();
         assert_eq!(got, want, "{fixture} line {}", i + 1);
-        assert_eq!(encode(&spec, &d.to_message()).unwrap(), bytes, "{fixture} line {} re-encodes", i + 1);
+        assert_eq!(
+            encode(&spec, &d.to_message()).unwrap(),
+            bytes,
+            "{fixture} line {} re-encodes",
+            i + 1
+        );
     }
 }
 
@@ -51,7 +65,10 @@ fn pyiso8583_default_ascii_fixture_decodes_identically() {
 
 #[test]
 fn pyiso8583_default_fixture_decodes_identically() {
-    differential("testdata/pyiso8583/default.jsonl", "iso87ascii-binary-bitmap");
+    differential(
+        "testdata/pyiso8583/default.jsonl",
+        "iso87ascii-binary-bitmap",
+    );
 }
 
 #[test]
@@ -63,12 +80,21 @@ fn moov_samples_decode_to_their_documented_values() {
         let case = line["case"].as_str().unwrap();
         match line["spec"].as_str() {
             Some("iso87ascii") => {
-                let d = decode(&spec, &bytes, &FramingChoice::Auto).unwrap_or_else(|e| panic!("{case}: {e}"));
+                let d = decode(&spec, &bytes, &FramingChoice::Auto)
+                    .unwrap_or_else(|e| panic!("{case}: {e}"));
                 for (k, v) in line["expected"].as_object().unwrap() {
-                    let got = if k == "t" { Some(d.mti()) } else { d.get(k.parse().unwrap()) };
+                    let got = if k == "t" {
+                        Some(d.mti())
+                    } else {
+                        d.get(k.parse().unwrap())
+                    };
                     assert_eq!(got, v.as_str(), "{case} field {k}");
                 }
-                assert_eq!(encode(&spec, &d.to_message()).unwrap(), bytes, "{case} round trip");
+                assert_eq!(
+                    encode(&spec, &d.to_message()).unwrap(),
+                    bytes,
+                    "{case} round trip"
+                );
                 checked += 1;
             }
             _ => {
@@ -110,10 +136,16 @@ fn valid_messages() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for (fixture, spec) in [
         ("testdata/pyiso8583/default_ascii.jsonl", "iso87ascii"),
-        ("testdata/pyiso8583/default.jsonl", "iso87ascii-binary-bitmap"),
+        (
+            "testdata/pyiso8583/default.jsonl",
+            "iso87ascii-binary-bitmap",
+        ),
     ] {
         for line in fixture_lines(fixture).into_iter().take(40) {
-            out.push((spec.to_string(), from_hex(line["hex"].as_str().unwrap()).unwrap()));
+            out.push((
+                spec.to_string(),
+                from_hex(line["hex"].as_str().unwrap()).unwrap(),
+            ));
         }
     }
     out
@@ -125,7 +157,11 @@ fn every_strict_prefix_is_an_error_never_a_panic() {
         let spec = spec(&name);
         for cut in 0..bytes.len() {
             let r = decode(&spec, &bytes[..cut], &none());
-            assert!(r.is_err(), "{name}: prefix of {cut}/{} bytes decoded", bytes.len());
+            assert!(
+                r.is_err(),
+                "{name}: prefix of {cut}/{} bytes decoded",
+                bytes.len()
+            );
             // Auto framing may read a prefix differently, but must not panic.
             let _ = decode(&spec, &bytes[..cut], &FramingChoice::Auto);
         }
@@ -168,7 +204,9 @@ fn random_value(g: &mut Gen, spec: &Spec, id: usize) -> String {
             s
         }
         Encoding::Binary | Encoding::Hex => (0..units * 2).map(|_| g.pick(HEX)).collect(),
-        Encoding::Ascii | Encoding::Ebcdic if def.class == "n" => (0..units).map(|_| g.pick(DIGITS)).collect(),
+        Encoding::Ascii | Encoding::Ebcdic if def.class == "n" => {
+            (0..units).map(|_| g.pick(DIGITS)).collect()
+        }
         Encoding::Ascii | Encoding::Ebcdic => (0..units).map(|_| g.pick(TEXT)).collect(),
     }
 }
@@ -179,10 +217,20 @@ fn random_message(spec: &Spec, seed: u64) -> Message {
     let mut fields = BTreeMap::new();
     for _ in 0..1 + g.below(30) {
         let id = ids[g.below(ids.len())];
-        fields.insert(id as u16, FieldValue::from(random_value(&mut g, spec, id).as_str()));
+        fields.insert(
+            id as u16,
+            FieldValue::from(random_value(&mut g, spec, id).as_str()),
+        );
     }
-    let mti = ["0100", "0110", "0200", "0210", "0400", "0410", "0800", "0810", "1200"][g.below(9)];
-    Message { mti: mti.into(), fields, secondary: g.below(4) == 0, ..Message::default() }
+    let mti = [
+        "0100", "0110", "0200", "0210", "0400", "0410", "0800", "0810", "1200",
+    ][g.below(9)];
+    Message {
+        mti: mti.into(),
+        fields,
+        secondary: g.below(4) == 0,
+        ..Message::default()
+    }
 }
 
 proptest! {

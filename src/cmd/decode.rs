@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use posresp::codec::framing::FRAMING_NAMES;
 use posresp::codec::{DecodeError, Decoded, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::glossary;
-use posresp::input::{Frame, FrameReader, InputFormat, parse_hex_text};
+use posresp::input::{Frame, FrameReader, InputFormat};
 use posresp::mask::mask;
 
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
@@ -133,54 +133,62 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn spec_order<'s>(choice: &'s SpecChoice, frame: &Frame) -> Vec<&'s Spec> {
+fn spec_order<'s>(choice: &'s SpecChoice, frame: &Frame, framing: &FramingChoice) -> Vec<&'s Spec> {
     match choice {
         SpecChoice::One(s) => vec![s.as_ref()],
         SpecChoice::Auto(all) => {
-            let mut v: Vec<&Spec> = all.iter().collect();
-            // A spec named by the log record goes first; an ASCII MTI of version 1 means 1993.
-            if let Some(name) = &frame.spec {
-                v.sort_by_key(|s| s.name != *name);
-            } else if frame
-                .bytes
+            // A spec named by the log record first; then specs whose MTI and bitmap encodings
+            // fit the bytes; an MTI of version 1 prefers the 1993 spec.
+            let version1 = |s: &Spec| {
+                posresp::codec::framing::unframe(&frame.bytes, s, framing)
+                    .map(|u| {
+                        u.body.first() == Some(&b'1') || u.body.first().is_some_and(|b| b >> 4 == 1)
+                    })
+                    .unwrap_or(false)
+            };
+            let mut v: Vec<(u8, &Spec)> = all
                 .iter()
-                .take(12)
-                .collect::<Vec<_>>()
-                .windows(2)
-                .any(|w| *w[0] == b'1' && w[1].is_ascii_digit())
-            {
-                v.sort_by_key(|s| s.name != "iso93ascii");
-            }
-            v
+                .map(|s| {
+                    let mut score = posresp::codec::framing::fit(&frame.bytes, s, framing) * 4;
+                    if frame.spec.as_deref() == Some(s.name.as_str()) {
+                        score += 16;
+                    }
+                    if version1(s) == (s.dialect == posresp::codec::Dialect::Iso93) {
+                        score += 1;
+                    }
+                    (score, s)
+                })
+                .collect();
+            v.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+            v.into_iter().map(|(_, s)| s).collect()
         }
     }
 }
 
 /// Decode `frame`, trying each candidate spec (and the frame's alternative reading).
-/// Returns the spec used, or the most advanced failure.
+/// Returns the spec used, or the failure under the most plausible spec.
 pub fn decode_frame<'s>(
     specs: &'s SpecChoice,
     frame: &Frame,
     framing: &FramingChoice,
     dec: &mut Decoded,
 ) -> (Option<&'s Spec>, Option<DecodeError>) {
-    let order = spec_order(specs, frame);
-    let mut best: Option<(&Spec, DecodeError, Decoded)> = None;
+    let order = spec_order(specs, frame, framing);
+    let mut first: Option<(&Spec, DecodeError, Decoded)> = None;
     let readings = std::iter::once(&frame.bytes).chain(frame.alternative.as_ref());
     for bytes in readings {
         for spec in &order {
             match decode_into(spec, bytes, framing, dec) {
                 Ok(()) => return (Some(spec), None),
                 Err(e) => {
-                    let better = best.as_ref().is_none_or(|(_, b, _)| e.offset > b.offset);
-                    if better {
-                        best = Some((spec, e, dec.clone()));
+                    if first.is_none() {
+                        first = Some((spec, e, dec.clone()));
                     }
                 }
             }
         }
     }
-    match best {
+    match first {
         Some((spec, e, partial)) => {
             *dec = partial;
             (Some(spec), Some(e))
@@ -271,7 +279,11 @@ fn open_input(arg: &str) -> Result<(Box<dyn io::BufRead>, bool)> {
         let f = File::open(path).with_context(|| format!("cannot open {arg}"))?;
         return Ok((Box::new(BufReader::with_capacity(256 * 1024, f)), false));
     }
-    if parse_hex_text(arg).is_ok() {
+    // Anything made of hex digits and separators is literal hex; parsing reports odd digits.
+    let hexish = arg
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() || b" :,-xX".contains(&c));
+    if hexish && arg.bytes().any(|c| c.is_ascii_hexdigit()) {
         return Ok((Box::new(io::Cursor::new(arg.as_bytes().to_vec())), true));
     }
     bail!(

@@ -207,7 +207,8 @@ pub struct Unframed<'a> {
     pub body_offset: usize,
 }
 
-fn plausible_mti(spec: &Spec, b: &[u8]) -> bool {
+/// True when `b` starts with an MTI (and, for hex bitmaps, 16 hex characters) in `spec`'s encoding.
+pub fn plausible_mti(spec: &Spec, b: &[u8]) -> bool {
     let digits: [u8; 4] = match spec.mti_enc {
         Encoding::Bcd => {
             if b.len() < 2 {
@@ -394,4 +395,14 @@ pub fn wrap(info: &FramingInfo, body: &[u8]) -> Result<Vec<u8>, String> {
     f.length.write(inner.len(), &mut out)?;
     out.extend_from_slice(&inner);
     Ok(out)
+}
+
+/// How well `bytes` fit `spec`'s layout: 2 when the framing is found and an MTI and bitmap
+/// of the spec's encodings are in place, 0 when not. Used to order specs when guessing.
+pub fn fit(bytes: &[u8], spec: &Spec, choice: &FramingChoice) -> u8 {
+    match unframe(bytes, spec, choice) {
+        Ok(u) if plausible_mti(spec, u.body) => 2,
+        Ok(_) => 0,
+        Err(_) => 0,
+    }
 }

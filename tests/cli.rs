@@ -1,0 +1,417 @@
+//! The real binary on the files in testdata/: stdout, stderr and exit status, as a user sees them.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn posresp() -> Command {
+    let mut c = Command::cargo_bin("posresp").expect("binary builds");
+    c.env_remove("NO_COLOR").env("COLUMNS", "200");
+    c
+}
+
+fn jsonl(args: &[&str]) -> (Vec<Value>, String, i32) {
+    let out = posresp().args(args).output().expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 stdout");
+    let docs = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    (
+        docs,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn field<'a>(doc: &'a Value, id: &str) -> Option<&'a str> {
+    doc["fields"].as_array()?.iter().find(|f| f["id"] == id)?["value"].as_str()
+}
+
+/// The benchmark 0210 in every single-message input form decodes to the same fields.
+#[test]
+fn every_single_message_input_form_decodes_the_same() {
+    let forms = [
+        "testdata/iso87ascii-0210.hex",
+        "testdata/iso87ascii-0210-wrapped.txt",
+        "testdata/iso87ascii-0210-spaced.txt",
+        "testdata/iso87ascii-0210.bin",
+        "testdata/iso87ascii-0210.xxd.txt",
+        "testdata/iso87ascii-0210.hexdump.txt",
+        "testdata/iso87ascii-0210.od.txt",
+        "testdata/iso87ascii-0210.jpos-dump.txt",
+    ];
+    for form in forms {
+        let (docs, stderr, code) = jsonl(&["decode", "--output", "jsonl", form]);
+        assert_eq!(code, 0, "{form}: {stderr}");
+        assert_eq!(stderr, "", "{form}");
+        assert_eq!(docs.len(), 1, "{form}");
+        let d = &docs[0];
+        assert_eq!(d["spec"], "iso87ascii", "{form}");
+        assert_eq!(d["mti"], "0210", "{form}");
+        assert_eq!(d["bitmap"], "723C04800EC08000", "{form}");
+        assert_eq!(field(d, "39"), Some("00"), "{form}");
+        assert_eq!(field(d, "4"), Some("000000001000"), "{form}");
+        assert_eq!(field(d, "41"), Some("TERM0001"), "{form}");
+        assert_eq!(
+            field(d, "2"),
+            Some("476173******0119"),
+            "{form}: PAN masked"
+        );
+        assert_eq!(d["response"]["category"], "approved", "{form}");
+    }
+}
+
+#[test]
+fn input_format_can_be_forced() {
+    let (docs, _, code) = jsonl(&[
+        "decode",
+        "--output",
+        "jsonl",
+        "--input-format",
+        "dump",
+        "testdata/iso87ascii-0210.xxd.txt",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(docs[0]["mti"], "0210");
+    // Forcing the wrong form is an error that says what is wrong, not a panic.
+    posresp()
+        .args([
+            "decode",
+            "--input-format",
+            "hex",
+            "testdata/iso87ascii-0210.bin",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a hex digit"));
+}
+
+#[test]
+fn literal_hex_argument_and_stdin() {
+    let hex = std::fs::read_to_string("testdata/iso87ascii-0210.hex").unwrap();
+    let (docs, _, code) = jsonl(&["decode", "--output", "jsonl", hex.trim()]);
+    assert_eq!(code, 0);
+    assert_eq!(field(&docs[0], "42"), Some("MERCHANT0000001"));
+    posresp()
+        .args(["decode", "--output", "jsonl", "-"])
+        .write_stdin(std::fs::read("testdata/iso87ascii-0210.bin").unwrap())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"mti\":\"0210\""));
+}
+
+#[test]
+fn line_log_with_timestamps_and_directions() {
+    let (docs, stderr, code) = jsonl(&[
+        "decode",
+        "--output",
+        "jsonl",
+        "testdata/iso87ascii-traffic.log",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(docs.len(), 7);
+    assert_eq!(docs[0]["dir"], "req");
+    assert_eq!(docs[0]["ts"], "2026-11-26T10:00:00.000Z");
+    assert_eq!(docs[1]["mti"], "0210");
+    assert_eq!(docs[5]["mti"], "0810");
+    assert_eq!(field(&docs[5], "70"), Some("001"));
+    assert_eq!(docs[6]["line"], 7);
+}
+
+#[test]
+fn json_lines_log() {
+    let (docs, _, code) = jsonl(&[
+        "decode",
+        "--output",
+        "jsonl",
+        "testdata/iso87ascii-traffic.jsonl",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(docs.len(), 7);
+    assert_eq!(docs[3]["mti"], "0410");
+    assert_eq!(field(&docs[3], "39"), Some("00"));
+}
+
+#[test]
+fn a_bad_message_is_reported_and_the_rest_decoded() {
+    let (docs, stderr, code) = jsonl(&[
+        "decode",
+        "--output",
+        "jsonl",
+        "testdata/iso87ascii-with-bad-message.log",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[0]["mti"], "0200");
+    assert_eq!(docs[1]["error"]["field"], "4");
+    assert_eq!(docs[1]["error"]["offset"], 26);
+    assert!(
+        docs[1]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "3"),
+        "fields before the failure kept"
+    );
+    assert_eq!(docs[2]["mti"], "0210");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("posresp: testdata/iso87ascii-with-bad-message.log: message 2 (line 2)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("field 4 at byte 26: needs 12 bytes but only 4 remain"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn json_output_is_one_document_for_one_message_and_an_array_for_several() {
+    let out = posresp()
+        .args(["--output", "json", "decode", "testdata/iso87ascii-0210.hex"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.is_object());
+    assert_eq!(v["index"], 0);
+    assert_eq!(v["mti_meaning"], "Financial response");
+    assert_eq!(v["framing"]["kind"], "none");
+    let f2 = &v["fields"][0];
+    assert_eq!(
+        (
+            f2["id"].as_str(),
+            f2["offset"].as_u64(),
+            f2["length"].as_u64()
+        ),
+        (Some("2"), Some(20), Some(18))
+    );
+    assert!(
+        f2.get("raw").is_none(),
+        "raw bytes of a masked field are withheld"
+    );
+    assert_eq!(v["fields"][1]["raw"], "303030303030");
+    let out = posresp()
+        .args([
+            "--output",
+            "json",
+            "decode",
+            "testdata/iso87ascii-traffic.log",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(7));
+}
+
+#[test]
+fn csv_output_has_one_row_per_field() {
+    let out = posresp()
+        .args(["--output", "csv", "decode", "testdata/iso87ascii-0210.hex"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        rdr.headers().unwrap().iter().collect::<Vec<_>>()[..4],
+        ["index", "spec", "mti", "id"]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 16);
+    assert_eq!(&rows[0][5], "476173******0119");
+    assert_eq!(&rows[12][3], "39");
+    assert_eq!(&rows[12][6], "Approved or completed successfully");
+}
+
+#[test]
+fn table_output_for_people() {
+    posresp()
+        .args(["decode", "testdata/iso87ascii-0210.hex"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "MTI 0210 (Financial response) · bitmap 723C04800EC08000",
+        ))
+        .stdout(predicate::str::contains("476173******0119"))
+        .stdout(predicate::str::contains("MERCHANT0000001"))
+        .stdout(predicate::str::contains(
+            "Response 00: Approved or completed successfully (approved)",
+        ))
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn unmask_reveals_card_data_and_masking_is_default_everywhere() {
+    for fmt in ["table", "json", "jsonl", "csv"] {
+        posresp()
+            .args(["--output", fmt, "decode", "testdata/iso87ascii-0210.hex"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("4761739001010119").not())
+            .stdout(predicate::str::contains("34373631373339303031303130313139").not());
+        posresp()
+            .args([
+                "--output",
+                fmt,
+                "--unmask",
+                "decode",
+                "testdata/iso87ascii-0210.hex",
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("4761739001010119"));
+    }
+}
+
+#[test]
+fn explicit_spec_and_spec_files() {
+    let (docs, _, code) = jsonl(&[
+        "--spec",
+        "iso87ascii",
+        "decode",
+        "--output",
+        "jsonl",
+        "testdata/iso87ascii-0210.hex",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(docs[0]["spec"], "iso87ascii");
+    let (docs, _, code) = jsonl(&[
+        "--spec",
+        "specs/iso87ascii.json",
+        "decode",
+        "--output",
+        "jsonl",
+        "testdata/iso87ascii-0210.hex",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(field(&docs[0], "39"), Some("00"));
+    // The wrong spec: a clear error naming the field and offset.
+    posresp()
+        .args([
+            "--spec",
+            "iso87binary",
+            "decode",
+            "testdata/iso87ascii-0210.hex",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::starts_with("posresp: hex argument")
+                .or(predicate::str::starts_with("posresp: testdata")),
+        )
+        .stderr(predicate::str::contains("byte"));
+}
+
+#[test]
+fn invalid_spec_file_is_rejected_naming_file_field_and_problem() {
+    posresp()
+        .args([
+            "--spec",
+            "testdata/specs/invalid-max-zero.json",
+            "decode",
+            "00",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::diff(
+            "posresp: spec testdata/specs/invalid-max-zero.json: field 2: max length of 0\n",
+        ));
+    posresp()
+        .args(["--spec", "nosuchspec", "decode", "00"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown spec \"nosuchspec\""));
+}
+
+#[test]
+fn a_user_spec_file_with_ebcdic_fields_decodes_the_moov_ebcdic_sample() {
+    let (docs, stderr, code) = jsonl(&[
+        "--spec",
+        "testdata/specs/iso87ascii-ebcdic42.json",
+        "decode",
+        "--output",
+        "jsonl",
+        "testdata/moov/message_with_character_ebcdic_encoding.dat",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(field(&docs[0], "42"), Some("ABCDEFGHIJKLMNO"));
+    assert_eq!(field(&docs[0], "7"), Some("0420090613"));
+}
+
+#[test]
+fn bad_input_never_panics_and_says_what_to_do() {
+    for (input, want) in [
+        ("0210ABC", "odd number of hex digits"),
+        ("no-such-file.hex", "no such file, and not hex either"),
+        (
+            "30323130",
+            "bitmap at byte 4: needs 8 bytes but only 0 remain",
+        ),
+    ] {
+        posresp()
+            .args(["decode", input])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with("posresp: "))
+            .stderr(predicate::str::contains(want))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
+fn framing_is_detected_and_reported() {
+    // A 2-byte binary length in front of the benchmark 0210.
+    let hex = std::fs::read_to_string("testdata/iso87ascii-0210.hex").unwrap();
+    let framed = format!("0089{}", hex.trim());
+    let (docs, _, code) = jsonl(&["decode", "--output", "jsonl", &framed]);
+    assert_eq!(code, 0);
+    assert_eq!(docs[0]["framing"]["kind"], "len2");
+    assert_eq!(docs[0]["framing"]["length"], 137);
+    assert_eq!(
+        docs[0]["fields"][0]["offset"], 22,
+        "offsets count the framing"
+    );
+    // A length that disagrees with the data names both numbers.
+    let bad = format!("0090{}", hex.trim());
+    posresp()
+        .args(["decode", "--framing", "len2", &bad])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "says 144 bytes follow but 137 bytes do",
+        ));
+}
+
+#[test]
+fn broken_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("posresp");
+    let line = format!(
+        "{}\n",
+        std::fs::read_to_string("testdata/iso87ascii-0210.hex")
+            .unwrap()
+            .trim()
+    );
+    let big: String = std::iter::repeat_n(line, 20000).collect();
+    let path = std::env::temp_dir().join("posresp-broken-pipe.log");
+    std::fs::write(&path, big).unwrap();
+    let mut child = Std::new(bin)
+        .args(["--output", "jsonl", "decode"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
