@@ -2,6 +2,8 @@
 //! Detection tries each known layout and keeps the one whose length prefix agrees
 //! with the data and whose body starts with a plausible MTI, and says which rule matched.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::encoding::{Encoding, ascii_number, bcd_number, binary_number, to_hex};
@@ -127,7 +129,17 @@ impl FramingSpec {
     }
 
     /// Short name: `none`, `len2`, `len2+tpdu`, `len2+tpdu+header6` …
-    pub fn kind(&self) -> String {
+    pub fn kind(&self) -> Cow<'static, str> {
+        match (self.length, self.tpdu, self.header) {
+            (LengthPrefix::None, false, 0) => return Cow::Borrowed("none"),
+            (LengthPrefix::Len2, false, 0) => return Cow::Borrowed("len2"),
+            (LengthPrefix::Len2Bcd, false, 0) => return Cow::Borrowed("len2bcd"),
+            (LengthPrefix::Len4Ascii, false, 0) => return Cow::Borrowed("len4ascii"),
+            (LengthPrefix::None, true, 0) => return Cow::Borrowed("tpdu"),
+            (LengthPrefix::Len2, true, 0) => return Cow::Borrowed("len2+tpdu"),
+            (LengthPrefix::Len2, true, 6) => return Cow::Borrowed("len2+tpdu+header6"),
+            _ => {}
+        }
         let mut parts: Vec<String> = Vec::new();
         match self.length {
             LengthPrefix::None => {}
@@ -141,11 +153,7 @@ impl FramingSpec {
         if self.header > 0 {
             parts.push(format!("header{}", self.header));
         }
-        if parts.is_empty() {
-            "none".into()
-        } else {
-            parts.join("+")
-        }
+        Cow::Owned(parts.join("+"))
     }
 
     /// Check the spec-file form.
@@ -168,7 +176,7 @@ impl FramingSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FramingInfo {
     /// `none`, `len2`, `len2+tpdu+header6` …
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// Value of the length prefix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<usize>,
@@ -179,7 +187,7 @@ pub struct FramingInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// How the framing was chosen.
-    pub rule: String,
+    pub rule: Cow<'static, str>,
     /// The layout itself, for re-encoding.
     #[serde(skip)]
     pub spec: FramingSpec,
@@ -243,7 +251,7 @@ pub fn plausible_mti(spec: &Spec, b: &[u8]) -> bool {
     true
 }
 
-fn split<'a>(bytes: &'a [u8], f: &FramingSpec, rule: String) -> Result<Unframed<'a>, DecodeError> {
+fn split<'a>(bytes: &'a [u8], f: &FramingSpec, rule: Cow<'static, str>) -> Result<Unframed<'a>, DecodeError> {
     let need = f.overhead();
     if bytes.len() < need {
         return Err(DecodeError::new(
@@ -313,17 +321,17 @@ pub fn unframe<'a>(
         FramingChoice::Spec => split(
             bytes,
             &spec.framing,
-            format!("framing of spec {}", spec.name),
+            format!("framing of spec {}", spec.name).into(),
         ),
         FramingChoice::Auto => {
             // The spec's own framing first, if it fits.
             if spec.framing != FramingSpec::default()
-                && let Ok(u) = split(bytes, &spec.framing, String::new())
+                && let Ok(u) = split(bytes, &spec.framing, Cow::Borrowed(""))
                 && plausible_mti(spec, u.body)
             {
                 let rule = format!("spec {} framing: length and MTI agree", spec.name);
                 return Ok(Unframed {
-                    info: FramingInfo { rule, ..u.info },
+                    info: FramingInfo { rule: rule.into(), ..u.info },
                     ..u
                 });
             }
@@ -336,7 +344,7 @@ pub fn unframe<'a>(
             }
             for name in AUTO_ORDER {
                 let f = FramingSpec::named(name).unwrap_or_default();
-                if let Ok(u) = split(bytes, &f, String::new())
+                if let Ok(u) = split(bytes, &f, Cow::Borrowed(""))
                     && plausible_mti(spec, u.body)
                 {
                     let rule = match (u.info.length, f.tpdu) {
@@ -349,10 +357,10 @@ pub fn unframe<'a>(
                                 "; MTI in place"
                             }
                         ),
-                        (None, _) => "TPDU then MTI".into(),
+                        (None, _) => String::from("TPDU then MTI"),
                     };
                     return Ok(Unframed {
-                        info: FramingInfo { rule, ..u.info },
+                        info: FramingInfo { rule: rule.into(), ..u.info },
                         ..u
                     });
                 }
