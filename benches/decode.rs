@@ -3,10 +3,10 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use posresp::codec::encoding::from_hex;
 use posresp::codec::spec::builtin;
-use posresp::codec::{decode_into, encode, Decoded, FramingChoice, FramingSpec};
+use posresp::codec::{Decoded, FramingChoice, FramingSpec, decode_into, encode};
 
 fn bench(c: &mut Criterion) {
     let hex = std::fs::read_to_string("testdata/iso87ascii-0210.hex").expect("sample");
@@ -30,7 +30,9 @@ fn bench(c: &mut Criterion) {
     });
     decode_into(&spec, &bytes, &none, &mut dec).unwrap();
     let msg = dec.to_message();
-    g.bench_function("encode", |b| b.iter(|| black_box(encode(&spec, black_box(&msg)).unwrap())));
+    g.bench_function("encode", |b| {
+        b.iter(|| black_box(encode(&spec, black_box(&msg)).unwrap()))
+    });
     g.finish();
 }
 

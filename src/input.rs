@@ -76,34 +76,90 @@ impl std::fmt::Display for InputError {
     }
 }
 
+const SEP: u8 = 0x10;
+const BAD: u8 = 0xFF;
+
+/// Byte → nibble value, `SEP` for separators, `BAD` for anything else.
+static HEX_TABLE: [u8; 256] = {
+    let mut t = [BAD; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    let seps = b" \t\r\n:,-|;\"'[]{}";
+    let mut i = 0;
+    while i < seps.len() {
+        t[seps[i] as usize] = SEP;
+        i += 1;
+    }
+    t
+};
+
+/// Parse a non-empty run of hex digits with nothing else in it; `None` otherwise.
+pub fn parse_pure_hex(b: &[u8]) -> Option<Vec<u8>> {
+    if b.is_empty() || !b.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len() / 2);
+    for pair in b.chunks_exact(2) {
+        let (x, y) = (HEX_TABLE[pair[0] as usize], HEX_TABLE[pair[1] as usize]);
+        if (x | y) >= 16 {
+            return None;
+        }
+        out.push(x << 4 | y);
+    }
+    Some(out)
+}
+
 /// Strip separators (spaces, colons, commas, `0x`, dashes) and parse hex.
 /// Errors say which character (by position in `text`) is wrong.
 pub fn parse_hex_text(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    parse_hex_into(text, &mut out)?;
+    Ok(out)
+}
+
+/// As [`parse_hex_text`], appending to `out`.
+pub fn parse_hex_into(text: &str, out: &mut Vec<u8>) -> Result<(), String> {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 2);
-    let mut hi: Option<u8> = None;
+    let mut hi: u8 = BAD;
     let mut i = 0;
     let mut digits = 0usize;
+    // Fast path: runs of plain hex pairs.
+    out.reserve(b.len() / 2);
+    while i + 1 < b.len() {
+        let (x, y) = (HEX_TABLE[b[i] as usize], HEX_TABLE[b[i + 1] as usize]);
+        if (x | y) >= 16 || (x == 0 && (b[i + 1] | 0x20) == b'x') {
+            break;
+        }
+        out.push(x << 4 | y);
+        i += 2;
+        digits += 2;
+    }
     while i < b.len() {
         let c = b[i];
-        if c == b'0' && i + 1 < b.len() && (b[i + 1] == b'x' || b[i + 1] == b'X') && hi.is_none() {
-            i += 2;
-            continue;
-        }
-        if let Some(v) = hex_val(c) {
-            digits += 1;
-            match hi.take() {
-                None => hi = Some(v),
-                Some(h) => out.push(h << 4 | v),
+        let v = HEX_TABLE[c as usize];
+        if v < 16 {
+            // `0x` prefix: a 0 at the start of a byte followed by x.
+            if v == 0 && hi == BAD && i + 1 < b.len() && (b[i + 1] | 0x20) == b'x' {
+                i += 2;
+                continue;
             }
-        } else if c.is_ascii_whitespace()
-            || matches!(
-                c,
-                b':' | b',' | b'-' | b'|' | b';' | b'"' | b'\'' | b'[' | b']' | b'{' | b'}'
-            )
-        {
-            // separator
-        } else {
+            digits += 1;
+            if hi == BAD {
+                hi = v;
+            } else {
+                out.push(hi << 4 | v);
+                hi = BAD;
+            }
+        } else if v == BAD {
             let ch = text[i..].chars().next().unwrap_or('?');
             return Err(format!(
                 "character {:?} at position {} is not a hex digit; give hex, or use --input-format raw for binary",
@@ -113,12 +169,12 @@ pub fn parse_hex_text(text: &str) -> Result<Vec<u8>, String> {
         }
         i += 1;
     }
-    if hi.is_some() {
+    if hi != BAD {
         return Err(format!(
             "odd number of hex digits ({digits}): a nibble is missing; check the copy is complete"
         ));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn is_hex_token(t: &str) -> bool {
@@ -157,6 +213,9 @@ fn longest_hex_run(line: &str) -> &str {
 }
 
 fn looks_like_timestamp(t: &str) -> bool {
+    if t.len() > 40 {
+        return false;
+    }
     let digits = t.bytes().filter(u8::is_ascii_digit).count();
     digits >= 4
         && t.bytes()
@@ -165,6 +224,9 @@ fn looks_like_timestamp(t: &str) -> bool {
 }
 
 fn direction(t: &str) -> Option<&'static str> {
+    if t.len() > 12 {
+        return None;
+    }
     match t
         .to_ascii_lowercase()
         .trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '<' && c != '>')
@@ -177,7 +239,15 @@ fn direction(t: &str) -> Option<&'static str> {
 
 /// Parse one log line `[TIMESTAMP] [DIR] HEX` (or any line holding one hex run).
 pub fn parse_log_line(line: &str) -> Result<Frame, String> {
-    let mut rest = line.trim();
+    let line = line.trim();
+    // Fast path: a bare hex message (digits only, even count), parsed in one pass.
+    if let Some(bytes) = parse_pure_hex(line.as_bytes()) {
+        return Ok(Frame {
+            bytes,
+            ..Frame::default()
+        });
+    }
+    let mut rest = line;
     let mut frame = Frame::default();
     // Up to two leading timestamp tokens ("2026-11-26 10:00:00.123" or one RFC 3339 token).
     let mut ts = Vec::new();
@@ -386,7 +456,6 @@ pub struct FrameReader<R: BufRead> {
     format: InputFormat,
     line_no: usize,
     done: bool,
-    buf: String,
 }
 
 impl<R: BufRead> FrameReader<R> {
@@ -404,7 +473,6 @@ impl<R: BufRead> FrameReader<R> {
                 format,
                 line_no: 0,
                 done: false,
-                buf: String::new(),
             },
             format,
         ))
@@ -472,7 +540,6 @@ impl<R: BufRead> Iterator for FrameReader<R> {
                 Some(self.whole())
             }
             InputFormat::Lines | InputFormat::Jsonl => loop {
-                self.buf.clear();
                 let mut raw = Vec::new();
                 match self.reader.read_until(b'\n', &mut raw) {
                     Ok(0) => {
@@ -489,38 +556,65 @@ impl<R: BufRead> Iterator for FrameReader<R> {
                     }
                 }
                 self.line_no += 1;
-                let line = match std::str::from_utf8(&raw) {
-                    Ok(s) => s.trim(),
-                    Err(_) => {
-                        return Some(Err(InputError {
-                            line: Some(self.line_no),
-                            message: "line is not valid UTF-8 text; skipped it (use --input-format raw for binary)".into(),
-                        }));
-                    }
-                };
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
+                if let Some(item) = line_record(self.format, &raw, self.line_no) {
+                    return Some(item);
                 }
-                let parsed = if self.format == InputFormat::Jsonl {
-                    parse_json_line(line)
-                } else {
-                    parse_log_line(line)
-                };
-                let line_no = self.line_no;
-                return Some(
-                    parsed
-                        .map(|f| Frame {
-                            line: Some(line_no),
-                            ..f
-                        })
-                        .map_err(|message| InputError {
-                            line: Some(line_no),
-                            message,
-                        }),
-                );
             },
         }
     }
+}
+
+impl<R: BufRead> FrameReader<R> {
+    /// The underlying reader, for callers that read lines themselves (batching), and the
+    /// number of lines read so far.
+    pub fn into_inner(self) -> (R, usize) {
+        (self.reader, self.line_no)
+    }
+}
+
+/// True for lines that hold no record (blank, or a `#` comment).
+pub fn is_blank_line(raw: &[u8]) -> bool {
+    let t = raw.trim_ascii();
+    t.is_empty() || t[0] == b'#'
+}
+
+/// One line of a line-oriented log (`Lines` or `Jsonl`) as a frame; `None` for blank and
+/// comment lines.
+pub fn line_record(
+    format: InputFormat,
+    raw: &[u8],
+    line_no: usize,
+) -> Option<Result<Frame, InputError>> {
+    if is_blank_line(raw) {
+        return None;
+    }
+    let line = match std::str::from_utf8(raw) {
+        Ok(s) => s.trim(),
+        Err(_) => {
+            return Some(Err(InputError {
+                line: Some(line_no),
+                message:
+                    "line is not valid UTF-8 text; skipped it (use --input-format raw for binary)"
+                        .into(),
+            }));
+        }
+    };
+    let parsed = if format == InputFormat::Jsonl {
+        parse_json_line(line)
+    } else {
+        parse_log_line(line)
+    };
+    Some(
+        parsed
+            .map(|f| Frame {
+                line: Some(line_no),
+                ..f
+            })
+            .map_err(|message| InputError {
+                line: Some(line_no),
+                message,
+            }),
+    )
 }
 
 #[cfg(test)]

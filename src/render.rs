@@ -12,33 +12,36 @@ use crate::cli::OutputFormat;
 /// One decoded field as reported.
 #[derive(Debug, Serialize)]
 pub struct FieldReport<'a> {
+    /// `{"id":…,"name":…` pre-rendered, for the compact JSON writer.
+    #[serde(skip)]
+    pub json_head: Option<&'a str>,
     /// Field path.
-    pub id: String,
+    pub id: &'a str,
     /// Field name from the spec.
     pub name: &'a str,
     /// Value (masked unless --unmask).
-    pub value: String,
+    pub value: std::borrow::Cow<'a, str>,
     /// Byte offset of the element in the input message.
     pub offset: usize,
     /// Bytes of the element, length prefix included.
     pub length: usize,
-    /// Wire bytes as hex (left out for masked fields).
+    /// Wire bytes as hex (with --raw; left out for masked fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
     /// What the value means, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub meaning: Option<String>,
+    pub meaning: Option<&'a str>,
 }
 
 /// The outcome carried by field 39.
 #[derive(Debug, Serialize)]
-pub struct ResponseReport {
+pub struct ResponseReport<'a> {
     /// Code as sent.
-    pub code: String,
+    pub code: &'a str,
     /// Plain-words meaning.
-    pub meaning: String,
+    pub meaning: &'a str,
     /// approved, refer, decline, pickup, error, retry or unknown.
-    pub category: String,
+    pub category: &'a str,
 }
 
 /// Why a message could not be decoded.
@@ -79,7 +82,7 @@ pub struct MessageReport<'a> {
     pub mti: Option<&'a str>,
     /// MTI in words.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mti_meaning: Option<String>,
+    pub mti_meaning: Option<&'a str>,
     /// Bitmaps as hex.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bitmap: Option<String>,
@@ -87,7 +90,7 @@ pub struct MessageReport<'a> {
     pub fields: Vec<FieldReport<'a>>,
     /// Outcome from field 39.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<ResponseReport>,
+    pub response: Option<ResponseReport<'a>>,
     /// Decode failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
@@ -121,6 +124,7 @@ pub struct Sink<W: Write> {
     count: usize,
     csv_header: bool,
     pending: Option<Vec<u8>>,
+    buf: Vec<u8>,
 }
 
 impl<W: Write> Sink<W> {
@@ -133,6 +137,7 @@ impl<W: Write> Sink<W> {
             count: 0,
             csv_header: false,
             pending: None,
+            buf: Vec::new(),
         }
     }
 
@@ -140,8 +145,10 @@ impl<W: Write> Sink<W> {
     pub fn message(&mut self, r: &MessageReport<'_>) -> io::Result<()> {
         match self.format {
             OutputFormat::Jsonl => {
-                serde_json::to_writer(&mut self.out, r)?;
-                self.out.write_all(b"\n")?;
+                self.buf.clear();
+                write_json_compact(r, &mut self.buf);
+                self.buf.push(b'\n');
+                self.out.write_all(&self.buf)?;
             }
             OutputFormat::Json => {
                 // One message prints as one document; a second one turns the output into an array.
@@ -179,12 +186,12 @@ impl<W: Write> Sink<W> {
         let idx = r.index.to_string();
         for f in &r.fields {
             let (off, len) = (f.offset.to_string(), f.length.to_string());
-            let meaning = f.meaning.as_deref().unwrap_or("");
+            let meaning = f.meaning.unwrap_or("");
             w.write_record([
                 idx.as_str(),
                 spec,
                 mti,
-                &f.id,
+                f.id,
                 f.name,
                 &f.value,
                 meaning,
@@ -255,11 +262,7 @@ impl<W: Write> Sink<W> {
             writeln!(self.out, "{line}")?;
         }
         if let Some(m) = r.mti {
-            let meaning = r
-                .mti_meaning
-                .as_deref()
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
+            let meaning = r.mti_meaning.map(|s| format!(" ({s})")).unwrap_or_default();
             let bitmap = r
                 .bitmap
                 .as_deref()
@@ -274,10 +277,10 @@ impl<W: Write> Sink<W> {
             t.set_header(["Field", "Name", "Value", "Meaning", "Offset", "Len"]);
             for f in &r.fields {
                 t.add_row(vec![
-                    Cell::new(&f.id),
+                    Cell::new(f.id),
                     Cell::new(f.name),
                     Cell::new(sanitize(&f.value)),
-                    Cell::new(f.meaning.as_deref().unwrap_or("")),
+                    Cell::new(f.meaning.unwrap_or("")),
                     Cell::new(f.offset),
                     Cell::new(f.length),
                 ]);
@@ -285,7 +288,7 @@ impl<W: Write> Sink<W> {
             writeln!(self.out, "{t}")?;
         }
         if let Some(resp) = &r.response {
-            let color = match resp.category.as_str() {
+            let color = match resp.category {
                 "approved" => "32",
                 "decline" | "pickup" => "31",
                 _ => "33",
@@ -306,6 +309,16 @@ impl<W: Write> Sink<W> {
         Ok(())
     }
 
+    /// The writer, for output that bypasses the sink (already rendered elsewhere).
+    pub fn inner_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
+    /// The writer, after [`Sink::finish`]-free use (per-thread buffers).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
     /// Close the output (JSON array bracket) and flush.
     pub fn finish(&mut self) -> io::Result<()> {
         if self.format == OutputFormat::Json {
@@ -320,4 +333,158 @@ impl<W: Write> Sink<W> {
         }
         self.out.flush()
     }
+}
+
+/// `{"id":"N","name":"…"` for one field, to render once per spec.
+pub fn json_field_head(id: &str, name: &str) -> String {
+    let mut out = b"{\"id\":".to_vec();
+    json_str(&mut out, id);
+    out.extend_from_slice(b",\"name\":");
+    json_str(&mut out, name);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// JSON string escaping, byte-compatible in meaning with serde_json.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let b = s.as_bytes();
+    // Most values need no escaping: check branch-free (vectorisable), then copy.
+    let needs = |c: u8| (c < 0x20) | (c == b'"') | (c == b'\\') | (c == 0x7F);
+    if !b.iter().fold(false, |acc, &c| acc | needs(c)) {
+        out.extend_from_slice(b);
+        out.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x00..=0x1F | 0x7F => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&b[start..i]);
+        if esc.is_empty() {
+            out.extend_from_slice(format!("\\u{c:04x}").as_bytes());
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+fn json_uint(out: &mut Vec<u8>, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+fn json_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
+    if !*first {
+        out.push(b',');
+    }
+    *first = false;
+    json_str(out, key);
+    out.push(b':');
+}
+
+/// Compact JSON of a message report, as `serde_json::to_writer` would write it, but without
+/// serde's per-field overhead: this is the hot path of `decode --output jsonl` over big logs.
+/// `tests` check it parses to the same value as the serde form.
+pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
+    let mut first = true;
+    out.push(b'{');
+    json_key(out, &mut first, "index");
+    json_uint(out, r.index);
+    if let Some(l) = r.line {
+        json_key(out, &mut first, "line");
+        json_uint(out, l);
+    }
+    for (k, v) in [("ts", &r.ts), ("dir", &r.dir)] {
+        if let Some(v) = v {
+            json_key(out, &mut first, k);
+            json_str(out, v);
+        }
+    }
+    if let Some(s) = r.spec {
+        json_key(out, &mut first, "spec");
+        json_str(out, s);
+    }
+    if let Some(f) = r.framing {
+        json_key(out, &mut first, "framing");
+        // Small and rare enough for serde.
+        let _ = serde_json::to_writer(&mut *out, f);
+    }
+    if let Some(m) = r.mti {
+        json_key(out, &mut first, "mti");
+        json_str(out, m);
+    }
+    if let Some(m) = &r.mti_meaning {
+        json_key(out, &mut first, "mti_meaning");
+        json_str(out, m);
+    }
+    if let Some(b) = &r.bitmap {
+        json_key(out, &mut first, "bitmap");
+        json_str(out, b);
+    }
+    json_key(out, &mut first, "fields");
+    out.push(b'[');
+    for (i, f) in r.fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match f.json_head {
+            Some(head) => out.extend_from_slice(head.as_bytes()),
+            None => {
+                out.extend_from_slice(b"{\"id\":");
+                json_str(out, f.id);
+                out.extend_from_slice(b",\"name\":");
+                json_str(out, f.name);
+            }
+        }
+        out.extend_from_slice(b",\"value\":");
+        json_str(out, &f.value);
+        out.extend_from_slice(b",\"offset\":");
+        json_uint(out, f.offset);
+        out.extend_from_slice(b",\"length\":");
+        json_uint(out, f.length);
+        if let Some(raw) = &f.raw {
+            out.extend_from_slice(b",\"raw\":");
+            json_str(out, raw);
+        }
+        if let Some(m) = f.meaning {
+            out.extend_from_slice(b",\"meaning\":");
+            json_str(out, m);
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    if let Some(resp) = &r.response {
+        json_key(out, &mut first, "response");
+        out.extend_from_slice(b"{\"code\":");
+        json_str(out, resp.code);
+        out.extend_from_slice(b",\"meaning\":");
+        json_str(out, resp.meaning);
+        out.extend_from_slice(b",\"category\":");
+        json_str(out, resp.category);
+        out.push(b'}');
+    }
+    if let Some(e) = &r.error {
+        json_key(out, &mut first, "error");
+        let _ = serde_json::to_writer(&mut *out, e);
+    }
+    out.push(b'}');
 }

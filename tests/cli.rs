@@ -169,7 +169,13 @@ fn a_bad_message_is_reported_and_the_rest_decoded() {
 #[test]
 fn json_output_is_one_document_for_one_message_and_an_array_for_several() {
     let out = posresp()
-        .args(["--output", "json", "decode", "testdata/iso87ascii-0210.hex"])
+        .args([
+            "--output",
+            "json",
+            "decode",
+            "--raw",
+            "testdata/iso87ascii-0210.hex",
+        ])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -414,4 +420,52 @@ fn broken_pipe_ends_quietly() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn raw_bytes_only_on_request() {
+    let (docs, _, _) = jsonl(&[
+        "decode",
+        "--output",
+        "jsonl",
+        "testdata/iso87ascii-0210.hex",
+    ]);
+    assert!(
+        docs[0]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f.get("raw").is_none())
+    );
+    let (docs, _, _) = jsonl(&[
+        "decode",
+        "--output",
+        "jsonl",
+        "--raw",
+        "testdata/iso87ascii-0210.hex",
+    ]);
+    assert_eq!(docs[0]["fields"][1]["raw"], "303030303030");
+}
+
+/// JSON Lines uses a hand-written writer (the hot path); it must say exactly what the serde
+/// form (`--output json`) says, message for message, including error records.
+#[test]
+fn jsonl_writer_matches_serde_json_output() {
+    for log in [
+        "testdata/iso87ascii-traffic.log",
+        "testdata/iso87ascii-with-bad-message.log",
+        "testdata/pyiso8583/default_ascii.jsonl",
+    ] {
+        for extra in [&[][..], &["--raw"][..], &["--unmask"][..]] {
+            let mut a = vec!["--output", "jsonl", "decode", log];
+            a.extend_from_slice(extra);
+            let (lines, _, _) = jsonl(&a);
+            let mut b = vec!["--output", "json", "decode", log];
+            b.extend_from_slice(extra);
+            let out = posresp().args(&b).output().unwrap();
+            let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let array = doc.as_array().cloned().unwrap_or_else(|| vec![doc.clone()]);
+            assert_eq!(lines, array, "{log} {extra:?}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Whole-process decode comparison: posresp vs pyiso8583 over the same 100 000-message log,
-# both writing JSON Lines, in one run on this machine. Not run by CI.
+# Whole-process decode comparison: posresp vs pyiso8583 over the same 100 000-message logs,
+# both writing JSON Lines (timed to /dev/null; a second, untimed run counts the lines), in one
+# run on this machine. Not run by CI.
 # Needs: pip install pyiso8583==4.0.1; GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,37 +10,43 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log="$work/iso87ascii-$N.log"
 
-# The log: the pyiso8583 fixture messages (random field sets) and the benchmark 0210, repeated.
-python3 - "$N" "$log" <<'PY'
+# Two logs: "traffic" = the 13 real iso87ascii messages in testdata (moov-io samples and the
+# benchmark 0210) repeated; "random" = the 250 pyiso8583 fixture messages (1-25 random fields
+# with values up to 60 characters) repeated.
+python3 - "$N" "$work" <<'PY'
 import json, sys
-n, path = int(sys.argv[1]), sys.argv[2]
-msgs = [json.loads(l)["hex"] for l in open("testdata/pyiso8583/default_ascii.jsonl")]
-msgs.append(open("testdata/iso87ascii-0210.hex").read().strip())
-with open(path, "w") as f:
-    for i in range(n):
-        f.write(msgs[i % len(msgs)] + "\n")
+n, work = int(sys.argv[1]), sys.argv[2]
+sample = open("testdata/iso87ascii-0210.hex").read().strip()
+traffic = [m["hex"] for m in map(json.loads, open("testdata/moov/moov.jsonl")) if m.get("spec") == "iso87ascii"] + [sample]
+random_ = [json.loads(l)["hex"] for l in open("testdata/pyiso8583/default_ascii.jsonl")] + [sample]
+for name, msgs in (("traffic", traffic), ("random", random_)):
+    with open(f"{work}/{name}.log", "w") as f:
+        for i in range(n):
+            f.write(msgs[i % len(msgs)] + "\n")
 PY
 cargo build --release --locked -q
 bin=target/release/posresp
-echo "log: $N messages, $(du -h "$log" | cut -f1)"
-
 timeit() { # label, command...
   local label=$1; shift
   local t0 t1
   t0=$(date +%s.%N)
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%M" -o "$work/mem" "$@" > "$work/out"
-  else
-    "$@" > "$work/out"; echo "?" > "$work/mem"
-  fi
+  /usr/bin/time -f "%M" -o "$work/mem" "$@" > /dev/null
   t1=$(date +%s.%N)
+  "$@" | wc -l > "$work/out"
   local secs; secs=$(echo "$t1 - $t0" | bc -l)
-  printf '%-34s %8.3f s  %8.0f msg/s  peak RSS %s KiB  (%s lines)\n' "$label" "$secs" "$(echo "$N / $secs" | bc -l)" "$(cat "$work/mem")" "$(wc -l < "$work/out")"
+  printf '  %-28s %7.3f s %9.0f msg/s  peak RSS %6s KiB  (%s lines out)\n' "$label" "$secs" "$(echo "$N / $secs" | bc -l)" "$(cat "$work/mem")" "$(cat "$work/out")"
   echo "$secs" > "$work/t-$label"
 }
 
-timeit posresp-spec "$bin" --spec iso87ascii decode --output jsonl "$log"
-timeit posresp-auto "$bin" decode --output jsonl "$log"
-timeit pyiso8583 python3 tools/pyiso8583_decode_jsonl.py "$log"
-printf 'ratio pyiso8583 / posresp (--spec iso87ascii): %.1fx\n' "$(echo "$(cat "$work/t-pyiso8583") / $(cat "$work/t-posresp-spec")" | bc -l)"
-printf 'ratio pyiso8583 / posresp (--spec auto):       %.1fx\n' "$(echo "$(cat "$work/t-pyiso8583") / $(cat "$work/t-posresp-auto")" | bc -l)"
+echo "machine: $(nproc) cores; posresp $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $(python3 -c 'import iso8583; print("pyiso8583", iso8583.__version__)')"
+for name in traffic random; do
+  log="$work/$name.log"
+  echo "log '$name': $N messages, $(du -h "$log" | cut -f1)"
+  timeit posresp-spec "$bin" --spec iso87ascii decode --output jsonl "$log"
+  timeit posresp-auto "$bin" decode --output jsonl "$log"
+  timeit posresp-1-thread taskset -c 0 "$bin" --spec iso87ascii decode --output jsonl "$log"
+  timeit pyiso8583 python3 tools/pyiso8583_decode_jsonl.py "$log"
+  for v in posresp-spec posresp-auto posresp-1-thread; do
+    printf '  pyiso8583 / %-18s %5.1fx\n' "$v" "$(echo "$(cat "$work/t-pyiso8583") / $(cat "$work/t-$v")" | bc -l)"
+  done
+done

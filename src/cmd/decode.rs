@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use posresp::codec::framing::FRAMING_NAMES;
 use posresp::codec::{DecodeError, Decoded, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::glossary;
-use posresp::input::{Frame, FrameReader, InputFormat};
+use posresp::input::{Frame, FrameReader, InputError, InputFormat};
 use posresp::mask::mask;
 
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
@@ -68,6 +68,9 @@ pub struct DecodeArgs {
     /// tpdu, len2+tpdu, cup.
     #[arg(long, default_value = "auto", value_name = "FRAMING")]
     pub framing: String,
+    /// Add each field's wire bytes as hex ("raw") to JSON output (never for masked fields).
+    #[arg(long)]
+    pub raw: bool,
 }
 
 /// Which spec(s) to decode with.
@@ -172,14 +175,31 @@ pub fn decode_frame<'s>(
     frame: &Frame,
     framing: &FramingChoice,
     dec: &mut Decoded,
+    sticky: &mut Option<&'s Spec>,
 ) -> (Option<&'s Spec>, Option<DecodeError>) {
+    // Logs are nearly always one spec throughout: try the last one that worked first.
+    if let Some(spec) = *sticky {
+        let named_other = frame.spec.as_deref().is_some_and(|n| n != spec.name);
+        if !named_other && decode_into(spec, &frame.bytes, framing, dec).is_ok() {
+            // A 1993 MTI decoded with a 1987 spec (or the reverse) still gets the full choice.
+            let v1993 = dec.mti().starts_with('1');
+            if v1993 == (spec.dialect == posresp::codec::Dialect::Iso93) || frame.spec.is_some() {
+                return (Some(spec), None);
+            }
+        }
+    }
     let order = spec_order(specs, frame, framing);
     let mut first: Option<(&Spec, DecodeError, Decoded)> = None;
     let readings = std::iter::once(&frame.bytes).chain(frame.alternative.as_ref());
     for bytes in readings {
         for spec in &order {
             match decode_into(spec, bytes, framing, dec) {
-                Ok(()) => return (Some(spec), None),
+                Ok(()) => {
+                    if matches!(specs, SpecChoice::Auto(_)) {
+                        *sticky = Some(spec);
+                    }
+                    return (Some(spec), None);
+                }
                 Err(e) => {
                     if first.is_none() {
                         first = Some((spec, e, dec.clone()));
@@ -197,6 +217,55 @@ pub fn decode_frame<'s>(
     }
 }
 
+/// Options for building reports, fixed for a whole run.
+pub struct ReportOpts<'a> {
+    /// Show card data.
+    pub unmask: bool,
+    /// Add each field's wire bytes.
+    pub raw: bool,
+    /// Pre-rendered JSON per field.
+    pub heads: &'a JsonHeads,
+}
+
+/// Pre-rendered JSON of each field's id and name, per spec, so that the JSON Lines hot path
+/// does not escape the same names for every message.
+pub struct JsonHeads(Vec<(usize, Vec<String>)>);
+
+impl JsonHeads {
+    /// Render the heads of every spec `choice` may use.
+    pub fn new(choice: &SpecChoice) -> Self {
+        let specs: Vec<&Spec> = match choice {
+            SpecChoice::One(s) => vec![s.as_ref()],
+            SpecChoice::Auto(all) => all.iter().collect(),
+        };
+        JsonHeads(
+            specs
+                .into_iter()
+                .map(|spec| {
+                    let heads = (0..=posresp::codec::spec::MAX_FIELD)
+                        .map(|id| {
+                            spec.field(id).map_or_else(String::new, |d| {
+                                crate::render::json_field_head(&d.id_str, &d.name)
+                            })
+                        })
+                        .collect();
+                    (spec as *const Spec as usize, heads)
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, spec: &Spec, id: usize) -> Option<&str> {
+        let key = spec as *const Spec as usize;
+        self.0
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.get(id))
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+}
+
 /// Build the report of one decoded (or partly decoded) message.
 pub fn report<'a>(
     index: usize,
@@ -205,7 +274,7 @@ pub fn report<'a>(
     dec: &'a Decoded,
     error: Option<&DecodeError>,
     bytes: &[u8],
-    unmask: bool,
+    opts: &ReportOpts<'a>,
 ) -> MessageReport<'a> {
     let mut fields = Vec::with_capacity(dec.fields.len());
     let mut response = None;
@@ -215,32 +284,28 @@ pub fn report<'a>(
                 continue;
             };
             let value = dec.value(f);
-            let sensitive = def.sensitive.filter(|_| !unmask);
+            let sensitive = def.sensitive.filter(|_| !opts.unmask);
             let wire = bytes
                 .get(f.offset as usize..(f.offset + f.len) as usize)
                 .unwrap_or(&[]);
             let mut meaning = None;
             if f.id == 39 {
                 let r = glossary::response_code(spec.dialect, value);
-                meaning = r.map(|r| r.meaning.clone());
+                meaning = r.map(|r| r.meaning.as_str());
                 response = Some(ResponseReport {
-                    code: value.to_string(),
-                    meaning: r
-                        .map(|r| r.meaning.clone())
-                        .unwrap_or_else(|| "unknown code".into()),
-                    category: r
-                        .map(|r| r.category.clone())
-                        .unwrap_or_else(|| "unknown".into()),
+                    code: value,
+                    meaning: r.map_or("unknown code", |r| r.meaning.as_str()),
+                    category: r.map_or("unknown", |r| r.category.as_str()),
                 });
             }
             fields.push(FieldReport {
-                id: def.id_str.clone(),
+                json_head: opts.heads.get(spec, f.id as usize),
+                id: &def.id_str,
                 name: &def.name,
-                value: mask(sensitive, value).into_owned(),
+                value: mask(sensitive, value),
                 offset: f.offset as usize,
                 length: f.len as usize,
-                raw: sensitive
-                    .is_none()
+                raw: (opts.raw && sensitive.is_none())
                     .then(|| posresp::codec::encoding::to_hex(wire)),
                 meaning,
             });
@@ -291,10 +356,267 @@ fn open_input(arg: &str) -> Result<(Box<dyn io::BufRead>, bool)> {
     )
 }
 
+/// Per-thread decoding state: reused buffers and the last spec that worked.
+struct Worker<'s> {
+    specs: &'s SpecChoice,
+    framing: &'s FramingChoice,
+    dec: Decoded,
+    sticky: Option<&'s Spec>,
+    opts: ReportOpts<'s>,
+    error_records: bool,
+}
+
+impl<'s> Worker<'s> {
+    fn new(
+        specs: &'s SpecChoice,
+        framing: &'s FramingChoice,
+        heads: &'s JsonHeads,
+        global: &GlobalArgs,
+        args: &DecodeArgs,
+    ) -> Self {
+        Worker {
+            specs,
+            framing,
+            dec: Decoded::default(),
+            sticky: None,
+            opts: ReportOpts {
+                unmask: global.unmask,
+                raw: args.raw,
+                heads,
+            },
+            error_records: matches!(
+                global.output,
+                OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Csv
+            ),
+        }
+    }
+
+    /// Decode and render one input record; returns true if it failed.
+    fn handle<W: Write>(
+        &mut self,
+        name: &str,
+        index: usize,
+        item: Result<Frame, InputError>,
+        sink: &mut Sink<W>,
+        err_out: &mut impl Write,
+    ) -> io::Result<bool> {
+        let frame = match item {
+            Ok(f) => f,
+            Err(e) => {
+                writeln!(err_out, "posresp: {name}: message {} ({e})", index + 1)?;
+                if self.error_records {
+                    let r = MessageReport {
+                        index,
+                        line: e.line,
+                        ts: None,
+                        dir: None,
+                        spec: None,
+                        framing: None,
+                        mti: None,
+                        mti_meaning: None,
+                        bitmap: None,
+                        fields: Vec::new(),
+                        response: None,
+                        error: Some(ErrorReport {
+                            message: e.message.clone(),
+                            offset: None,
+                            field: None,
+                        }),
+                    };
+                    sink.message(&r)?;
+                }
+                return Ok(true);
+            }
+        };
+        let (spec, err) = decode_frame(
+            self.specs,
+            &frame,
+            self.framing,
+            &mut self.dec,
+            &mut self.sticky,
+        );
+        // The alternative reading (text taken as raw bytes) is what decoded if lengths differ.
+        let bytes = if err.is_none() && self.dec.total_len != frame.bytes.len() {
+            frame.alternative.as_deref().unwrap_or(&frame.bytes)
+        } else {
+            &frame.bytes
+        };
+        if let Some(e) = &err {
+            let at = frame
+                .line
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default();
+            let with = spec
+                .map(|s| format!(" with spec {}", s.name))
+                .unwrap_or_default();
+            writeln!(
+                err_out,
+                "posresp: {name}: message {}{at}{with}: {e}; {}",
+                index + 1,
+                e.hint()
+            )?;
+        }
+        let r = report(
+            index,
+            &frame,
+            spec,
+            &self.dec,
+            err.as_ref(),
+            bytes,
+            &self.opts,
+        );
+        sink.message(&r)?;
+        Ok(err.is_some())
+    }
+}
+
+/// Lines per batch when decoding a log on several threads.
+const BATCH_LINES: usize = 8192;
+
+/// A batch of raw log lines: the bytes and, per line, (start, end, line number).
+#[derive(Default)]
+struct Batch {
+    buf: Vec<u8>,
+    spans: Vec<(usize, usize, usize)>,
+}
+
+fn read_batch<R: io::BufRead>(
+    reader: &mut R,
+    line_no: &mut usize,
+    batch: &mut Batch,
+) -> io::Result<()> {
+    batch.buf.clear();
+    batch.spans.clear();
+    while batch.spans.len() < BATCH_LINES {
+        let start = batch.buf.len();
+        if reader.read_until(b'\n', &mut batch.buf)? == 0 {
+            break;
+        }
+        *line_no += 1;
+        batch.spans.push((start, batch.buf.len(), *line_no));
+    }
+    Ok(())
+}
+
+type PartResult = io::Result<(Vec<u8>, Vec<u8>, bool)>;
+
+/// Decode a line-oriented log on all cores, batch by batch, writing results in input order.
+/// While workers decode one batch, this thread writes the previous batch's output and reads
+/// the next. Memory stays bounded by a few batches.
+#[allow(clippy::too_many_arguments)]
+fn run_parallel<R: io::BufRead, W: Write>(
+    mut reader: R,
+    mut line_no: usize,
+    format: InputFormat,
+    name: &str,
+    index: &mut usize,
+    ctx: (
+        &SpecChoice,
+        &FramingChoice,
+        &JsonHeads,
+        &GlobalArgs,
+        &DecodeArgs,
+    ),
+    out: &mut W,
+    stderr: &mut impl Write,
+) -> Result<bool> {
+    let (specs, framing, heads, global, args) = ctx;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut failed = false;
+    let mut cur = Batch::default();
+    let mut next = Batch::default();
+    let mut pending: Vec<PartResult> = Vec::new();
+    let mut pool: Vec<Vec<u8>> = Vec::new();
+    read_batch(&mut reader, &mut line_no, &mut cur)
+        .with_context(|| format!("cannot read {name}"))?;
+    loop {
+        if cur.spans.is_empty() {
+            for r in pending.drain(..) {
+                let (o, e, f) = r?;
+                out.write_all(&o)?;
+                stderr.write_all(&e)?;
+                failed |= f;
+            }
+            return Ok(failed);
+        }
+        let per = cur.spans.len().div_ceil(threads);
+        let parts: Vec<&[(usize, usize, usize)]> = cur.spans.chunks(per).collect();
+        let mut first_index = Vec::with_capacity(parts.len());
+        for part in &parts {
+            first_index.push(*index);
+            *index += part
+                .iter()
+                .filter(|(a, b, _)| !posresp::input::is_blank_line(&cur.buf[*a..*b]))
+                .count();
+        }
+        let out_cap = cur.buf.len() * 6 / parts.len() + 4096;
+        // Output buffers come back from the previous batch, so their pages stay mapped.
+        let mut bufs: Vec<Vec<u8>> = (0..parts.len())
+            .map(|_| pool.pop().unwrap_or_default())
+            .collect();
+        let (results, io_result) = std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .zip(&first_index)
+                .zip(bufs.drain(..))
+                .map(|((part, &start), mut obuf)| {
+                    let buf = &cur.buf;
+                    s.spawn(move || -> io::Result<(Vec<u8>, Vec<u8>, bool)> {
+                        let mut worker = Worker::new(specs, framing, heads, global, args);
+                        obuf.clear();
+                        obuf.reserve(out_cap);
+                        let mut sink = Sink::new(obuf, global.output, false);
+                        let mut errs = Vec::new();
+                        let mut failed = false;
+                        let mut i = start;
+                        for &(a, b, line) in *part {
+                            if let Some(item) =
+                                posresp::input::line_record(format, &buf[a..b], line)
+                            {
+                                failed |= worker.handle(name, i, item, &mut sink, &mut errs)?;
+                                i += 1;
+                            }
+                        }
+                        Ok((sink.into_inner(), errs, failed))
+                    })
+                })
+                .collect();
+            // Meanwhile: write what the previous batch produced, and read the next batch.
+            let io_result = (|| -> Result<bool> {
+                let mut f = false;
+                for r in pending.drain(..) {
+                    let (o, e, pf) = r?;
+                    out.write_all(&o)?;
+                    stderr.write_all(&e)?;
+                    f |= pf;
+                    pool.push(o);
+                }
+                read_batch(&mut reader, &mut line_no, &mut next)
+                    .with_context(|| format!("cannot read {name}"))?;
+                Ok(f)
+            })();
+            let results: Vec<PartResult> = handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("decode worker failed")))
+                })
+                .collect();
+            (results, io_result)
+        });
+        failed |= io_result?;
+        pending = results;
+        std::mem::swap(&mut cur, &mut next);
+    }
+}
+
 /// Run `decode`.
 pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let framing = framing_choice(&args.framing)?;
+    let heads = JsonHeads::new(&specs);
     let mut inputs = args.inputs.clone();
     if inputs.is_empty() {
         if io::stdin().is_terminal() {
@@ -305,16 +627,15 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
         inputs.push("-".into());
     }
     let stdout = io::stdout();
-    let out = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-    let mut sink = Sink::new(out, global.output, use_color(global.color));
+    let mut sink = Sink::new(
+        io::BufWriter::with_capacity(256 * 1024, stdout.lock()),
+        global.output,
+        use_color(global.color),
+    );
     let mut stderr = io::stderr();
     let mut failed = false;
     let mut index = 0usize;
-    let mut dec = Decoded::default();
-    let json_like = matches!(
-        global.output,
-        OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Csv
-    );
+    let mut worker = Worker::new(&specs, &framing, &heads, global, args);
     for arg in &inputs {
         let (reader, literal) = match open_input(arg) {
             Ok(r) => r,
@@ -329,77 +650,33 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
         } else {
             args.input_format.into()
         };
-        let (frames, _) =
+        let (frames, format) =
             FrameReader::new(reader, format).with_context(|| format!("cannot read {arg}"))?;
         let name = if literal {
             "hex argument".to_string()
         } else {
             arg.clone()
         };
+        // JSON Lines output of a log: no state between messages, so use every core.
+        if global.output == OutputFormat::Jsonl
+            && matches!(format, InputFormat::Lines | InputFormat::Jsonl)
+        {
+            let (reader, line_no) = frames.into_inner();
+            let ctx = (&specs, &framing, &heads, global, args);
+            failed |= run_parallel(
+                reader,
+                line_no,
+                format,
+                &name,
+                &mut index,
+                ctx,
+                sink.inner_mut(),
+                &mut stderr,
+            )?;
+            continue;
+        }
         for item in frames {
-            let frame = match item {
-                Ok(f) => f,
-                Err(e) => {
-                    failed = true;
-                    let msg = format!("{name}: message {} ({e})", index + 1);
-                    writeln!(stderr, "posresp: {msg}")?;
-                    if json_like {
-                        let r = MessageReport {
-                            index,
-                            line: e.line,
-                            ts: None,
-                            dir: None,
-                            spec: None,
-                            framing: None,
-                            mti: None,
-                            mti_meaning: None,
-                            bitmap: None,
-                            fields: Vec::new(),
-                            response: None,
-                            error: Some(ErrorReport {
-                                message: e.message.clone(),
-                                offset: None,
-                                field: None,
-                            }),
-                        };
-                        sink.message(&r)?;
-                    }
-                    index += 1;
-                    continue;
-                }
-            };
-            let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec);
-            let bytes = if err.is_none() && dec.total_len != frame.bytes.len() {
-                frame.alternative.as_deref().unwrap_or(&frame.bytes)
-            } else {
-                &frame.bytes
-            };
-            if let Some(e) = &err {
-                failed = true;
-                let at = frame
-                    .line
-                    .map(|l| format!(" (line {l})"))
-                    .unwrap_or_default();
-                let with = spec
-                    .map(|s| format!(" with spec {}", s.name))
-                    .unwrap_or_default();
-                writeln!(
-                    stderr,
-                    "posresp: {name}: message {}{at}{with}: {e}; {}",
-                    index + 1,
-                    e.hint()
-                )?;
-            }
-            let r = report(
-                index,
-                &frame,
-                spec,
-                &dec,
-                err.as_ref(),
-                bytes,
-                global.unmask,
-            );
-            sink.message(&r)?;
+            failed |= worker.handle(&name, index, item, &mut sink, &mut stderr)?;
             index += 1;
         }
     }

@@ -251,7 +251,11 @@ pub fn plausible_mti(spec: &Spec, b: &[u8]) -> bool {
     true
 }
 
-fn split<'a>(bytes: &'a [u8], f: &FramingSpec, rule: Cow<'static, str>) -> Result<Unframed<'a>, DecodeError> {
+fn split<'a>(
+    bytes: &'a [u8],
+    f: &FramingSpec,
+    rule: Cow<'static, str>,
+) -> Result<Unframed<'a>, DecodeError> {
     let need = f.overhead();
     if bytes.len() < need {
         return Err(DecodeError::new(
@@ -331,7 +335,10 @@ pub fn unframe<'a>(
             {
                 let rule = format!("spec {} framing: length and MTI agree", spec.name);
                 return Ok(Unframed {
-                    info: FramingInfo { rule: rule.into(), ..u.info },
+                    info: FramingInfo {
+                        rule: rule.into(),
+                        ..u.info
+                    },
                     ..u
                 });
             }
@@ -360,7 +367,10 @@ pub fn unframe<'a>(
                         (None, _) => String::from("TPDU then MTI"),
                     };
                     return Ok(Unframed {
-                        info: FramingInfo { rule: rule.into(), ..u.info },
+                        info: FramingInfo {
+                            rule: rule.into(),
+                            ..u.info
+                        },
                         ..u
                     });
                 }

@@ -109,7 +109,18 @@ pub fn response_codes(dialect: Dialect) -> Vec<&'static ResponseCode> {
 }
 
 /// Plain-words meaning of an MTI, e.g. `0210` → "Financial response".
-pub fn mti_meaning(mti: &str) -> Option<String> {
+pub fn mti_meaning(mti: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<Vec<Option<String>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..10000).map(|n| mti_words(&format!("{n:04}"))).collect());
+    let b = mti.as_bytes();
+    if b.len() != 4 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = b.iter().fold(0usize, |n, d| n * 10 + (d - b'0') as usize);
+    table[n].as_deref()
+}
+
+fn mti_words(mti: &str) -> Option<String> {
     let d: Vec<u8> = mti.bytes().map(|c| c.wrapping_sub(b'0')).collect();
     if d.len() != 4 || d.iter().any(|x| *x > 9) {
         return None;
@@ -171,15 +182,9 @@ mod tests {
 
     #[test]
     fn mti_words() {
-        assert_eq!(mti_meaning("0210").as_deref(), Some("Financial response"));
-        assert_eq!(
-            mti_meaning("0401").as_deref(),
-            Some("Reversal request (repeat)")
-        );
-        assert_eq!(
-            mti_meaning("0800").as_deref(),
-            Some("Network management request")
-        );
+        assert_eq!(mti_meaning("0210"), Some("Financial response"));
+        assert_eq!(mti_meaning("0401"), Some("Reversal request (repeat)"));
+        assert_eq!(mti_meaning("0800"), Some("Network management request"));
         assert_eq!(mti_meaning("02X0"), None);
     }
 }
