@@ -588,6 +588,16 @@ pub fn line_record(
     if is_blank_line(raw) {
         return None;
     }
+    // The common case in big logs, a bare hex message, needs no UTF-8 check.
+    if format == InputFormat::Lines {
+        if let Some(bytes) = parse_pure_hex(raw.trim_ascii()) {
+            return Some(Ok(Frame {
+                bytes,
+                line: Some(line_no),
+                ..Frame::default()
+            }));
+        }
+    }
     let line = match std::str::from_utf8(raw) {
         Ok(s) => s.trim(),
         Err(_) => {

@@ -12,7 +12,7 @@ use crate::cli::OutputFormat;
 /// One decoded field as reported.
 #[derive(Debug, Serialize)]
 pub struct FieldReport<'a> {
-    /// `{"id":…,"name":…` pre-rendered, for the compact JSON writer.
+    /// `{"id":…,"name":…,"value":` pre-rendered, for the compact JSON writer.
     #[serde(skip)]
     pub json_head: Option<&'a str>,
     /// Field path.
@@ -335,12 +335,13 @@ impl<W: Write> Sink<W> {
     }
 }
 
-/// `{"id":"N","name":"…"` for one field, to render once per spec.
+/// `{"id":"N","name":"…","value":` for one field, to render once per spec.
 pub fn json_field_head(id: &str, name: &str) -> String {
     let mut out = b"{\"id\":".to_vec();
     json_str(&mut out, id);
     out.extend_from_slice(b",\"name\":");
     json_str(&mut out, name);
+    out.extend_from_slice(b",\"value\":");
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -379,6 +380,10 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 }
 
 fn json_uint(out: &mut Vec<u8>, mut n: usize) {
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
@@ -425,8 +430,23 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
     }
     if let Some(f) = r.framing {
         json_key(out, &mut first, "framing");
-        // Small and rare enough for serde.
-        let _ = serde_json::to_writer(&mut *out, f);
+        let mut ff = true;
+        out.push(b'{');
+        json_key(out, &mut ff, "kind");
+        json_str(out, &f.kind);
+        if let Some(n) = f.length {
+            json_key(out, &mut ff, "length");
+            json_uint(out, n);
+        }
+        for (k, v) in [("tpdu", &f.tpdu), ("header", &f.header)] {
+            if let Some(v) = v {
+                json_key(out, &mut ff, k);
+                json_str(out, v);
+            }
+        }
+        json_key(out, &mut ff, "rule");
+        json_str(out, &f.rule);
+        out.push(b'}');
     }
     if let Some(m) = r.mti {
         json_key(out, &mut first, "mti");
@@ -453,9 +473,9 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
                 json_str(out, f.id);
                 out.extend_from_slice(b",\"name\":");
                 json_str(out, f.name);
+                out.extend_from_slice(b",\"value\":");
             }
         }
-        out.extend_from_slice(b",\"value\":");
         json_str(out, &f.value);
         out.extend_from_slice(b",\"offset\":");
         json_uint(out, f.offset);

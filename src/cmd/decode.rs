@@ -275,8 +275,10 @@ pub fn report<'a>(
     error: Option<&DecodeError>,
     bytes: &[u8],
     opts: &ReportOpts<'a>,
+    mut fields: Vec<FieldReport<'a>>,
 ) -> MessageReport<'a> {
-    let mut fields = Vec::with_capacity(dec.fields.len());
+    fields.clear();
+    fields.reserve(dec.fields.len());
     let mut response = None;
     if let Some(spec) = spec {
         for f in &dec.fields {
@@ -364,6 +366,17 @@ struct Worker<'s> {
     sticky: Option<&'s Spec>,
     opts: ReportOpts<'s>,
     error_records: bool,
+    /// The field list of the previous report, kept for its allocation.
+    spare: Vec<FieldReport<'static>>,
+}
+
+/// Empty a vector and give its allocation a new lifetime parameter (no element survives,
+/// so nothing borrowed outlives its message; the in-place collect keeps the buffer).
+fn relabel<'x, 'y>(mut v: Vec<FieldReport<'x>>) -> Vec<FieldReport<'y>> {
+    v.clear();
+    v.into_iter()
+        .map(|_| unreachable!("vector was cleared"))
+        .collect()
 }
 
 impl<'s> Worker<'s> {
@@ -384,6 +397,7 @@ impl<'s> Worker<'s> {
                 raw: args.raw,
                 heads,
             },
+            spare: Vec::new(),
             error_records: matches!(
                 global.output,
                 OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Csv
@@ -456,6 +470,7 @@ impl<'s> Worker<'s> {
                 e.hint()
             )?;
         }
+        let spare = relabel(std::mem::take(&mut self.spare));
         let r = report(
             index,
             &frame,
@@ -464,14 +479,16 @@ impl<'s> Worker<'s> {
             err.as_ref(),
             bytes,
             &self.opts,
+            spare,
         );
         sink.message(&r)?;
+        self.spare = relabel(r.fields);
         Ok(err.is_some())
     }
 }
 
 /// Lines per batch when decoding a log on several threads.
-const BATCH_LINES: usize = 8192;
+const BATCH_LINES: usize = 2048;
 
 /// A batch of raw log lines: the bytes and, per line, (start, end, line number).
 #[derive(Default)]
