@@ -107,15 +107,15 @@ pub fn parse_pure_hex(b: &[u8]) -> Option<Vec<u8>> {
     if b.is_empty() || !b.len().is_multiple_of(2) {
         return None;
     }
-    let mut out = Vec::with_capacity(b.len() / 2);
-    for pair in b.chunks_exact(2) {
+    let mut out = vec![0u8; b.len() / 2];
+    // No early exit and no capacity checks: validity is OR-ed up and checked once.
+    let mut bad = 0u8;
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
         let (x, y) = (HEX_TABLE[pair[0] as usize], HEX_TABLE[pair[1] as usize]);
-        if (x | y) >= 16 {
-            return None;
-        }
-        out.push(x << 4 | y);
+        bad |= x | y;
+        *o = x << 4 | (y & 0x0F);
     }
-    Some(out)
+    (bad < 16).then_some(out)
 }
 
 /// Strip separators (spaces, colons, commas, `0x`, dashes) and parse hex.
@@ -589,14 +589,14 @@ pub fn line_record(
         return None;
     }
     // The common case in big logs, a bare hex message, needs no UTF-8 check.
-    if format == InputFormat::Lines {
-        if let Some(bytes) = parse_pure_hex(raw.trim_ascii()) {
-            return Some(Ok(Frame {
-                bytes,
-                line: Some(line_no),
-                ..Frame::default()
-            }));
-        }
+    if format == InputFormat::Lines
+        && let Some(bytes) = parse_pure_hex(raw.trim_ascii())
+    {
+        return Some(Ok(Frame {
+            bytes,
+            line: Some(line_no),
+            ..Frame::default()
+        }));
     }
     let line = match std::str::from_utf8(raw) {
         Ok(s) => s.trim(),

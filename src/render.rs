@@ -5,7 +5,10 @@ use std::io::{self, Write};
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-use posresp::codec::FramingInfo;
+use posresp::codec::encoding::to_hex;
+use posresp::codec::{Decoded, FramingInfo, Spec};
+use posresp::glossary;
+use posresp::mask::mask;
 
 use crate::cli::OutputFormat;
 
@@ -31,6 +34,72 @@ pub struct FieldReport<'a> {
     /// What the value means, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<&'a str>,
+}
+
+/// The decoded fields of one message, presented as [`FieldReport`]s on demand (no copy):
+/// masking, meanings and pre-rendered JSON are applied as each field is visited.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FieldsView<'a> {
+    /// Spec and decoded message, when decoding got that far.
+    pub decoded: Option<(&'a Spec, &'a Decoded)>,
+    /// The message bytes (for `raw`).
+    pub bytes: &'a [u8],
+    /// Show card data.
+    pub unmask: bool,
+    /// Add wire bytes.
+    pub raw: bool,
+    /// Pre-rendered JSON heads for this spec, indexed by field number.
+    pub heads: Option<&'a [String]>,
+}
+
+impl<'a> FieldsView<'a> {
+    /// Each field as reported.
+    pub fn iter(&self) -> impl Iterator<Item = FieldReport<'a>> + 'a {
+        let v = *self;
+        let fields = v.decoded.map_or(&[][..], |(_, d)| d.fields.as_slice());
+        fields.iter().filter_map(move |f| {
+            let (spec, dec) = v.decoded?;
+            let def = spec.field(f.id as usize)?;
+            let value = dec.value(f);
+            let sensitive = def.sensitive.filter(|_| !v.unmask);
+            let meaning = match f.id {
+                39 => glossary::response_code(spec.dialect, value).map(|r| r.meaning.as_str()),
+                _ => None,
+            };
+            let raw = (v.raw && sensitive.is_none()).then(|| {
+                let wire = v
+                    .bytes
+                    .get(f.offset as usize..(f.offset + f.len) as usize)
+                    .unwrap_or(&[]);
+                to_hex(wire)
+            });
+            Some(FieldReport {
+                json_head: v
+                    .heads
+                    .and_then(|h| h.get(f.id as usize))
+                    .map(String::as_str)
+                    .filter(|s| !s.is_empty()),
+                id: &def.id_str,
+                name: &def.name,
+                value: mask(sensitive, value),
+                offset: f.offset as usize,
+                length: f.len as usize,
+                raw,
+                meaning,
+            })
+        })
+    }
+
+    /// True when no field was decoded.
+    pub fn is_empty(&self) -> bool {
+        self.decoded.is_none_or(|(_, d)| d.fields.is_empty())
+    }
+}
+
+impl Serialize for FieldsView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// The outcome carried by field 39.
@@ -67,10 +136,10 @@ pub struct MessageReport<'a> {
     pub line: Option<usize>,
     /// Timestamp from the log.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ts: Option<String>,
+    pub ts: Option<&'a str>,
     /// Direction from the log.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dir: Option<String>,
+    pub dir: Option<&'a str>,
     /// Spec used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<&'a str>,
@@ -87,7 +156,7 @@ pub struct MessageReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bitmap: Option<String>,
     /// Fields in wire order.
-    pub fields: Vec<FieldReport<'a>>,
+    pub fields: FieldsView<'a>,
     /// Outcome from field 39.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseReport<'a>>,
@@ -184,7 +253,7 @@ impl<W: Write> Sink<W> {
         let spec = r.spec.unwrap_or("");
         let mti = r.mti.unwrap_or("");
         let idx = r.index.to_string();
-        for f in &r.fields {
+        for f in r.fields.iter() {
             let (off, len) = (f.offset.to_string(), f.length.to_string());
             let meaning = f.meaning.unwrap_or("");
             w.write_record([
@@ -275,7 +344,7 @@ impl<W: Write> Sink<W> {
             t.load_style(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic);
             t.set_header(["Field", "Name", "Value", "Meaning", "Offset", "Len"]);
-            for f in &r.fields {
+            for f in r.fields.iter() {
                 t.add_row(vec![
                     Cell::new(f.id),
                     Cell::new(f.name),
@@ -349,9 +418,7 @@ pub fn json_field_head(id: &str, name: &str) -> String {
 fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let b = s.as_bytes();
-    // Most values need no escaping: check branch-free (vectorisable), then copy.
-    let needs = |c: u8| (c < 0x20) | (c == b'"') | (c == b'\\') | (c == 0x7F);
-    if !b.iter().fold(false, |acc, &c| acc | needs(c)) {
+    if !needs_escape(b) {
         out.extend_from_slice(b);
         out.push(b'"');
         return;
@@ -379,22 +446,53 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-fn json_uint(out: &mut Vec<u8>, mut n: usize) {
-    if n < 10 {
-        out.push(b'0' + n as u8);
-        return;
-    }
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// Whether any byte is a control character, `"`, `\\` or DEL: eight bytes at a time.
+fn needs_escape(b: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // A zero byte in `x` sets its high bit in `(x - LO) & !x & HI` (exact for the lowest match,
+    // and any match is all we need).
+    let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Bytes below 0x20: (x - 0x20 per byte) borrows into the high bit when no high bit was set.
+        let below = x.wrapping_sub(LO * 0x20) & !x & HI;
+        let hits = below
+            | has_zero(x ^ (LO * b'"' as u64))
+            | has_zero(x ^ (LO * b'\\' as u64))
+            | has_zero(x ^ (LO * 0x7F));
+        if hits != 0 {
+            return true;
         }
     }
-    out.extend_from_slice(&buf[i..]);
+    chunks
+        .remainder()
+        .iter()
+        .any(|&c| c < 0x20 || c == b'"' || c == b'\\' || c == 0x7F)
+}
+
+fn json_uint(out: &mut Vec<u8>, n: usize) {
+    match n {
+        0..=9 => out.push(b'0' + n as u8),
+        10..=99 => out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]),
+        100..=999 => out.extend_from_slice(&[
+            b'0' + (n / 100) as u8,
+            b'0' + (n / 10 % 10) as u8,
+            b'0' + (n % 10) as u8,
+        ]),
+        _ => {
+            let mut buf = [0u8; 20];
+            let mut i = buf.len();
+            let mut n = n;
+            while n > 0 {
+                i -= 1;
+                buf[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            out.extend_from_slice(&buf[i..]);
+        }
+    }
 }
 
 fn json_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
@@ -507,4 +605,41 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         let _ = serde_json::to_writer(&mut *out, e);
     }
     out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_detects_every_special_byte_in_any_position() {
+        for special in [0u8, 0x1F, b'"', b'\\', 0x7F, b'\n'] {
+            for pos in 0..20 {
+                let mut v = vec![b'a'; 20];
+                v[pos] = special;
+                assert!(needs_escape(&v), "byte {special:#x} at {pos}");
+                let s = String::from_utf8(v).unwrap();
+                let mut out = Vec::new();
+                json_str(&mut out, &s);
+                let back: String = serde_json::from_slice(&out).unwrap();
+                assert_eq!(back, s);
+            }
+        }
+        for ok in [
+            b' ', b'~', b'!', b'#', b'[', b']', 0x21, 0x23, 0x5B, 0x5D, 0x7E,
+        ] {
+            assert!(!needs_escape(&[ok; 17]), "byte {ok:#x}");
+        }
+        let utf8 = "中国银联 ÄÖ";
+        assert!(!needs_escape(utf8.as_bytes()));
+    }
+
+    #[test]
+    fn numbers() {
+        for n in [0usize, 9, 10, 99, 100, 999, 1000, 65535, usize::MAX] {
+            let mut out = Vec::new();
+            json_uint(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
+    }
 }

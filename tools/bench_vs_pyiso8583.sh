@@ -26,15 +26,21 @@ for name, msgs in (("traffic", traffic), ("random", random_)):
 PY
 cargo build --release --locked -q
 bin=target/release/posresp
-timeit() { # label, command...
-  local label=$1; shift
-  local t0 t1
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/mem" "$@" > /dev/null
-  t1=$(date +%s.%N)
+RUNS=${RUNS:-7}      # posresp runs per case (median reported)
+PY_RUNS=${PY_RUNS:-3} # pyiso8583 runs per case (median reported)
+
+timeit() { # label, runs, command...
+  local label=$1 runs=$2; shift 2
+  local times=() t0 t1
+  for _ in $(seq "$runs"); do
+    t0=$(date +%s.%N)
+    /usr/bin/time -f "%M" -o "$work/mem" "$@" > /dev/null
+    t1=$(date +%s.%N)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  local secs; secs=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   "$@" | wc -l > "$work/out"
-  local secs; secs=$(echo "$t1 - $t0" | bc -l)
-  printf '  %-28s %7.3f s %9.0f msg/s  peak RSS %6s KiB  (%s lines out)\n' "$label" "$secs" "$(echo "$N / $secs" | bc -l)" "$(cat "$work/mem")" "$(cat "$work/out")"
+  printf '  %-28s %7.3f s %9.0f msg/s  peak RSS %6s KiB  (%s lines out; median of %s)\n' "$label" "$secs" "$(echo "$N / $secs" | bc -l)" "$(cat "$work/mem")" "$(cat "$work/out")" "$runs"
   echo "$secs" > "$work/t-$label"
 }
 
@@ -42,10 +48,10 @@ echo "machine: $(nproc) cores; posresp $(git rev-parse --short HEAD 2>/dev/null 
 for name in traffic random; do
   log="$work/$name.log"
   echo "log '$name': $N messages, $(du -h "$log" | cut -f1)"
-  timeit posresp-spec "$bin" --spec iso87ascii decode --output jsonl "$log"
-  timeit posresp-auto "$bin" decode --output jsonl "$log"
-  timeit posresp-1-thread taskset -c 0 "$bin" --spec iso87ascii decode --output jsonl "$log"
-  timeit pyiso8583 python3 tools/pyiso8583_decode_jsonl.py "$log"
+  timeit posresp-spec "$RUNS" "$bin" --spec iso87ascii decode --output jsonl "$log"
+  timeit posresp-auto "$RUNS" "$bin" decode --output jsonl "$log"
+  timeit posresp-1-thread "$RUNS" taskset -c 0 "$bin" --spec iso87ascii decode --output jsonl "$log"
+  timeit pyiso8583 "$PY_RUNS" python3 tools/pyiso8583_decode_jsonl.py "$log"
   for v in posresp-spec posresp-auto posresp-1-thread; do
     printf '  pyiso8583 / %-18s %5.1fx\n' "$v" "$(echo "$(cat "$work/t-pyiso8583") / $(cat "$work/t-$v")" | bc -l)"
   done

@@ -11,10 +11,9 @@ use posresp::codec::framing::FRAMING_NAMES;
 use posresp::codec::{DecodeError, Decoded, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::glossary;
 use posresp::input::{Frame, FrameReader, InputError, InputFormat};
-use posresp::mask::mask;
 
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
-use crate::render::{ErrorReport, FieldReport, MessageReport, ResponseReport, Sink};
+use crate::render::{ErrorReport, FieldsView, MessageReport, ResponseReport, Sink};
 
 /// Input forms for --input-format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -255,76 +254,52 @@ impl JsonHeads {
         )
     }
 
-    fn get(&self, spec: &Spec, id: usize) -> Option<&str> {
+    fn get(&self, spec: &Spec) -> Option<&[String]> {
         let key = spec as *const Spec as usize;
         self.0
             .iter()
             .find(|(k, _)| *k == key)
-            .and_then(|(_, v)| v.get(id))
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
+            .map(|(_, v)| v.as_slice())
     }
 }
 
 /// Build the report of one decoded (or partly decoded) message.
 pub fn report<'a>(
     index: usize,
-    frame: &Frame,
+    frame: &'a Frame,
     spec: Option<&'a Spec>,
     dec: &'a Decoded,
     error: Option<&DecodeError>,
-    bytes: &[u8],
+    bytes: &'a [u8],
     opts: &ReportOpts<'a>,
-    mut fields: Vec<FieldReport<'a>>,
 ) -> MessageReport<'a> {
-    fields.clear();
-    fields.reserve(dec.fields.len());
-    let mut response = None;
-    if let Some(spec) = spec {
-        for f in &dec.fields {
-            let Some(def) = spec.field(f.id as usize) else {
-                continue;
-            };
-            let value = dec.value(f);
-            let sensitive = def.sensitive.filter(|_| !opts.unmask);
-            let wire = bytes
-                .get(f.offset as usize..(f.offset + f.len) as usize)
-                .unwrap_or(&[]);
-            let mut meaning = None;
-            if f.id == 39 {
-                let r = glossary::response_code(spec.dialect, value);
-                meaning = r.map(|r| r.meaning.as_str());
-                response = Some(ResponseReport {
-                    code: value,
-                    meaning: r.map_or("unknown code", |r| r.meaning.as_str()),
-                    category: r.map_or("unknown", |r| r.category.as_str()),
-                });
-            }
-            fields.push(FieldReport {
-                json_head: opts.heads.get(spec, f.id as usize),
-                id: &def.id_str,
-                name: &def.name,
-                value: mask(sensitive, value),
-                offset: f.offset as usize,
-                length: f.len as usize,
-                raw: (opts.raw && sensitive.is_none())
-                    .then(|| posresp::codec::encoding::to_hex(wire)),
-                meaning,
-            });
-        }
-    }
+    let response = spec.and_then(|spec| {
+        let code = dec.get(39)?;
+        let r = glossary::response_code(spec.dialect, code);
+        Some(ResponseReport {
+            code,
+            meaning: r.map_or("unknown code", |r| r.meaning.as_str()),
+            category: r.map_or("unknown", |r| r.category.as_str()),
+        })
+    });
     let mti = dec.mti();
     MessageReport {
         index,
         line: frame.line,
-        ts: frame.ts.clone(),
-        dir: frame.dir.clone(),
+        ts: frame.ts.as_deref(),
+        dir: frame.dir.as_deref(),
         spec: spec.map(|s| s.name.as_str()),
         framing: dec.framing.as_ref(),
         mti: (!mti.is_empty()).then_some(mti),
         mti_meaning: glossary::mti_meaning(mti),
         bitmap: (dec.bitmap_count > 0).then(|| dec.bitmap_hex()),
-        fields,
+        fields: FieldsView {
+            decoded: spec.map(|s| (s, dec)),
+            bytes,
+            unmask: opts.unmask,
+            raw: opts.raw,
+            heads: spec.and_then(|s| opts.heads.get(s)),
+        },
         response,
         error: error.map(|e| ErrorReport {
             message: format!("{e}; {}", e.hint()),
@@ -366,17 +341,6 @@ struct Worker<'s> {
     sticky: Option<&'s Spec>,
     opts: ReportOpts<'s>,
     error_records: bool,
-    /// The field list of the previous report, kept for its allocation.
-    spare: Vec<FieldReport<'static>>,
-}
-
-/// Empty a vector and give its allocation a new lifetime parameter (no element survives,
-/// so nothing borrowed outlives its message; the in-place collect keeps the buffer).
-fn relabel<'x, 'y>(mut v: Vec<FieldReport<'x>>) -> Vec<FieldReport<'y>> {
-    v.clear();
-    v.into_iter()
-        .map(|_| unreachable!("vector was cleared"))
-        .collect()
 }
 
 impl<'s> Worker<'s> {
@@ -397,7 +361,6 @@ impl<'s> Worker<'s> {
                 raw: args.raw,
                 heads,
             },
-            spare: Vec::new(),
             error_records: matches!(
                 global.output,
                 OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Csv
@@ -429,7 +392,7 @@ impl<'s> Worker<'s> {
                         mti: None,
                         mti_meaning: None,
                         bitmap: None,
-                        fields: Vec::new(),
+                        fields: FieldsView::default(),
                         response: None,
                         error: Some(ErrorReport {
                             message: e.message.clone(),
@@ -470,7 +433,6 @@ impl<'s> Worker<'s> {
                 e.hint()
             )?;
         }
-        let spare = relabel(std::mem::take(&mut self.spare));
         let r = report(
             index,
             &frame,
@@ -479,10 +441,8 @@ impl<'s> Worker<'s> {
             err.as_ref(),
             bytes,
             &self.opts,
-            spare,
         );
         sink.message(&r)?;
-        self.spare = relabel(r.fields);
         Ok(err.is_some())
     }
 }

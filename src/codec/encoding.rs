@@ -117,7 +117,10 @@ pub fn decode_value(
 ) -> Result<Option<u8>, ValueError> {
     match encoding {
         Encoding::Ascii => {
-            if let Some(pos) = data.iter().position(|b| !b.is_ascii()) {
+            // Checked a word at a time; the position is only looked for on failure.
+            if !data.is_ascii()
+                && let Some(pos) = data.iter().position(|b| !b.is_ascii())
+            {
                 return Err(ValueError::BadByte {
                     pos,
                     byte: data[pos],
