@@ -273,3 +273,88 @@ proptest! {
         }
     }
 }
+
+/// A jPOS ISO87BPackager-style message built by hand (not by posresp): BCD MTI, binary bitmap,
+/// LLNUM PAN with a BCD length and left-aligned odd digits, right-aligned n3, IFB_AMOUNT,
+/// track 2 with D separator, ASCII, binary PIN block and MAC.
+#[test]
+fn iso87binary_hand_built_message() {
+    let hex = "02007020041020801001196217973910000725090000000000000000100000012300514300001234\
+               334761739001010119D251220111438044805445524D303030310123456789ABCDEF1122334455667788";
+    let bytes = from_hex(hex).unwrap();
+    let spec = spec("iso87binary");
+    let d = decode(&spec, &bytes, &FramingChoice::Auto).unwrap();
+    assert_eq!(d.mti(), "0200");
+    assert_eq!(d.get(2), Some("6217973910000725090"));
+    assert_eq!(d.get(4), Some("000000001000"));
+    assert_eq!(d.get(22), Some("051"));
+    assert_eq!(d.get(28), Some("C00001234"));
+    assert_eq!(d.get(35), Some("4761739001010119=2512201114380448"));
+    assert_eq!(d.get(41), Some("TERM0001"));
+    assert_eq!(d.get(52), Some("0123456789ABCDEF"));
+    assert_eq!(d.get(64), Some("1122334455667788"));
+    let f2 = &d.fields[0];
+    assert_eq!(
+        (f2.offset, f2.len),
+        (10, 11),
+        "1 length byte + 10 BCD bytes"
+    );
+    assert_eq!(encode(&spec, &d.to_message()).unwrap(), bytes);
+}
+
+#[test]
+fn iso93ascii_action_code_and_1993_fields() {
+    let hex = "31323130333033303035303030323830383030303030303030303030303030303031323334353030\
+               303737373236313132363134333031353531303130313531333334343230303131365445524D39333031393738";
+    let bytes = from_hex(hex).unwrap();
+    let spec = spec("iso93ascii");
+    let d = decode(&spec, &bytes, &FramingChoice::Auto).unwrap();
+    assert_eq!(d.mti(), "1210");
+    assert_eq!(d.get(12), Some("261126143015"), "1993 field 12 is n12");
+    assert_eq!(d.get(22), Some("510101513344"), "1993 field 22 is an12");
+    assert_eq!(d.get(24), Some("200"));
+    assert_eq!(d.get(39), Some("116"), "1993 action code is three digits");
+    assert_eq!(encode(&spec, &d.to_message()).unwrap(), bytes);
+    // The 1987 spec reads the same bytes differently and runs out of data: no silent mis-decode.
+    assert!(decode(&self::spec("iso87ascii"), &bytes, &FramingChoice::Auto).is_err());
+}
+
+#[test]
+fn tertiary_bitmap_carries_fields_129_to_192() {
+    let json = r#"{"name":"t3","dialect":"iso93","mti":{"enc":"ascii"},"bitmap":{"enc":"hex","tertiary":true},
+        "fields":{"2":{"name":"PAN","type":"n","enc":"ascii","var":"LL","prefix":"ascii","max":19},
+                  "70":{"name":"x","type":"n","enc":"ascii","len":3},
+                  "130":{"name":"y","type":"ans","enc":"ascii","var":"LLL","prefix":"ascii","max":999},
+                  "192":{"name":"MAC","type":"b","enc":"hex","len":8}}}"#;
+    let spec = Spec::from_json(json, "t3.json").unwrap();
+    let mut fields = BTreeMap::new();
+    fields.insert(2, FieldValue::from("4761739001010119"));
+    fields.insert(130, FieldValue::from("tertiary data"));
+    fields.insert(192, FieldValue::from("0102030405060708"));
+    let msg = Message {
+        mti: "1200".into(),
+        fields,
+        ..Message::default()
+    };
+    let bytes = encode(&spec, &msg).unwrap();
+    let d = decode(&spec, &bytes, &none()).unwrap();
+    assert_eq!(d.bitmap_count, 3);
+    assert_eq!(d.bitmap_hex().len(), 48);
+    assert_eq!(d.get(130), Some("tertiary data"));
+    assert_eq!(d.get(192), Some("0102030405060708"));
+    // Bit 65 is the tertiary-bitmap flag here, not data.
+    assert!(d.get(65).is_none());
+    assert_eq!(encode(&spec, &d.to_message()).unwrap(), bytes);
+    // A bitmap bit for a field the spec does not define is an error naming that field.
+    let mut odd = msg.clone();
+    odd.fields.clear();
+    odd.fields.insert(70, FieldValue::from("001"));
+    let mut b = encode(&spec, &odd).unwrap();
+    b[4 + 16 + 15] = b'3'; // secondary bitmap bit 127/128 set: fields the spec lacks
+    let e = decode(&spec, &b, &none()).unwrap_err();
+    assert!(
+        e.field.as_deref() == Some("127") || e.field.as_deref() == Some("128"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("spec does not define it"), "{e}");
+}
