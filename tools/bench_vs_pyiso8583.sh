@@ -38,10 +38,12 @@ timeit() { # label, runs, command...
     t1=$(date +%s.%N)
     times+=("$(echo "$t1 - $t0" | bc -l)")
   done
-  local secs; secs=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  local secs best; secs=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  best=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
   "$@" | wc -l > "$work/out"
-  printf '  %-28s %7.3f s %9.0f msg/s  peak RSS %6s KiB  (%s lines out; median of %s)\n' "$label" "$secs" "$(echo "$N / $secs" | bc -l)" "$(cat "$work/mem")" "$(cat "$work/out")" "$runs"
+  printf '  %-18s median %6.3f s (min %6.3f s, %s runs) %9.0f msg/s  peak RSS %6s KiB  %s lines out\n' "$label" "$secs" "$best" "$runs" "$(echo "$N / $secs" | bc -l)" "$(cat "$work/mem")" "$(cat "$work/out")"
   echo "$secs" > "$work/t-$label"
+  echo "$best" > "$work/b-$label"
 }
 
 echo "machine: $(nproc) cores; posresp $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $(python3 -c 'import iso8583; print("pyiso8583", iso8583.__version__)')"
@@ -53,6 +55,6 @@ for name in traffic random; do
   timeit posresp-1-thread "$RUNS" taskset -c 0 "$bin" --spec iso87ascii decode --output jsonl "$log"
   timeit pyiso8583 "$PY_RUNS" python3 tools/pyiso8583_decode_jsonl.py "$log"
   for v in posresp-spec posresp-auto posresp-1-thread; do
-    printf '  pyiso8583 / %-18s %5.1fx\n' "$v" "$(echo "$(cat "$work/t-pyiso8583") / $(cat "$work/t-$v")" | bc -l)"
+    printf '  pyiso8583 / %-18s %5.1fx by medians, %5.1fx by minimums\n' "$v" "$(echo "$(cat "$work/t-pyiso8583") / $(cat "$work/t-$v")" | bc -l)" "$(echo "$(cat "$work/b-pyiso8583") / $(cat "$work/b-$v")" | bc -l)"
   done
 done

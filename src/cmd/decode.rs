@@ -176,6 +176,20 @@ pub fn decode_frame<'s>(
     dec: &mut Decoded,
     sticky: &mut Option<&'s Spec>,
 ) -> (Option<&'s Spec>, Option<DecodeError>) {
+    if let SpecChoice::One(spec) = specs {
+        let first = decode_into(spec, &frame.bytes, framing, dec);
+        let Err(e) = first else {
+            return (Some(spec), None);
+        };
+        if let Some(alt) = &frame.alternative {
+            let mut other = Decoded::default();
+            if decode_into(spec, alt, framing, &mut other).is_ok() {
+                *dec = other;
+                return (Some(spec), None);
+            }
+        }
+        return (Some(spec), Some(e));
+    }
     // Logs are nearly always one spec throughout: try the last one that worked first.
     if let Some(spec) = *sticky {
         let named_other = frame.spec.as_deref().is_some_and(|n| n != spec.name);
