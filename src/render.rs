@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-use posresp::codec::encoding::to_hex;
+use posresp::codec::encoding::{Encoding, to_hex};
 use posresp::codec::{Decoded, FramingInfo, Spec};
 use posresp::glossary;
 use posresp::mask::mask;
@@ -18,6 +18,10 @@ pub struct FieldReport<'a> {
     /// `{"id":…,"name":…,"value":` pre-rendered, for the compact JSON writer.
     #[serde(skip)]
     pub json_head: Option<&'a str>,
+    /// The value can only hold digits, hex or `=`/`*` (BCD and binary encodings), so needs no
+    /// JSON escaping.
+    #[serde(skip)]
+    pub plain: bool,
     /// Field path.
     pub id: &'a str,
     /// Field name from the spec.
@@ -74,6 +78,7 @@ impl<'a> FieldsView<'a> {
                 to_hex(wire)
             });
             Some(FieldReport {
+                plain: matches!(def.enc, Encoding::Bcd | Encoding::Binary | Encoding::Hex),
                 json_head: v
                     .heads
                     .and_then(|h| h.get(f.id as usize))
@@ -404,6 +409,14 @@ impl<W: Write> Sink<W> {
     }
 }
 
+/// A string known to need no escaping (digits, hex, fixed ASCII words).
+fn json_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_escape(s.as_bytes()));
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
 /// `{"id":"N","name":"…","value":` for one field, to render once per spec.
 pub fn json_field_head(id: &str, name: &str) -> String {
     let mut out = b"{\"id\":".to_vec();
@@ -531,7 +544,7 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         let mut ff = true;
         out.push(b'{');
         json_key(out, &mut ff, "kind");
-        json_str(out, &f.kind);
+        json_plain(out, &f.kind);
         if let Some(n) = f.length {
             json_key(out, &mut ff, "length");
             json_uint(out, n);
@@ -548,15 +561,15 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
     }
     if let Some(m) = r.mti {
         json_key(out, &mut first, "mti");
-        json_str(out, m);
+        json_plain(out, m);
     }
     if let Some(m) = &r.mti_meaning {
         json_key(out, &mut first, "mti_meaning");
-        json_str(out, m);
+        json_plain(out, m);
     }
     if let Some(b) = &r.bitmap {
         json_key(out, &mut first, "bitmap");
-        json_str(out, b);
+        json_plain(out, b);
     }
     json_key(out, &mut first, "fields");
     out.push(b'[');
@@ -574,7 +587,11 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
                 out.extend_from_slice(b",\"value\":");
             }
         }
-        json_str(out, &f.value);
+        if f.plain {
+            json_plain(out, &f.value)
+        } else {
+            json_str(out, &f.value)
+        }
         out.extend_from_slice(b",\"offset\":");
         json_uint(out, f.offset);
         out.extend_from_slice(b",\"length\":");
