@@ -1,12 +1,14 @@
 //! How reports are drawn: table, JSON, JSON Lines, CSV. Commands build reports; sinks write them.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-use posresp::codec::encoding::{Encoding, to_hex};
-use posresp::codec::{Decoded, FramingInfo, Spec};
+use posresp::codec::encoding::{Encoding, from_hex, to_hex};
+use posresp::codec::subfield;
+use posresp::codec::{Decoded, DecodedField, FramingInfo, Spec};
 use posresp::glossary;
 use posresp::mask::mask;
 
@@ -22,10 +24,10 @@ pub struct FieldReport<'a> {
     /// JSON escaping.
     #[serde(skip)]
     pub plain: bool,
-    /// Field path.
-    pub id: &'a str,
-    /// Field name from the spec.
-    pub name: &'a str,
+    /// Field path (`4`, `60.1`, `55.9F26`).
+    pub id: Cow<'a, str>,
+    /// Field name from the spec (or the EMV dictionary).
+    pub name: Cow<'a, str>,
     /// Value (masked unless --unmask).
     pub value: std::borrow::Cow<'a, str>,
     /// Byte offset of the element in the input message.
@@ -37,7 +39,7 @@ pub struct FieldReport<'a> {
     pub raw: Option<String>,
     /// What the value means, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub meaning: Option<&'a str>,
+    pub meaning: Option<Cow<'a, str>>,
 }
 
 /// The decoded fields of one message, presented as [`FieldReport`]s on demand (no copy):
@@ -57,42 +59,123 @@ pub struct FieldsView<'a> {
 }
 
 impl<'a> FieldsView<'a> {
-    /// Each field as reported.
+    /// Each field as reported, each followed by its sub-elements.
     pub fn iter(&self) -> impl Iterator<Item = FieldReport<'a>> + 'a {
         let v = *self;
         let fields = v.decoded.map_or(&[][..], |(_, d)| d.fields.as_slice());
-        fields.iter().filter_map(move |f| {
-            let (spec, dec) = v.decoded?;
-            let def = spec.field(f.id as usize)?;
-            let value = dec.value(f);
-            let sensitive = def.sensitive.filter(|_| !v.unmask);
-            let meaning = match f.id {
-                39 => glossary::response_code(spec.dialect, value).map(|r| r.meaning.as_str()),
-                _ => None,
+        fields.iter().flat_map(move |f| {
+            let (parent, subs) = match v.decoded {
+                Some((spec, dec)) => v.field(spec, dec, f),
+                None => (None, Vec::new()),
             };
-            let raw = (v.raw && sensitive.is_none()).then(|| {
-                let wire = v
-                    .bytes
-                    .get(f.offset as usize..(f.offset + f.len) as usize)
-                    .unwrap_or(&[]);
-                to_hex(wire)
-            });
-            Some(FieldReport {
-                plain: matches!(def.enc, Encoding::Bcd | Encoding::Binary | Encoding::Hex),
-                json_head: v
-                    .heads
-                    .and_then(|h| h.get(f.id as usize))
-                    .map(String::as_str)
-                    .filter(|s| !s.is_empty()),
-                id: &def.id_str,
-                name: &def.name,
-                value: mask(sensitive, value),
-                offset: f.offset as usize,
-                length: f.len as usize,
-                raw,
-                meaning,
-            })
+            parent.into_iter().chain(subs)
         })
+    }
+
+    fn field(
+        &self,
+        spec: &'a Spec,
+        dec: &'a Decoded,
+        f: &'a DecodedField,
+    ) -> (Option<FieldReport<'a>>, Vec<FieldReport<'a>>) {
+        let Some(def) = spec.field(f.id as usize) else {
+            return (None, Vec::new());
+        };
+        let value = dec.value(f);
+        let sensitive = def.sensitive.filter(|_| !self.unmask);
+        let wire = self
+            .bytes
+            .get(f.offset as usize..(f.offset + f.len) as usize)
+            .unwrap_or(&[]);
+        let mut meaning: Option<Cow<'a, str>> = match f.id {
+            39 => glossary::response_code(spec.dialect, value)
+                .map(|r| Cow::Borrowed(r.meaning.as_str())),
+            _ => def.values.get(value).map(|m| Cow::Borrowed(m.as_str())),
+        };
+        let mut shown = mask(sensitive, value);
+        let mut subs = Vec::new();
+        if def.subfields.is_some() && sensitive.is_none() {
+            let data_at = f.offset as usize + def.prefix_len();
+            let data = wire.get(def.prefix_len()..).unwrap_or(&[]);
+            let (elements, err) = subfield::expand(def, value, data, data_at);
+            // Chip data may hold a PAN or track: hide those bytes in the parent too.
+            let hex_scale = if def.enc == Encoding::Hex { 1 } else { 2 };
+            let mut masked_parent: Option<String> = None;
+            for e in elements {
+                let (name, sub_meaning, sens) = match &e.tag {
+                    Some(tag) => {
+                        let bytes = from_hex(&e.value).unwrap_or_default();
+                        (
+                            Cow::Owned(
+                                glossary::emv::tag(tag)
+                                    .map_or_else(|| format!("Tag {tag}"), |t| t.name.clone()),
+                            ),
+                            glossary::emv::explain(tag, &bytes),
+                            glossary::emv::sensitivity(tag).filter(|_| !self.unmask),
+                        )
+                    }
+                    None => (
+                        Cow::Owned(e.name.clone().unwrap_or_default()),
+                        e.meaning.clone(),
+                        None,
+                    ),
+                };
+                if let Some(kind) = sens {
+                    let end = (e.offset + e.len - data_at) * hex_scale;
+                    let start = end.saturating_sub(e.value.len());
+                    let p = masked_parent.get_or_insert_with(|| value.to_string());
+                    if let Some(range) = p.get_mut(start..end) {
+                        let stars = "*".repeat(range.len());
+                        p.replace_range(start..end, &stars);
+                    }
+                    let _ = kind;
+                }
+                let sub_value = match sens {
+                    Some(kind) => mask(Some(kind), &e.value).into_owned(),
+                    None => e.value,
+                };
+                subs.push(FieldReport {
+                    json_head: None,
+                    plain: false,
+                    id: Cow::Owned(e.path),
+                    name,
+                    value: Cow::Owned(sub_value),
+                    offset: e.offset,
+                    length: e.len,
+                    raw: None,
+                    meaning: if sens.is_some() {
+                        None
+                    } else {
+                        sub_meaning.map(Cow::Owned)
+                    },
+                });
+            }
+            if let Some(p) = masked_parent {
+                shown = Cow::Owned(p);
+            }
+            if let Some(err) = err {
+                meaning = Some(Cow::Owned(err));
+            }
+        }
+        let raw =
+            (self.raw && sensitive.is_none() && subs.iter().all(|s| s.meaning.is_some() || true))
+                .then(|| to_hex(wire));
+        let parent = FieldReport {
+            plain: matches!(def.enc, Encoding::Bcd | Encoding::Binary | Encoding::Hex),
+            json_head: self
+                .heads
+                .and_then(|h| h.get(f.id as usize))
+                .map(String::as_str)
+                .filter(|s| !s.is_empty()),
+            id: Cow::Borrowed(&def.id_str),
+            name: Cow::Borrowed(&def.name),
+            value: shown,
+            offset: f.offset as usize,
+            length: f.len as usize,
+            raw,
+            meaning,
+        };
+        (Some(parent), subs)
     }
 
     /// True when no field was decoded.
@@ -260,13 +343,13 @@ impl<W: Write> Sink<W> {
         let idx = r.index.to_string();
         for f in r.fields.iter() {
             let (off, len) = (f.offset.to_string(), f.length.to_string());
-            let meaning = f.meaning.unwrap_or("");
+            let meaning = f.meaning.as_deref().unwrap_or("");
             w.write_record([
                 idx.as_str(),
                 spec,
                 mti,
-                f.id,
-                f.name,
+                &f.id,
+                &f.name,
                 &f.value,
                 meaning,
                 &off,
@@ -351,10 +434,10 @@ impl<W: Write> Sink<W> {
             t.set_header(["Field", "Name", "Value", "Meaning", "Offset", "Len"]);
             for f in r.fields.iter() {
                 t.add_row(vec![
-                    Cell::new(f.id),
-                    Cell::new(f.name),
+                    Cell::new(&f.id),
+                    Cell::new(&f.name),
                     Cell::new(sanitize(&f.value)),
-                    Cell::new(f.meaning.unwrap_or("")),
+                    Cell::new(f.meaning.as_deref().unwrap_or("")),
                     Cell::new(f.offset),
                     Cell::new(f.length),
                 ]);
@@ -539,7 +622,14 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         json_key(out, &mut first, "spec");
         json_str(out, s);
     }
-    if let Some(f) = r.framing {
+    if let Some(f) = r
+        .framing
+        .filter(|f| f.tpdu_parts.is_some() || !f.header_parts.is_empty() || f.lrc.is_some())
+    {
+        // TPDU, header and LRC details: rare enough for serde.
+        json_key(out, &mut first, "framing");
+        let _ = serde_json::to_writer(&mut *out, f);
+    } else if let Some(f) = r.framing {
         json_key(out, &mut first, "framing");
         let mut ff = true;
         out.push(b'{');
@@ -581,9 +671,9 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
             Some(head) => out.extend_from_slice(head.as_bytes()),
             None => {
                 out.extend_from_slice(b"{\"id\":");
-                json_str(out, f.id);
+                json_str(out, &f.id);
                 out.extend_from_slice(b",\"name\":");
-                json_str(out, f.name);
+                json_str(out, &f.name);
                 out.extend_from_slice(b",\"value\":");
             }
         }
@@ -600,7 +690,7 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
             out.extend_from_slice(b",\"raw\":");
             json_str(out, raw);
         }
-        if let Some(m) = f.meaning {
+        if let Some(m) = &f.meaning {
             out.extend_from_slice(b",\"meaning\":");
             json_str(out, m);
         }

@@ -223,10 +223,13 @@ fn csv_output_has_one_row_per_field() {
         ["index", "spec", "mti", "id"]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 16);
+    // 16 fields, plus the sub-elements of 3 (3.1-3.3) and 22 (22.1-22.2).
+    assert_eq!(rows.len(), 21);
     assert_eq!(&rows[0][5], "476173******0119");
-    assert_eq!(&rows[12][3], "39");
-    assert_eq!(&rows[12][6], "Approved or completed successfully");
+    let row = |id: &str| rows.iter().find(|r| &r[3] == id).unwrap().clone();
+    assert_eq!(&row("39")[6], "Approved or completed successfully");
+    assert_eq!(&row("22.1")[5], "05");
+    assert_eq!(&row("22.1")[6], "Integrated circuit card (contact chip)");
 }
 
 #[test]

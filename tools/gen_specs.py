@@ -302,6 +302,209 @@ def iso93ascii():
     }
 
 
+# Sub-elements shared by the ISO specs.
+PROCESSING_CODE_PARTS = [
+    {"id": "1", "name": "Transaction type", "len": 2, "values": {
+        "00": "Purchase (goods and services)", "01": "Cash withdrawal", "02": "Debit adjustment",
+        "09": "Purchase with cashback", "20": "Refund / return", "21": "Deposit", "22": "Credit adjustment",
+        "30": "Available funds inquiry", "31": "Balance inquiry", "40": "Transfer"}},
+    {"id": "2", "name": "From account type", "len": 2, "values": {
+        "00": "Default / unspecified", "10": "Savings", "20": "Checking", "30": "Credit", "40": "Universal"}},
+    {"id": "3", "name": "To account type", "len": 2, "values": {
+        "00": "Default / unspecified", "10": "Savings", "20": "Checking", "30": "Credit", "40": "Universal"}},
+]
+ENTRY_MODE_PARTS = [
+    {"id": "1", "name": "PAN entry mode", "len": 2, "values": {
+        "00": "Unknown", "01": "Manual (key entry)", "02": "Magnetic stripe", "03": "Bar code", "04": "OCR",
+        "05": "Integrated circuit card (contact chip)", "07": "Contactless chip", "79": "Chip fallback to manual",
+        "80": "Chip fallback to magnetic stripe", "90": "Magnetic stripe, full track read", "91": "Contactless magnetic stripe",
+        "95": "Chip, CVV unreliable"}},
+    {"id": "2", "name": "PIN entry capability", "len": 1, "values": {
+        "0": "Unspecified", "1": "PIN entry capability", "2": "No PIN entry capability", "6": "PIN pad inoperative",
+        "8": "PIN verified by terminal"}},
+]
+ORIGINAL_DATA_PARTS = [
+    {"id": "1", "name": "Original MTI", "len": 4},
+    {"id": "2", "name": "Original STAN", "len": 6},
+    {"id": "3", "name": "Original transmission date and time", "len": 10},
+    {"id": "4", "name": "Original acquiring institution id", "len": 11},
+    {"id": "5", "name": "Original forwarding institution id", "len": 11},
+]
+
+
+def with_iso_subfields(spec, tlv55):
+    f = spec["fields"]
+    f["3"]["subfields"] = {"kind": "positional", "parts": PROCESSING_CODE_PARTS}
+    if spec["dialect"] == "iso87":
+        f["22"]["subfields"] = {"kind": "positional", "parts": ENTRY_MODE_PARTS}
+        f["90"]["subfields"] = {"kind": "positional", "parts": ORIGINAL_DATA_PARTS}
+    if tlv55:
+        f["55"]["subfields"] = {"kind": "tlv"}
+    return spec
+
+
+# China UnionPay POS (cup-pos-8583.md §6): (kind, length, name, extra)
+CUP = {
+    2: ("LLNUM", 19, "Primary account number (主账号)"),
+    3: ("N", 6, "Processing code (交易处理码)"),
+    4: ("N", 12, "Amount, transaction (交易金额)"),
+    11: ("N", 6, "POS trace number (受卡方系统跟踪号)"),
+    12: ("N", 6, "Local time hhmmss (受卡方所在地时间)"),
+    13: ("N", 4, "Local date MMDD (受卡方所在地日期)"),
+    14: ("N", 4, "Expiry date YYMM (卡有效期)"),
+    15: ("N", 4, "Settlement date MMDD (清算日期)"),
+    22: ("NLEFT", 3, "POS entry mode (服务点输入方式码)"),
+    23: ("N", 3, "Card sequence number (卡序列号)"),
+    25: ("N", 2, "POS condition code (服务点条件码)"),
+    26: ("N", 2, "POS PIN capture code (服务点PIN获取码)"),
+    32: ("LLNUM", 11, "Acquiring institution id (受理方标识码)"),
+    35: ("LLZ", 37, "Track 2 data (2磁道数据)"),
+    36: ("LLLZ", 104, "Track 3 data (3磁道数据)"),
+    37: ("C", 12, "Retrieval reference number (检索参考号)"),
+    38: ("C", 6, "Authorisation code (授权标识应答码)"),
+    39: ("C", 2, "Response code (应答码)"),
+    41: ("C", 8, "Terminal id (受卡机终端标识码)"),
+    42: ("C", 15, "Merchant id (受卡方标识码)"),
+    44: ("LLC", 25, "Additional response data (附加响应数据)"),
+    48: ("LLLNUM", 322, "Additional data, private (附加数据-私有)"),
+    49: ("C", 3, "Currency code, transaction (交易货币代码)"),
+    52: ("B", 8, "PIN data (个人标识码数据)"),
+    53: ("N", 16, "Security related control information (安全控制信息)"),
+    54: ("LLLC", 40, "Additional amounts (附加金额)"),
+    55: ("LLLB", 255, "ICC data (IC卡数据域)"),
+    58: ("LLLC", 100, "PBOC e-purse data (PBOC电子钱包标准的交易信息)"),
+    59: ("LLLC", 999, "Custom field 59 / terminal info (自定义域)"),
+    60: ("LLLNUM", 17, "Custom field 60 (自定义域)"),
+    61: ("LLLNUM", 29, "Original transaction data (原始信息域)"),
+    62: ("LLLB", 512, "Custom field 62: keys, terminal info (自定义域)"),
+    63: ("LLLC", 163, "Custom field 63 (自定义域)"),
+    64: ("B", 8, "Message authentication code (报文鉴别码)"),
+}
+
+CUP_60_1 = {
+    "00": "Management (sign-on, downloads)", "01": "Balance inquiry", "10": "Pre-authorisation",
+    "11": "Pre-authorisation void", "20": "Pre-authorisation completion", "21": "Pre-authorisation completion void",
+    "22": "Purchase", "23": "Purchase void", "25": "Refund", "27": "Offline refund",
+    "36": "Offline purchase (electronic cash)",
+}
+CUP_60_3 = {
+    "000": "Financial transaction", "001": "Sign-on, single-length keys", "003": "Sign-on, double-length keys",
+    "004": "Sign-on, double-length keys with track key", "951": "Script result advice",
+    "360": "Parameter download", "370": "CA public key download", "371": "CA public key download end",
+    "380": "IC parameter download", "381": "IC parameter download end", "390": "Blacklist download",
+    "391": "Blacklist download end",
+}
+
+
+def cup():
+    base = iso87binary()["fields"]
+    fields = {}
+    for fid in range(2, 129):
+        f = str(fid)
+        if fid not in CUP:
+            # Outside the CUP POS table: jPOS ISO87BPackager layout, so stray bits still decode.
+            fields[f] = dict(base[f])
+            continue
+        kind, n, name = CUP[fid]
+        kw = {"name": name}
+        if kind == "N":
+            kw.update(type="n", enc="bcd", len=n)
+        elif kind == "NLEFT":
+            kw.update(type="n", enc="bcd", len=n, align="left")
+        elif kind == "LLNUM":
+            kw.update(type="n", enc="bcd", var="LL", prefix="bcd", max=n, align="left")
+        elif kind == "LLLNUM":
+            kw.update(type="n", enc="bcd", var="LLL", prefix="bcd", max=n, align="left")
+        elif kind == "LLZ":
+            kw.update(type="z", enc="bcd", var="LL", prefix="bcd", max=n, align="left")
+        elif kind == "LLLZ":
+            kw.update(type="z", enc="bcd", var="LLL", prefix="bcd", max=n, align="left")
+        elif kind == "C":
+            kw.update(type="ans" if fid in (41, 42) else "an", enc="ascii", len=n)
+        elif kind == "LLC":
+            kw.update(type="ans", enc="ascii", var="LL", prefix="bcd", max=n)
+        elif kind == "LLLC":
+            kw.update(type="ans", enc="ascii", var="LLL", prefix="bcd", max=n)
+        elif kind == "B":
+            kw.update(type="b", enc="binary", len=n)
+        elif kind == "LLLB":
+            kw.update(type="b", enc="binary", var="LLL", prefix="bcd", max=n)
+        fields[f] = kw
+    for f, k in (("2", "pan"), ("35", "track"), ("36", "track"), ("52", "pin"), ("23", "secret"), ("62", "key")):
+        fields[f]["sensitive"] = k
+    fields["3"]["subfields"] = {"kind": "positional", "parts": PROCESSING_CODE_PARTS}
+    fields["22"]["subfields"] = {"kind": "positional", "parts": [
+        {"id": "1", "name": "PAN entry mode", "len": 2, "values": {
+            "01": "Manual (key entry)", "02": "Magnetic stripe", "05": "Contact chip", "07": "Contactless chip (qPBOC)",
+            "91": "Contactless magnetic stripe", "95": "Chip, CVV unreliable", "96": "Fallback", "98": "Contactless"}},
+        {"id": "2", "name": "PIN entry", "len": 1, "values": {
+            "0": "Unspecified", "1": "PIN captured", "2": "No PIN"}},
+    ]}
+    fields["25"]["values"] = {"00": "Normal presentment", "06": "Pre-authorisation related"}
+    fields["53"]["subfields"] = {"kind": "positional", "parts": [
+        {"id": "1", "name": "PIN format", "len": 1, "values": {"1": "ANSI X9.8 without PAN", "2": "ANSI X9.8 with PAN"}},
+        {"id": "2", "name": "Encryption method", "len": 1, "values": {"0": "Single DES", "6": "Double-length 3DES"}},
+        {"id": "3", "name": "Track data encryption", "len": 1, "values": {"0": "Not encrypted", "1": "Encrypted with TDK"}},
+        {"id": "4", "name": "Reserved", "len": 13},
+    ]}
+    fields["44"]["subfields"] = {"kind": "positional", "parts": [
+        {"id": "1", "name": "Issuing institution id (发卡行标识码)", "len": 11},
+        {"id": "2", "name": "Acquiring institution id (收单机构标识码)", "len": 11},
+    ]}
+    fields["55"]["subfields"] = {"kind": "tlv"}
+    fields["60"]["subfields"] = {"kind": "positional", "parts": [
+        {"id": "1", "name": "Transaction type code (交易类型码)", "len": 2, "values": CUP_60_1},
+        {"id": "2", "name": "Batch number (批次号)", "len": 6},
+        {"id": "3", "name": "Network management code (网络管理信息码)", "len": 3, "values": CUP_60_3},
+        {"id": "4", "name": "Terminal read capability (终端读取能力)", "len": 1, "values": {
+            "0": "Unspecified", "2": "Magnetic stripe", "5": "Contact IC", "6": "Contact and contactless IC"}},
+        {"id": "5", "name": "IC condition code (IC卡条件代码)", "len": 1, "values": {
+            "0": "Not applicable / follow-on", "1": "Good IC read", "2": "Fallback after a failed IC read"}},
+        {"id": "6", "name": "Partial approval / balance flag (部分扣款标志)", "len": 1},
+        {"id": "7", "name": "Account type (账户类型)", "len": 3},
+    ]}
+    fields["61"]["subfields"] = {"kind": "positional", "parts": [
+        {"id": "1", "name": "Original batch number (原批次号)", "len": 6},
+        {"id": "2", "name": "Original POS trace number (原流水号)", "len": 6},
+        {"id": "3", "name": "Original date MMDD (原交易日期)", "len": 4},
+        {"id": "4", "name": "Original authorisation method (原授权方式)", "len": 2},
+        {"id": "5", "name": "Original authorising institution (原授权机构)", "len": 11},
+    ]}
+    fields["63"]["subfields"] = {"kind": "positional", "parts": [
+        {"id": "1", "name": "Card organisation / operator id (国际信用卡公司代码)", "len": 3, "values": {
+            "CUP": "China UnionPay", "VIS": "Visa", "MCC": "Mastercard", "MAE": "Maestro", "AMX": "American Express",
+            "JCB": "JCB", "DCC": "Diners Club"}},
+        {"id": "2", "name": "Custom data (自定义域)"},
+    ]}
+    return {
+        "name": "cup",
+        "description": "China UnionPay POS 8583: 2-byte length, TPDU, 6-byte header, BCD MTI, binary bitmap, CUP field rules (cup-pos-8583.md)",
+        "dialect": "cup",
+        "framing": {
+            "length": "len2",
+            "tpdu": True,
+            "header": 6,
+            "header_parts": [
+                {"name": "Application category (应用类别)", "nibbles": 2, "values": {
+                    "60": "Magnetic stripe financial payment", "61": "IC card financial payment",
+                    "62": "Magnetic stripe value-added", "63": "IC card value-added"}},
+                {"name": "Software version (软件总版本号)", "nibbles": 2, "values": {
+                    "31": "UnionPay unified POS specification", "22": "Older direct-connect POS specification",
+                    "32": "Older direct-connect POS specification"}},
+                {"name": "Terminal status (终端状态)", "nibbles": 1, "values": {"0": "Normal", "1": "Test"}},
+                {"name": "Processing requirement (处理要求)", "nibbles": 1, "values": {
+                    "0": "None", "1": "Download terminal magstripe parameters", "2": "Upload terminal status",
+                    "3": "Re-sign-on", "4": "Update CA public keys", "5": "Download IC parameters",
+                    "6": "TMS parameter download", "7": "Card BIN blacklist download", "8": "Currency or fee rate download"}},
+                {"name": "Software sub-version (软件分版本号)", "nibbles": 6},
+            ],
+        },
+        "mti": {"enc": "bcd"},
+        "bitmap": {"enc": "binary"},
+        "fields": fields,
+    }
+
+
 def write(spec):
     path = os.path.join(OUT, spec["name"] + ".json")
     with open(path, "w") as f:
@@ -320,7 +523,8 @@ def write(spec):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    write(iso87ascii(False))
-    write(iso87ascii(True))
-    write(iso87binary())
-    write(iso93ascii())
+    write(with_iso_subfields(iso87ascii(False), tlv55=False))
+    write(with_iso_subfields(iso87ascii(True), tlv55=True))
+    write(with_iso_subfields(iso87binary(), tlv55=False))
+    write(with_iso_subfields(iso93ascii(), tlv55=True))
+    write(cup())

@@ -220,6 +220,8 @@ mod tests {
             length,
             bcd: BcdOpts::default(),
             sensitive: None,
+            values: Default::default(),
+            subfields: None,
         }
     }
 

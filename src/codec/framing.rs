@@ -91,6 +91,59 @@ pub struct FramingSpec {
     /// Bytes of application header after the TPDU.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub header: usize,
+    /// Named parts of the header, in nibbles, for display.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub header_parts: Vec<HeaderPartSpec>,
+    /// Serial framing around everything: STX, optional 2-byte BCD length, payload, ETX, LRC.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stx: bool,
+}
+
+/// One named part of an application header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderPartSpec {
+    /// Name (`Application category`).
+    pub name: String,
+    /// Width in nibbles (half bytes).
+    pub nibbles: usize,
+    /// Meanings of values (as hex digits).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub values: std::collections::BTreeMap<String, String>,
+}
+
+/// One header part as found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeaderPart {
+    /// Name.
+    pub name: String,
+    /// Hex digits.
+    pub value: String,
+    /// Meaning, when the spec knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+}
+
+/// The TPDU's parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TpduParts {
+    /// Byte 0 (`60` for transactions).
+    pub id: String,
+    /// Destination address (NII).
+    pub destination: String,
+    /// Source address.
+    pub source: String,
+}
+
+/// The serial LRC check of an STX frame.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LrcCheck {
+    /// LRC byte in the frame.
+    pub value: String,
+    /// XOR of the bytes after STX up to and including ETX.
+    pub computed: String,
+    /// Whether they agree.
+    pub ok: bool,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -111,6 +164,15 @@ pub const FRAMING_NAMES: &[&str] = &[
 impl FramingSpec {
     /// The framing called `name` (see [`FRAMING_NAMES`]).
     pub fn named(name: &str) -> Option<FramingSpec> {
+        if let Some(inner) = name.strip_prefix("stx+") {
+            return FramingSpec::named(inner).map(|f| FramingSpec { stx: true, ..f });
+        }
+        if name == "stx" {
+            return Some(FramingSpec {
+                stx: true,
+                ..FramingSpec::default()
+            });
+        }
         let (length, tpdu, header) = match name {
             "none" => (LengthPrefix::None, false, 0),
             "len2" => (LengthPrefix::Len2, false, 0),
@@ -118,6 +180,7 @@ impl FramingSpec {
             "len4ascii" => (LengthPrefix::Len4Ascii, false, 0),
             "tpdu" => (LengthPrefix::None, true, 0),
             "len2+tpdu" => (LengthPrefix::Len2, true, 0),
+            "tpdu+header6" => (LengthPrefix::None, true, 6),
             "cup" => (LengthPrefix::Len2, true, 6),
             _ => return None,
         };
@@ -125,11 +188,24 @@ impl FramingSpec {
             length,
             tpdu,
             header,
+            ..FramingSpec::default()
         })
     }
 
     /// Short name: `none`, `len2`, `len2+tpdu`, `len2+tpdu+header6` …
     pub fn kind(&self) -> Cow<'static, str> {
+        if self.stx {
+            let inner = FramingSpec {
+                stx: false,
+                ..self.clone()
+            }
+            .kind();
+            return Cow::Owned(if inner == "none" {
+                "stx".into()
+            } else {
+                format!("stx+{inner}")
+            });
+        }
         match (self.length, self.tpdu, self.header) {
             (LengthPrefix::None, false, 0) => return Cow::Borrowed("none"),
             (LengthPrefix::Len2, false, 0) => return Cow::Borrowed("len2"),
@@ -186,6 +262,15 @@ pub struct FramingInfo {
     /// Application header as hex.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// TPDU id, destination and source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tpdu_parts: Option<TpduParts>,
+    /// Header parts, named by the spec.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub header_parts: Vec<HeaderPart>,
+    /// Serial LRC check (STX frames).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lrc: Option<LrcCheck>,
     /// How the framing was chosen.
     pub rule: Cow<'static, str>,
     /// The layout itself, for re-encoding.
@@ -251,15 +336,39 @@ pub fn plausible_mti(spec: &Spec, b: &[u8]) -> bool {
     true
 }
 
+fn framing_err(offset: usize, msg: String) -> DecodeError {
+    DecodeError::new(offset, Some("framing".into()), ErrorKind::Framing(msg))
+}
+
+fn header_parts(header: &[u8], parts: &[HeaderPartSpec]) -> Vec<HeaderPart> {
+    let hex = to_hex(header);
+    let mut pos = 0;
+    parts
+        .iter()
+        .filter_map(|p| {
+            let v = hex.get(pos..pos + p.nibbles)?.to_string();
+            pos += p.nibbles;
+            Some(HeaderPart {
+                name: p.name.clone(),
+                meaning: p.values.get(&v).cloned(),
+                value: v,
+            })
+        })
+        .collect()
+}
+
+/// Split `bytes` (which sit at `base` in the input) by layout `f`; STX is handled by the caller.
 fn split<'a>(
     bytes: &'a [u8],
+    base: usize,
     f: &FramingSpec,
+    parts: &[HeaderPartSpec],
     rule: Cow<'static, str>,
 ) -> Result<Unframed<'a>, DecodeError> {
     let need = f.overhead();
     if bytes.len() < need {
         return Err(DecodeError::new(
-            0,
+            base,
             Some("framing".into()),
             ErrorKind::Truncated {
                 needed: need,
@@ -271,48 +380,103 @@ fn split<'a>(
     let mut length = None;
     if f.length != LengthPrefix::None {
         let w = f.length.wire_len();
-        let n = f.length.read(&bytes[..w]).ok_or_else(|| {
-            DecodeError::new(
-                0,
-                Some("framing".into()),
-                ErrorKind::Framing(format!("{} is not a number", f.length.describe())),
-            )
-        })?;
+        let n = f
+            .length
+            .read(&bytes[..w])
+            .ok_or_else(|| framing_err(base, format!("{} is not a number", f.length.describe())))?;
         let follow = bytes.len() - w;
         if n != follow {
-            return Err(DecodeError::new(
-                0,
-                Some("framing".into()),
-                ErrorKind::Framing(format!(
+            return Err(framing_err(
+                base,
+                format!(
                     "{} says {n} bytes follow but {follow} bytes do",
                     f.length.describe()
-                )),
+                ),
             ));
         }
         length = Some(n);
         pos = w;
     }
-    let tpdu = f.tpdu.then(|| to_hex(&bytes[pos..pos + 5]));
+    let (mut tpdu, mut tpdu_parts) = (None, None);
     if f.tpdu {
+        let t = &bytes[pos..pos + 5];
+        tpdu = Some(to_hex(t));
+        tpdu_parts = Some(TpduParts {
+            id: to_hex(&t[..1]),
+            destination: to_hex(&t[1..3]),
+            source: to_hex(&t[3..5]),
+        });
         pos += 5;
     }
-    let header = (f.header > 0).then(|| to_hex(&bytes[pos..pos + f.header]));
-    pos += f.header;
+    let (mut header, mut hparts) = (None, Vec::new());
+    if f.header > 0 {
+        let h = &bytes[pos..pos + f.header];
+        header = Some(to_hex(h));
+        let names = if f.header_parts.is_empty() {
+            parts
+        } else {
+            &f.header_parts
+        };
+        let nibbles: usize = names.iter().map(|p| p.nibbles).sum();
+        if nibbles == f.header * 2 {
+            hparts = header_parts(h, names);
+        }
+        pos += f.header;
+    }
     Ok(Unframed {
         info: FramingInfo {
             kind: f.kind(),
             length,
             tpdu,
             header,
+            tpdu_parts,
+            header_parts: hparts,
+            lrc: None,
             rule,
             spec: f.clone(),
         },
         body: &bytes[pos..],
-        body_offset: pos,
+        body_offset: base + pos,
     })
 }
 
-const AUTO_ORDER: &[&str] = &["cup", "len2+tpdu", "len2", "len2bcd", "len4ascii", "tpdu"];
+const AUTO_ORDER: &[&str] = &[
+    "cup",
+    "len2+tpdu",
+    "len2",
+    "len2bcd",
+    "len4ascii",
+    "tpdu+header6",
+    "tpdu",
+];
+
+const STX: u8 = 0x02;
+const ETX: u8 = 0x03;
+
+/// An STX frame: `STX [LL LL BCD length] payload ETX LRC`. Returns the payload, its offset,
+/// whether a length followed STX, and the LRC check. `None` if `bytes` is not shaped so.
+fn strip_stx(bytes: &[u8]) -> Option<(&[u8], usize, Option<usize>, LrcCheck)> {
+    let n = bytes.len();
+    if n < 4 || bytes[0] != STX || bytes[n - 2] != ETX {
+        return None;
+    }
+    let computed = bytes[1..n - 1].iter().fold(0u8, |a, b| a ^ b);
+    let lrc = LrcCheck {
+        value: to_hex(&bytes[n - 1..]),
+        computed: to_hex(&[computed]),
+        ok: computed == bytes[n - 1],
+    };
+    let inner = &bytes[1..n - 2];
+    // A 2-byte BCD length right after STX, counting the payload, is taken as such.
+    if inner.len() >= 2 {
+        if let Some(len) = bcd_number(&inner[..2]) {
+            if len == inner.len() - 2 {
+                return Some((&inner[2..], 3, Some(len), lrc));
+            }
+        }
+    }
+    Some((inner, 1, None, lrc))
+}
 
 /// Split the framing off `bytes` as `choice` says.
 pub fn unframe<'a>(
@@ -320,20 +484,84 @@ pub fn unframe<'a>(
     spec: &Spec,
     choice: &FramingChoice,
 ) -> Result<Unframed<'a>, DecodeError> {
+    let wants_stx = match choice {
+        FramingChoice::Given(f) => f.stx,
+        FramingChoice::Spec => spec.framing.stx,
+        FramingChoice::Auto => bytes.first() == Some(&STX) && strip_stx(bytes).is_some(),
+    };
+    if !wants_stx {
+        return unframe_inner(bytes, 0, spec, choice);
+    }
+    let (payload, base, stx_len, lrc) = strip_stx(bytes).ok_or_else(|| {
+        framing_err(
+            0,
+            "not an STX frame: expected STX (02) first and ETX (03) before the last byte".into(),
+        )
+    })?;
+    let inner_choice = match choice {
+        FramingChoice::Given(f) => FramingChoice::Given(FramingSpec {
+            stx: false,
+            ..f.clone()
+        }),
+        FramingChoice::Spec => FramingChoice::Given(FramingSpec {
+            stx: false,
+            ..spec.framing.clone()
+        }),
+        FramingChoice::Auto => FramingChoice::Auto,
+    };
+    let mut u = unframe_inner(payload, base, spec, &inner_choice)?;
+    let inner_kind = u.info.kind.clone();
+    u.info.kind = if inner_kind == "none" {
+        "stx".into()
+    } else {
+        format!("stx+{inner_kind}").into()
+    };
+    u.info.spec.stx = true;
+    if u.info.length.is_none() {
+        u.info.length = stx_len;
+    }
+    u.info.rule = format!(
+        "STX frame{} with {} LRC; inside: {}",
+        if stx_len.is_some() {
+            " with BCD length"
+        } else {
+            ""
+        },
+        if lrc.ok { "a correct" } else { "a WRONG" },
+        u.info.rule
+    )
+    .into();
+    u.info.lrc = Some(lrc);
+    Ok(u)
+}
+
+fn unframe_inner<'a>(
+    bytes: &'a [u8],
+    base: usize,
+    spec: &Spec,
+    choice: &FramingChoice,
+) -> Result<Unframed<'a>, DecodeError> {
+    let parts = &spec.framing.header_parts;
     match choice {
-        FramingChoice::Given(f) => split(bytes, f, "given with --framing".into()),
+        FramingChoice::Given(f) => split(bytes, base, f, parts, "given with --framing".into()),
         FramingChoice::Spec => split(
             bytes,
+            base,
             &spec.framing,
+            parts,
             format!("framing of spec {}", spec.name).into(),
         ),
         FramingChoice::Auto => {
+            let own = FramingSpec {
+                stx: false,
+                ..spec.framing.clone()
+            };
             // The spec's own framing first, if it fits.
-            if spec.framing != FramingSpec::default()
-                && let Ok(u) = split(bytes, &spec.framing, Cow::Borrowed(""))
+            if own != FramingSpec::default()
+                && let Ok(u) = split(bytes, base, &own, parts, Cow::Borrowed(""))
                 && plausible_mti(spec, u.body)
             {
-                let rule = format!("spec {} framing: length and MTI agree", spec.name);
+                let rule = format!("spec {} framing: length, TPDU and MTI agree", spec.name);
                 return Ok(Unframed {
                     info: FramingInfo {
                         rule: rule.into(),
@@ -345,17 +573,19 @@ pub fn unframe<'a>(
             if plausible_mti(spec, bytes) {
                 return split(
                     bytes,
+                    base,
                     &FramingSpec::default(),
+                    parts,
                     "message starts with an MTI".into(),
                 );
             }
             for name in AUTO_ORDER {
                 let f = FramingSpec::named(name).unwrap_or_default();
-                if let Ok(u) = split(bytes, &f, Cow::Borrowed(""))
+                if let Ok(u) = split(bytes, base, &f, parts, Cow::Borrowed(""))
                     && plausible_mti(spec, u.body)
                 {
-                    let rule = match (u.info.length, f.tpdu) {
-                        (Some(n), _) => format!(
+                    let rule = match u.info.length {
+                        Some(n) => format!(
                             "{} {n} matches the bytes that follow{}",
                             f.length.describe(),
                             if f.tpdu {
@@ -364,7 +594,7 @@ pub fn unframe<'a>(
                                 "; MTI in place"
                             }
                         ),
-                        (None, _) => String::from("TPDU then MTI"),
+                        None => "TPDU then MTI".to_string(),
                     };
                     return Ok(Unframed {
                         info: FramingInfo {
@@ -377,7 +607,9 @@ pub fn unframe<'a>(
             }
             split(
                 bytes,
+                base,
                 &FramingSpec::default(),
+                parts,
                 "no framing matched; read as a bare message".into(),
             )
         }
@@ -409,9 +641,20 @@ pub fn wrap(info: &FramingInfo, body: &[u8]) -> Result<Vec<u8>, String> {
         inner.extend_from_slice(&h);
     }
     inner.extend_from_slice(body);
-    let mut out = Vec::with_capacity(inner.len() + 4);
+    let mut out = Vec::with_capacity(inner.len() + 8);
     f.length.write(inner.len(), &mut out)?;
     out.extend_from_slice(&inner);
+    if f.stx {
+        let mut framed = vec![STX];
+        if f.length == LengthPrefix::None && info.length.is_some() {
+            LengthPrefix::Len2Bcd.write(out.len(), &mut framed)?;
+        }
+        framed.extend_from_slice(&out);
+        framed.push(ETX);
+        let lrc = framed[1..].iter().fold(0u8, |a, b| a ^ b);
+        framed.push(lrc);
+        return Ok(framed);
+    }
     Ok(out)
 }
 
@@ -420,7 +663,6 @@ pub fn wrap(info: &FramingInfo, body: &[u8]) -> Result<Vec<u8>, String> {
 pub fn fit(bytes: &[u8], spec: &Spec, choice: &FramingChoice) -> u8 {
     match unframe(bytes, spec, choice) {
         Ok(u) if plausible_mti(spec, u.body) => 2,
-        Ok(_) => 0,
-        Err(_) => 0,
+        _ => 0,
     }
 }

@@ -7,6 +7,8 @@ pub mod field;
 pub mod framing;
 pub mod message;
 pub mod spec;
+pub mod subfield;
+pub mod tlv;
 
 pub use error::{DecodeError, EncodeError, ErrorKind, SpecError};
 pub use framing::{FramingChoice, FramingInfo, FramingSpec};

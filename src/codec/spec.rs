@@ -174,6 +174,49 @@ pub struct FieldFile {
     /// Card data kind to mask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<Sensitivity>,
+    /// Meanings of coded values (`{"00": "Normal presentment"}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
+    /// Structure inside the field: positional parts or BER-TLV.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subfields: Option<SubfieldsFile>,
+}
+
+/// How a field's content splits into sub-elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubfieldKind {
+    /// Fixed-width parts of the value, in order; the last may take the rest.
+    Positional,
+    /// BER-TLV data objects (EMV field 55).
+    Tlv,
+}
+
+/// Sub-element structure as written in a spec file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubfieldsFile {
+    /// `positional` or `tlv`.
+    pub kind: SubfieldKind,
+    /// The parts of a positional field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartFile>,
+}
+
+/// One positional part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartFile {
+    /// Sub-element id, appended to the field's: `"1"` → `60.1`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Width in characters of the field's value; absent on the last part = the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub len: Option<usize>,
+    /// Meanings of coded values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
 }
 
 /// A spec file.
@@ -231,6 +274,10 @@ pub struct FieldDef {
     pub bcd: BcdOpts,
     /// Masking class, if any.
     pub sensitive: Option<Sensitivity>,
+    /// Meanings of coded values.
+    pub values: BTreeMap<String, String>,
+    /// Sub-element structure.
+    pub subfields: Option<SubfieldsFile>,
 }
 
 impl FieldDef {
@@ -240,6 +287,14 @@ impl FieldDef {
             Encoding::Bcd | Encoding::SignBcd => "digits",
             Encoding::Ascii | Encoding::Ebcdic => "characters",
             Encoding::Binary | Encoding::Hex => "bytes",
+        }
+    }
+
+    /// Bytes of the length prefix on the wire (0 for fixed fields).
+    pub fn prefix_len(&self) -> usize {
+        match self.length {
+            LengthDef::Fixed(_) => 0,
+            LengthDef::Var { prefix, digits, .. } => prefix.wire_len(digits),
         }
     }
 
@@ -457,6 +512,46 @@ impl Spec {
             if f.enc == Encoding::SignBcd && f.class != "x+n" {
                 return Err(err(Some(key), "sign+bcd encoding is for x+n fields".into()));
             }
+            if let Some(sub) = &f.subfields {
+                match sub.kind {
+                    SubfieldKind::Tlv => {
+                        if !f.enc.is_binary() {
+                            return Err(err(
+                                Some(key),
+                                "tlv subfields need a binary or hex field".into(),
+                            ));
+                        }
+                        if !sub.parts.is_empty() {
+                            return Err(err(Some(key), "tlv subfields take no parts".into()));
+                        }
+                    }
+                    SubfieldKind::Positional => {
+                        if sub.parts.is_empty() {
+                            return Err(err(Some(key), "positional subfields need parts".into()));
+                        }
+                        for (i, p) in sub.parts.iter().enumerate() {
+                            match p.len {
+                                Some(0) => {
+                                    return Err(err(
+                                        Some(key),
+                                        format!("part {} has length 0", p.id),
+                                    ));
+                                }
+                                None if i + 1 != sub.parts.len() => {
+                                    return Err(err(
+                                        Some(key),
+                                        format!(
+                                            "part {} has no len; only the last part may take the rest",
+                                            p.id
+                                        ),
+                                    ));
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
             fields[id] = Some(FieldDef {
                 id: id as u16,
                 id_str: key.clone(),
@@ -470,6 +565,8 @@ impl Spec {
                     track: f.class == "z",
                 },
                 sensitive: f.sensitive,
+                values: f.values.clone(),
+                subfields: f.subfields.clone(),
             });
         }
         Ok(Spec {
@@ -495,6 +592,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("iso87binary", include_str!("../../specs/iso87binary.json")),
     ("iso93ascii", include_str!("../../specs/iso93ascii.json")),
+    ("cup", include_str!("../../specs/cup.json")),
 ];
 
 /// Load a built-in spec by name.

@@ -1,5 +1,7 @@
 //! Domain knowledge: what codes mean. Data lives in `data/*.csv`, compiled in.
 
+pub mod emv;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

@@ -1,0 +1,128 @@
+//! Sub-elements inside a field: positional parts (CUP 60, ISO 3/22/90) and BER-TLV (field 55).
+//! Computed on demand from a decoded field, so decoding itself stays fast.
+
+use super::encoding::{Encoding, from_hex};
+use super::spec::{FieldDef, SubfieldKind};
+use super::tlv::{self, Tlv};
+
+/// One sub-element: where it is and what it holds. Names and meanings of TLV tags come
+/// from the glossary, not from here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubElement {
+    /// Dotted path: `60.1`, `55.9F26`, `55.72.86`.
+    pub path: String,
+    /// Name from the spec (positional parts); `None` for TLV tags.
+    pub name: Option<String>,
+    /// TLV tag, as hex.
+    pub tag: Option<String>,
+    /// Value: characters of the parent for positional parts, uppercase hex for TLV.
+    pub value: String,
+    /// Offset of the element in the input message.
+    pub offset: usize,
+    /// Bytes of the element (whole TLV: tag, length and value).
+    pub len: usize,
+    /// Meaning of a coded value, from the spec.
+    pub meaning: Option<String>,
+    /// Nesting depth (0 = directly under the field).
+    pub depth: usize,
+}
+
+/// The sub-elements of field `def` whose value is `value`, whose data bytes (after the
+/// length prefix) are `data` at `data_offset` in the input. Returns what could be read and,
+/// for TLV, why the rest could not.
+pub fn expand(
+    def: &FieldDef,
+    value: &str,
+    data: &[u8],
+    data_offset: usize,
+) -> (Vec<SubElement>, Option<String>) {
+    let Some(sub) = &def.subfields else {
+        return (Vec::new(), None);
+    };
+    match sub.kind {
+        SubfieldKind::Positional => (positional(def, value, data_offset), None),
+        SubfieldKind::Tlv => {
+            // TLV works on bytes: raw for binary fields, parsed back from hex characters.
+            let (bytes, scale) = match def.enc {
+                Encoding::Hex => match from_hex(value) {
+                    Ok(b) => (b, 2),
+                    Err(_) => return (Vec::new(), Some("field is not hex".into())),
+                },
+                _ => (data.to_vec(), 1),
+            };
+            let (tlvs, err) = tlv::parse(&bytes);
+            let mut out = Vec::new();
+            for t in &tlvs {
+                flatten(&def.id_str, t, &bytes, data_offset, scale, 0, &mut out);
+            }
+            (out, err.map(|e| e.to_string()))
+        }
+    }
+}
+
+fn flatten(
+    parent: &str,
+    t: &Tlv,
+    bytes: &[u8],
+    base: usize,
+    scale: usize,
+    depth: usize,
+    out: &mut Vec<SubElement>,
+) {
+    let tag = t.tag_hex();
+    let path = format!("{parent}.{tag}");
+    out.push(SubElement {
+        path: path.clone(),
+        name: None,
+        tag: Some(tag),
+        value: super::encoding::to_hex(&bytes[t.value_offset..t.value_offset + t.value_len]),
+        offset: base + t.offset * scale,
+        len: t.len * scale,
+        meaning: None,
+        depth,
+    });
+    for c in &t.children {
+        flatten(&path, c, bytes, base, scale, depth + 1, out);
+    }
+}
+
+fn positional(def: &FieldDef, value: &str, data_offset: usize) -> Vec<SubElement> {
+    let Some(sub) = &def.subfields else {
+        return Vec::new();
+    };
+    let chars: Vec<char> = value.chars().collect();
+    // Where value character `i` sits in the data: BCD packs two per byte (with a leading pad
+    // nibble when right-aligned and odd), hex uses two bytes per value byte.
+    let odd_lead = def.enc == Encoding::Bcd
+        && chars.len() % 2 == 1
+        && def.bcd.align == super::encoding::Align::Right;
+    let byte_of = |i: usize| -> usize {
+        match def.enc {
+            Encoding::Bcd => (i + usize::from(odd_lead)) / 2,
+            Encoding::Binary => i / 2,
+            _ => i,
+        }
+    };
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for p in &sub.parts {
+        if pos >= chars.len() {
+            break;
+        }
+        let end = p.len.map_or(chars.len(), |n| (pos + n).min(chars.len()));
+        let v: String = chars[pos..end].iter().collect();
+        let (b0, b1) = (byte_of(pos), byte_of(end - 1) + 1);
+        out.push(SubElement {
+            path: format!("{}.{}", def.id_str, p.id),
+            name: Some(p.name.clone()),
+            tag: None,
+            meaning: p.values.get(&v).cloned(),
+            value: v,
+            offset: data_offset + b0,
+            len: b1 - b0,
+            depth: 0,
+        });
+        pos = end;
+    }
+    out
+}
