@@ -92,6 +92,20 @@ impl<'a> FieldsView<'a> {
                 .map(|r| Cow::Borrowed(r.meaning.as_str())),
             _ => def.values.get(value).map(|m| Cow::Borrowed(m.as_str())),
         };
+        // Binary fields that carry text (the CUP ECB MAC is 8 ASCII hex characters) say so.
+        if meaning.is_none()
+            && sensitive.is_none()
+            && def.enc == Encoding::Binary
+            && def.subfields.is_none()
+        {
+            let data = wire.get(def.prefix_len()..).unwrap_or(&[]);
+            if data.len() >= 4 && data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+                meaning = Some(Cow::Owned(format!(
+                    "as ASCII: \"{}\"",
+                    String::from_utf8_lossy(data)
+                )));
+            }
+        }
         let mut shown = mask(sensitive, value);
         let mut subs = Vec::new();
         if def.subfields.is_some() && sensitive.is_none() {

@@ -374,7 +374,8 @@ CUP = {
     55: ("LLLB", 255, "ICC data (IC卡数据域)"),
     58: ("LLLC", 100, "PBOC e-purse data (PBOC电子钱包标准的交易信息)"),
     59: ("LLLC", 999, "Custom field 59 / terminal info (自定义域)"),
-    60: ("LLLNUM", 17, "Custom field 60 (自定义域)"),
+    # n...17 in the CUP table; real terminals send 19 digits (cnblogs q/128930), so allow more.
+    60: ("LLLNUM", 32, "Custom field 60 (自定义域)"),
     61: ("LLLNUM", 29, "Original transaction data (原始信息域)"),
     62: ("LLLB", 512, "Custom field 62: keys, terminal info (自定义域)"),
     63: ("LLLC", 163, "Custom field 63 (自定义域)"),
@@ -462,6 +463,7 @@ def cup():
             "0": "Not applicable / follow-on", "1": "Good IC read", "2": "Fallback after a failed IC read"}},
         {"id": "6", "name": "Partial approval / balance flag (部分扣款标志)", "len": 1},
         {"id": "7", "name": "Account type (账户类型)", "len": 3},
+        {"id": "8", "name": "Further data (profile-specific)"},
     ]}
     fields["61"]["subfields"] = {"kind": "positional", "parts": [
         {"id": "1", "name": "Original batch number (原批次号)", "len": 6},

@@ -468,12 +468,11 @@ fn strip_stx(bytes: &[u8]) -> Option<(&[u8], usize, Option<usize>, LrcCheck)> {
     };
     let inner = &bytes[1..n - 2];
     // A 2-byte BCD length right after STX, counting the payload, is taken as such.
-    if inner.len() >= 2 {
-        if let Some(len) = bcd_number(&inner[..2]) {
-            if len == inner.len() - 2 {
-                return Some((&inner[2..], 3, Some(len), lrc));
-            }
-        }
+    if inner.len() >= 2
+        && let Some(len) = bcd_number(&inner[..2])
+        && len == inner.len() - 2
+    {
+        return Some((&inner[2..], 3, Some(len), lrc));
     }
     Some((inner, 1, None, lrc))
 }
@@ -658,10 +657,18 @@ pub fn wrap(info: &FramingInfo, body: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// How well `bytes` fit `spec`'s layout: 2 when the framing is found and an MTI and bitmap
-/// of the spec's encodings are in place, 0 when not. Used to order specs when guessing.
+/// How well `bytes` fit `spec`'s layout: 3 when the spec's own header framing is found, 2 when
+/// some framing is found and an MTI and bitmap of the spec's encodings are in place, 0 when not. Used to order specs when guessing.
 pub fn fit(bytes: &[u8], spec: &Spec, choice: &FramingChoice) -> u8 {
     match unframe(bytes, spec, choice) {
+        // The spec's own framing (e.g. CUP's TPDU and header) fitting is the strongest sign.
+        Ok(u)
+            if plausible_mti(spec, u.body)
+                && spec.framing.header > 0
+                && u.info.spec.header == spec.framing.header =>
+        {
+            3
+        }
         Ok(u) if plausible_mti(spec, u.body) => 2,
         _ => 0,
     }
