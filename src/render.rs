@@ -108,6 +108,7 @@ impl<'a> FieldsView<'a> {
         }
         let mut shown = mask(sensitive, value);
         let mut subs = Vec::new();
+        let mut parent_masked = false;
         if def.subfields.is_some() && sensitive.is_none() {
             let data_at = f.offset as usize + def.prefix_len();
             let data = wire.get(def.prefix_len()..).unwrap_or(&[]);
@@ -134,15 +135,13 @@ impl<'a> FieldsView<'a> {
                         None,
                     ),
                 };
-                if let Some(kind) = sens {
+                if sens.is_some() {
                     let end = (e.offset + e.len - data_at) * hex_scale;
                     let start = end.saturating_sub(e.value.len());
                     let p = masked_parent.get_or_insert_with(|| value.to_string());
-                    if let Some(range) = p.get_mut(start..end) {
-                        let stars = "*".repeat(range.len());
-                        p.replace_range(start..end, &stars);
+                    if p.get(start..end).is_some() {
+                        p.replace_range(start..end, &"*".repeat(end - start));
                     }
-                    let _ = kind;
                 }
                 let sub_value = match sens {
                     Some(kind) => mask(Some(kind), &e.value).into_owned(),
@@ -166,14 +165,14 @@ impl<'a> FieldsView<'a> {
             }
             if let Some(p) = masked_parent {
                 shown = Cow::Owned(p);
+                parent_masked = true;
             }
             if let Some(err) = err {
                 meaning = Some(Cow::Owned(err));
             }
         }
-        let raw =
-            (self.raw && sensitive.is_none() && subs.iter().all(|s| s.meaning.is_some() || true))
-                .then(|| to_hex(wire));
+        // Raw bytes would show what masking hid.
+        let raw = (self.raw && sensitive.is_none() && !parent_masked).then(|| to_hex(wire));
         let parent = FieldReport {
             plain: matches!(def.enc, Encoding::Bcd | Encoding::Binary | Encoding::Hex),
             json_head: self
