@@ -23,6 +23,8 @@ pub enum InputFormat {
     Jsonl,
     /// A hex dump with an offset column and ASCII gutter (xxd, hexdump -C, od, jPOS, Wireshark).
     Dump,
+    /// jPOS XML log (`<log><send|receive><isomsg>`): values as logged, no bytes.
+    JposXml,
 }
 
 impl InputFormat {
@@ -35,6 +37,7 @@ impl InputFormat {
             InputFormat::Lines => "lines",
             InputFormat::Jsonl => "jsonl",
             InputFormat::Dump => "dump",
+            InputFormat::JposXml => "jpos-xml",
         }
     }
 }
@@ -56,6 +59,8 @@ pub struct Frame {
     pub line: Option<usize>,
     /// Another reading of the same input (the text as raw bytes) to try if the first fails.
     pub alternative: Option<Vec<u8>>,
+    /// A message logged as values (jPOS XML), not bytes.
+    pub logged: Option<crate::jposxml::LoggedMessage>,
 }
 
 /// A message that could not be read: which line and what is wrong.
@@ -411,6 +416,9 @@ pub fn detect(sample: &[u8]) -> InputFormat {
     if first.starts_with('{') {
         return InputFormat::Jsonl;
     }
+    if first.starts_with('<') {
+        return InputFormat::JposXml;
+    }
     if is_dump_line(first) {
         return InputFormat::Dump;
     }
@@ -458,6 +466,10 @@ pub struct FrameReader<R: BufRead> {
     format: InputFormat,
     line_no: usize,
     done: bool,
+    xml: Option<(
+        crate::jposxml::Parser,
+        std::collections::VecDeque<crate::jposxml::LoggedMessage>,
+    )>,
 }
 
 impl<R: BufRead> FrameReader<R> {
@@ -475,6 +487,7 @@ impl<R: BufRead> FrameReader<R> {
                 format,
                 line_no: 0,
                 done: false,
+                xml: None,
             },
             format,
         ))
@@ -533,6 +546,10 @@ impl<R: BufRead> Iterator for FrameReader<R> {
     type Item = Result<Frame, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.format == InputFormat::JposXml {
+            // Finished messages may still be queued after the end of input.
+            return self.next_xml();
+        }
         if self.done {
             return None;
         }
@@ -541,6 +558,7 @@ impl<R: BufRead> Iterator for FrameReader<R> {
                 self.done = true;
                 Some(self.whole())
             }
+            InputFormat::JposXml => self.next_xml(),
             InputFormat::Lines | InputFormat::Jsonl => loop {
                 let mut raw = Vec::new();
                 match self.reader.read_until(b'\n', &mut raw) {
@@ -567,6 +585,49 @@ impl<R: BufRead> Iterator for FrameReader<R> {
 }
 
 impl<R: BufRead> FrameReader<R> {
+    fn next_xml(&mut self) -> Option<Result<Frame, InputError>> {
+        let (parser, ready) = self.xml.get_or_insert_with(Default::default);
+        loop {
+            if let Some(m) = ready.pop_front() {
+                return Some(Ok(Frame {
+                    ts: m.at.clone(),
+                    dir: m.dir.clone(),
+                    latency_ms: m.lifespan_ms,
+                    line: Some(m.line),
+                    logged: Some(m),
+                    ..Frame::default()
+                }));
+            }
+            if self.done {
+                return None;
+            }
+            let mut raw = Vec::new();
+            match self.reader.read_until(b'\n', &mut raw) {
+                Ok(0) => {
+                    self.done = true;
+                    if let Some(m) = parser.finish() {
+                        let line = m.line;
+                        return Some(Err(InputError {
+                            line: Some(line),
+                            message: "jPOS XML message is not closed (</isomsg> missing): the log is cut short".into(),
+                        }));
+                    }
+                }
+                Ok(_) => {
+                    self.line_no += 1;
+                    ready.extend(parser.feed(&String::from_utf8_lossy(&raw)));
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(InputError {
+                        line: Some(self.line_no + 1),
+                        message: format!("cannot read: {e}"),
+                    }));
+                }
+            }
+        }
+    }
+
     /// The underlying reader, for callers that read lines themselves (batching), and the
     /// number of lines read so far.
     pub fn into_inner(self) -> (R, usize) {
@@ -697,6 +758,10 @@ mod tests {
         );
         assert_eq!(detect(&[0x00, 0xA4, 0x60, 0x02]), InputFormat::Raw);
         assert_eq!(detect(b"0200F23A MERCHANT NAME"), InputFormat::Raw);
+        assert_eq!(
+            detect(b"<log realm=\"x\" at=\"y\">\n"),
+            InputFormat::JposXml
+        );
     }
 
     #[test]

@@ -6,4 +6,5 @@
 pub mod codec;
 pub mod glossary;
 pub mod input;
+pub mod jposxml;
 pub mod mask;

@@ -30,10 +30,10 @@ pub struct FieldReport<'a> {
     pub name: Cow<'a, str>,
     /// Value (masked unless --unmask).
     pub value: std::borrow::Cow<'a, str>,
-    /// Byte offset of the element in the input message.
-    pub offset: usize,
-    /// Bytes of the element, length prefix included.
-    pub length: usize,
+    /// Byte offset of the element in the input message (null for logged values: no bytes).
+    pub offset: Option<usize>,
+    /// Bytes of the element, length prefix included (null for logged values).
+    pub length: Option<usize>,
     /// Wire bytes as hex (with --raw; left out for masked fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
@@ -78,10 +78,29 @@ impl<'a> FieldsView<'a> {
         dec: &'a Decoded,
         f: &'a DecodedField,
     ) -> (Option<FieldReport<'a>>, Vec<FieldReport<'a>>) {
-        let Some(def) = spec.field(f.id as usize) else {
-            return (None, Vec::new());
-        };
         let value = dec.value(f);
+        let at = |offset: usize, len: usize| {
+            if dec.from_values {
+                (None, None)
+            } else {
+                (Some(offset), Some(len))
+            }
+        };
+        let Some(def) = spec.field(f.id as usize) else {
+            // Only logged values can name a field the spec lacks; show it rather than drop it.
+            let report = FieldReport {
+                plain: false,
+                json_head: None,
+                id: Cow::Owned(f.id.to_string()),
+                name: Cow::Owned(format!("(not defined in spec {})", spec.name)),
+                value: Cow::Borrowed(value),
+                offset: None,
+                length: None,
+                raw: None,
+                meaning: None,
+            };
+            return (Some(report), Vec::new());
+        };
         let sensitive = def.sensitive.filter(|_| !self.unmask);
         let wire = self
             .bytes
@@ -98,7 +117,14 @@ impl<'a> FieldsView<'a> {
             && def.enc == Encoding::Binary
             && def.subfields.is_none()
         {
-            let data = wire.get(def.prefix_len()..).unwrap_or(&[]);
+            let logged = if dec.from_values {
+                from_hex(value).ok()
+            } else {
+                None
+            };
+            let data = logged
+                .as_deref()
+                .unwrap_or_else(|| wire.get(def.prefix_len()..).unwrap_or(&[]));
             if data.len() >= 4 && data.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
                 meaning = Some(Cow::Owned(format!(
                     "as ASCII: \"{}\"",
@@ -111,7 +137,15 @@ impl<'a> FieldsView<'a> {
         let mut parent_masked = false;
         if def.subfields.is_some() && sensitive.is_none() {
             let data_at = f.offset as usize + def.prefix_len();
-            let data = wire.get(def.prefix_len()..).unwrap_or(&[]);
+            // Logged values have no wire bytes: binary data comes from the hex value.
+            let logged_bytes = if dec.from_values && def.enc == Encoding::Binary {
+                from_hex(value).ok()
+            } else {
+                None
+            };
+            let data = logged_bytes
+                .as_deref()
+                .unwrap_or_else(|| wire.get(def.prefix_len()..).unwrap_or(&[]));
             let (elements, err) = subfield::expand(def, value, data, data_at);
             // Chip data may hold a PAN or track: hide those bytes in the parent too.
             let hex_scale = if def.enc == Encoding::Hex { 1 } else { 2 };
@@ -153,8 +187,8 @@ impl<'a> FieldsView<'a> {
                     id: Cow::Owned(e.path),
                     name,
                     value: Cow::Owned(sub_value),
-                    offset: e.offset,
-                    length: e.len,
+                    offset: at(e.offset, e.len).0,
+                    length: at(e.offset, e.len).1,
                     raw: None,
                     meaning: if sens.is_some() {
                         None
@@ -172,7 +206,8 @@ impl<'a> FieldsView<'a> {
             }
         }
         // Raw bytes would show what masking hid.
-        let raw = (self.raw && sensitive.is_none() && !parent_masked).then(|| to_hex(wire));
+        let raw = (self.raw && sensitive.is_none() && !parent_masked && !dec.from_values)
+            .then(|| to_hex(wire));
         let parent = FieldReport {
             plain: matches!(def.enc, Encoding::Bcd | Encoding::Binary | Encoding::Hex),
             json_head: self
@@ -183,8 +218,8 @@ impl<'a> FieldsView<'a> {
             id: Cow::Borrowed(&def.id_str),
             name: Cow::Borrowed(&def.name),
             value: shown,
-            offset: f.offset as usize,
-            length: f.len as usize,
+            offset: at(f.offset as usize, f.len as usize).0,
+            length: at(f.offset as usize, f.len as usize).1,
             raw,
             meaning,
         };
@@ -244,6 +279,9 @@ pub struct MessageReport<'a> {
     /// Spec used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<&'a str>,
+    /// Something the reader should know about this record (e.g. values logged without bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
     /// Framing found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framing: Option<&'a FramingInfo>,
@@ -264,6 +302,10 @@ pub struct MessageReport<'a> {
     /// Decode failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
+}
+
+fn opt_num(n: Option<usize>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
 }
 
 /// Escape control and bidi characters so that field bytes cannot drive the terminal.
@@ -355,7 +397,7 @@ impl<W: Write> Sink<W> {
         let mti = r.mti.unwrap_or("");
         let idx = r.index.to_string();
         for f in r.fields.iter() {
-            let (off, len) = (f.offset.to_string(), f.length.to_string());
+            let (off, len) = (opt_num(f.offset), opt_num(f.length));
             let meaning = f.meaning.as_deref().unwrap_or("");
             w.write_record([
                 idx.as_str(),
@@ -418,6 +460,9 @@ impl<W: Write> Sink<W> {
             head.push_str(&format!(" · spec {s}"));
         }
         writeln!(self.out, "{}", self.paint("1", &head))?;
+        if let Some(n) = r.note {
+            writeln!(self.out, "Note: {n}")?;
+        }
         if let Some(f) = r.framing {
             let mut line = format!("Framing: {} ({})", f.kind, f.rule);
             if let Some(n) = f.length {
@@ -451,8 +496,8 @@ impl<W: Write> Sink<W> {
                     Cell::new(&f.name),
                     Cell::new(sanitize(&f.value)),
                     Cell::new(f.meaning.as_deref().unwrap_or("")),
-                    Cell::new(f.offset),
-                    Cell::new(f.length),
+                    Cell::new(f.offset.map_or("-".to_string(), |n| n.to_string())),
+                    Cell::new(f.length.map_or("-".to_string(), |n| n.to_string())),
                 ]);
             }
             writeln!(self.out, "{t}")?;
@@ -635,6 +680,10 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         json_key(out, &mut first, "spec");
         json_str(out, s);
     }
+    if let Some(n) = r.note {
+        json_key(out, &mut first, "note");
+        json_str(out, n);
+    }
     if let Some(f) = r
         .framing
         .filter(|f| f.tpdu_parts.is_some() || !f.header_parts.is_empty() || f.lrc.is_some())
@@ -696,9 +745,15 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
             json_str(out, &f.value)
         }
         out.extend_from_slice(b",\"offset\":");
-        json_uint(out, f.offset);
+        match f.offset {
+            Some(n) => json_uint(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
         out.extend_from_slice(b",\"length\":");
-        json_uint(out, f.length);
+        match f.length {
+            Some(n) => json_uint(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
         if let Some(raw) = &f.raw {
             out.extend_from_slice(b",\"raw\":");
             json_str(out, raw);

@@ -472,3 +472,32 @@ fn jsonl_writer_matches_serde_json_output() {
         }
     }
 }
+
+#[test]
+fn jpos_xml_log_is_read_as_logged_values() {
+    let (docs, stderr, code) = jsonl(&["decode", "--output", "jsonl", "testdata/jpos-xml-log.xml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(docs.len(), 2);
+    let (req, resp) = (&docs[0], &docs[1]);
+    assert_eq!(req["spec"], "cup", "a TPDU + 6-byte header means CUP");
+    assert_eq!(req["dir"], "req");
+    assert_eq!(req["ts"], "2024-06-12T14:30:16.019");
+    assert_eq!(req["mti"], "0200");
+    assert!(req["note"].as_str().unwrap().contains("no message bytes"));
+    assert_eq!(req["fields"][0]["offset"], Value::Null);
+    assert_eq!(
+        field(req, "2"),
+        Some("621234****1232"),
+        "jPOS-protected PAN stays masked"
+    );
+    assert_eq!(
+        field(req, "55.9F27"),
+        Some("80"),
+        "nested isomsg values become TLV sub-elements"
+    );
+    assert_eq!(field(req, "60.1"), Some("22"));
+    assert_eq!(resp["dir"], "resp");
+    assert_eq!(resp["response"]["code"], "00");
+    assert_eq!(field(resp, "63"), Some("CUP"), "CDATA values are read");
+    assert_eq!(resp["framing"]["header"], "6000000003603100310100");
+}

@@ -7,10 +7,13 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
+use posresp::codec::FramingInfo;
 use posresp::codec::framing::FRAMING_NAMES;
 use posresp::codec::{DecodeError, Decoded, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::glossary;
 use posresp::input::{Frame, FrameReader, InputError, InputFormat};
+use posresp::jposxml::LoggedMessage;
+use std::collections::BTreeMap;
 
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
 use crate::render::{ErrorReport, FieldsView, MessageReport, ResponseReport, Sink};
@@ -303,6 +306,7 @@ pub fn report<'a>(
         ts: frame.ts.as_deref(),
         dir: frame.dir.as_deref(),
         spec: spec.map(|s| s.name.as_str()),
+        note: dec.from_values.then_some(LOGGED_NOTE),
         framing: dec.framing.as_ref(),
         mti: (!mti.is_empty()).then_some(mti),
         mti_meaning: glossary::mti_meaning(mti),
@@ -345,6 +349,99 @@ fn open_input(arg: &str) -> Result<(Box<dyn io::BufRead>, bool)> {
     bail!(
         "{arg}: no such file, and not hex either; give a file path, '-' for standard input, or hex digits"
     )
+}
+
+/// Said of every message read from a jPOS XML log.
+const LOGGED_NOTE: &str =
+    "values as logged by jPOS: no message bytes were available, so there are no offsets or lengths";
+
+/// The spec for a message logged as values: the one asked for, or guessed from its header
+/// (TPDU + 6-byte header: CUP) and MTI version.
+fn logged_spec<'s>(specs: &'s SpecChoice, m: &LoggedMessage) -> Option<&'s Spec> {
+    match specs {
+        SpecChoice::One(s) => Some(s.as_ref()),
+        SpecChoice::Auto(all) => {
+            let want = if m.header.as_ref().is_some_and(|h| h.len() == 22) {
+                "cup"
+            } else if m.mti().is_some_and(|t| t.starts_with('1')) {
+                "iso93ascii"
+            } else {
+                "iso87ascii"
+            };
+            all.iter().find(|s| s.name == want)
+        }
+    }
+}
+
+/// Rebuild a message from logged values. Nested values (`55.9F26`, logged by jPOS TLV
+/// packagers) become their parent's TLV bytes when the parent itself was not logged.
+fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
+    let mut top: Vec<(u16, String)> = Vec::new();
+    let mut nested: BTreeMap<u16, String> = BTreeMap::new();
+    for f in &m.fields {
+        match f.id.split_once('.') {
+            None => {
+                if let Ok(id) = f.id.parse::<u16>()
+                    && id > 1
+                {
+                    top.push((id, f.value.clone()));
+                }
+            }
+            Some((parent, tag)) => {
+                if let (Ok(id), Ok(tag_bytes)) = (
+                    parent.parse::<u16>(),
+                    posresp::codec::encoding::from_hex(tag),
+                ) {
+                    let v = if f.binary {
+                        f.value.clone()
+                    } else {
+                        posresp::codec::encoding::to_hex(f.value.as_bytes())
+                    };
+                    let len = v.len() / 2;
+                    let e = nested.entry(id).or_default();
+                    e.push_str(&posresp::codec::encoding::to_hex(&tag_bytes));
+                    if len < 0x80 {
+                        e.push_str(&format!("{len:02X}"));
+                    } else if len < 0x100 {
+                        e.push_str(&format!("81{len:02X}"));
+                    } else {
+                        e.push_str(&format!("82{len:04X}"));
+                    }
+                    e.push_str(&v);
+                }
+            }
+        }
+    }
+    for (id, v) in nested {
+        if !top.iter().any(|(t, _)| *t == id) {
+            top.push((id, v));
+        }
+    }
+    top.sort_by_key(|(id, _)| *id);
+    let mut d = Decoded::from_values(
+        m.mti().unwrap_or(""),
+        top.iter().map(|(id, v)| (*id, v.as_str())),
+    );
+    if let Some(h) = &m.header {
+        let tpdu_parts = (h.len() >= 10).then(|| posresp::codec::framing::TpduParts {
+            id: h[..2].to_string(),
+            destination: h[2..6].to_string(),
+            source: h[6..10].to_string(),
+        });
+        d.framing = Some(FramingInfo {
+            kind: "jpos-header".into(),
+            length: None,
+            tpdu: None,
+            header: Some(h.clone()),
+            tpdu_parts,
+            header_parts: Vec::new(),
+            lrc: None,
+            rule: "header as logged by jPOS".into(),
+            spec: FramingSpec::default(),
+        });
+    }
+    let _ = spec;
+    d
 }
 
 /// Per-thread decoding state: reused buffers and the last spec that worked.
@@ -402,6 +499,7 @@ impl<'s> Worker<'s> {
                         ts: None,
                         dir: None,
                         spec: None,
+                        note: None,
                         framing: None,
                         mti: None,
                         mti_meaning: None,
@@ -419,6 +517,13 @@ impl<'s> Worker<'s> {
                 return Ok(true);
             }
         };
+        if let Some(m) = &frame.logged {
+            let spec = logged_spec(self.specs, m);
+            let dec = spec.map(|s| logged_decoded(s, m)).unwrap_or_default();
+            let r = report(index, &frame, spec, &dec, None, &[], &self.opts);
+            sink.message(&r)?;
+            return Ok(false);
+        }
         let (spec, err) = decode_frame(
             self.specs,
             &frame,

@@ -44,6 +44,8 @@ pub struct Decoded {
     pub values: String,
     /// Bytes consumed, framing included.
     pub total_len: usize,
+    /// Built from logged values (jPOS XML), not decoded from bytes: no offsets.
+    pub from_values: bool,
 }
 
 impl Decoded {
@@ -57,6 +59,43 @@ impl Decoded {
         self.fields.clear();
         self.values.clear();
         self.total_len = 0;
+        self.from_values = false;
+    }
+
+    /// A message known only by its values (a jPOS XML log): fields in the order given,
+    /// without offsets. The bitmap is computed from the field numbers.
+    pub fn from_values<'v>(mti: &str, fields: impl IntoIterator<Item = (u16, &'v str)>) -> Decoded {
+        let mut d = Decoded {
+            from_values: true,
+            ..Decoded::default()
+        };
+        d.values
+            .push_str(mti.get(..4).filter(|m| m.len() == 4).unwrap_or("????"));
+        for (id, v) in fields {
+            let start = d.values.len() as u32;
+            d.values.push_str(v);
+            d.fields.push(DecodedField {
+                id,
+                offset: 0,
+                len: 0,
+                value: (start, d.values.len() as u32),
+                pad: None,
+            });
+            if (1..=192).contains(&id) {
+                d.bitmaps[(id as usize - 1) / 64] |= 1 << (63 - (id as usize - 1) % 64);
+            }
+        }
+        d.bitmap_count = if d.bitmaps[2] != 0 {
+            3
+        } else if d.bitmaps[1] != 0 {
+            2
+        } else {
+            1
+        };
+        if d.bitmap_count >= 2 {
+            d.bitmaps[0] |= 1 << 63;
+        }
+        d
     }
 
     /// The MTI (empty if decoding failed before it).
