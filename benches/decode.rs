@@ -34,6 +34,28 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(encode(&spec, black_box(&msg)).unwrap()))
     });
     g.finish();
+
+    // Per byte, to compare layouts: iso87ascii 0210 (137 bytes) against the CUP worked 0210
+    // (166 bytes: length, TPDU, header, BCD fields, TLV field 55).
+    let cup_hex = std::fs::read_to_string("testdata/cup/cup-0210-worked.hex").expect("sample");
+    let cup_bytes = from_hex(cup_hex.trim()).expect("hex");
+    let cup = builtin("cup").unwrap().unwrap();
+    let mut g = c.benchmark_group("per-byte");
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("iso87ascii 0210", |b| {
+        b.iter(|| {
+            decode_into(&spec, black_box(&bytes), &FramingChoice::Auto, &mut dec).unwrap();
+            black_box(dec.fields.len())
+        })
+    });
+    g.throughput(Throughput::Bytes(cup_bytes.len() as u64));
+    g.bench_function("cup 0210 (framing auto)", |b| {
+        b.iter(|| {
+            decode_into(&cup, black_box(&cup_bytes), &FramingChoice::Auto, &mut dec).unwrap();
+            black_box(dec.fields.len())
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

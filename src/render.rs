@@ -238,6 +238,53 @@ impl Serialize for FieldsView<'_> {
     }
 }
 
+/// The framing of one message as reported: what the codec found, with the TPDU and header
+/// parts spelled out.
+#[derive(Debug, Clone, Copy)]
+pub struct FramingView<'a> {
+    /// What the codec found.
+    pub info: &'a FramingInfo,
+    /// The spec, whose framing names the header parts.
+    pub spec: Option<&'a Spec>,
+}
+
+impl FramingView<'_> {
+    /// True when the framing has parts worth spelling out (TPDU, header, LRC).
+    pub fn detailed(&self) -> bool {
+        self.info.tpdu.is_some() || self.info.header.is_some() || self.info.lrc.is_some()
+    }
+}
+
+impl Serialize for FramingView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let i = self.info;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", &i.kind)?;
+        if let Some(n) = i.length {
+            m.serialize_entry("length", &n)?;
+        }
+        if let Some(t) = &i.tpdu {
+            m.serialize_entry("tpdu", t)?;
+        }
+        if let Some(h) = &i.header {
+            m.serialize_entry("header", h)?;
+        }
+        if let Some(t) = i.tpdu_parts() {
+            m.serialize_entry("tpdu_parts", &t)?;
+        }
+        let parts = self.spec.map(|s| i.header_parts(s)).unwrap_or_default();
+        if !parts.is_empty() {
+            m.serialize_entry("header_parts", &parts)?;
+        }
+        if let Some(l) = &i.lrc {
+            m.serialize_entry("lrc", l)?;
+        }
+        m.serialize_entry("rule", &i.rule)?;
+        m.end()
+    }
+}
+
 /// The outcome carried by field 39.
 #[derive(Debug, Serialize)]
 pub struct ResponseReport<'a> {
@@ -284,7 +331,7 @@ pub struct MessageReport<'a> {
     pub note: Option<&'a str>,
     /// Framing found.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub framing: Option<&'a FramingInfo>,
+    pub framing: Option<FramingView<'a>>,
     /// Message type indicator.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mti: Option<&'a str>,
@@ -463,18 +510,45 @@ impl<W: Write> Sink<W> {
         if let Some(n) = r.note {
             writeln!(self.out, "Note: {n}")?;
         }
-        if let Some(f) = r.framing {
+        if let Some(view) = r.framing {
+            let f = view.info;
             let mut line = format!("Framing: {} ({})", f.kind, f.rule);
             if let Some(n) = f.length {
                 line.push_str(&format!(" · length {n}"));
             }
-            if let Some(t) = &f.tpdu {
-                line.push_str(&format!(" · TPDU {t}"));
-            }
-            if let Some(h) = &f.header {
-                line.push_str(&format!(" · header {h}"));
+            if let Some(l) = &f.lrc {
+                let verdict = if l.ok { "correct" } else { "WRONG" };
+                line.push_str(&format!(
+                    " · LRC {} ({verdict}, computed {})",
+                    l.value, l.computed
+                ));
             }
             writeln!(self.out, "{line}")?;
+            if let Some(t) = f.tpdu_parts() {
+                writeln!(
+                    self.out,
+                    "TPDU {}: id {}, destination {}, source {}",
+                    f.tpdu.as_deref().unwrap_or(""),
+                    t.id,
+                    t.destination,
+                    t.source
+                )?;
+            }
+            if let Some(h) = &f.header {
+                let parts = view.spec.map(|s| f.header_parts(s)).unwrap_or_default();
+                let described: Vec<String> = parts
+                    .iter()
+                    .map(|p| match &p.meaning {
+                        Some(m) => format!("{} {} ({m})", p.name, p.value),
+                        None => format!("{} {}", p.name, p.value),
+                    })
+                    .collect();
+                if described.is_empty() {
+                    writeln!(self.out, "Header {h}")?;
+                } else {
+                    writeln!(self.out, "Header {h}: {}", described.join("; "))?;
+                }
+            }
         }
         if let Some(m) = r.mti {
             let meaning = r.mti_meaning.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -684,14 +758,11 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         json_key(out, &mut first, "note");
         json_str(out, n);
     }
-    if let Some(f) = r
-        .framing
-        .filter(|f| f.tpdu_parts.is_some() || !f.header_parts.is_empty() || f.lrc.is_some())
-    {
+    if let Some(f) = r.framing.filter(FramingView::detailed) {
         // TPDU, header and LRC details: rare enough for serde.
         json_key(out, &mut first, "framing");
-        let _ = serde_json::to_writer(&mut *out, f);
-    } else if let Some(f) = r.framing {
+        let _ = serde_json::to_writer(&mut *out, &f);
+    } else if let Some(f) = r.framing.map(|v| v.info) {
         json_key(out, &mut first, "framing");
         let mut ff = true;
         out.push(b'{');

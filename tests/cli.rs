@@ -499,5 +499,7 @@ fn jpos_xml_log_is_read_as_logged_values() {
     assert_eq!(resp["dir"], "resp");
     assert_eq!(resp["response"]["code"], "00");
     assert_eq!(field(resp, "63"), Some("CUP"), "CDATA values are read");
-    assert_eq!(resp["framing"]["header"], "6000000003603100310100");
+    assert_eq!(resp["framing"]["tpdu"], "6000000003");
+    assert_eq!(resp["framing"]["header"], "603100310100");
+    assert_eq!(resp["framing"]["header_parts"][1]["value"], "31");
 }

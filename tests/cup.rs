@@ -37,7 +37,7 @@ fn worked_0210_decodes_to_the_documented_values() {
     let fr = d.framing.as_ref().unwrap();
     assert_eq!(fr.kind, "len2+tpdu+header6");
     assert_eq!(fr.length, Some(164));
-    let tpdu = fr.tpdu_parts.as_ref().unwrap();
+    let tpdu = fr.tpdu_parts().unwrap();
     assert_eq!(
         (
             tpdu.id.as_str(),
@@ -46,8 +46,8 @@ fn worked_0210_decodes_to_the_documented_values() {
         ),
         ("60", "0000", "0003")
     );
-    let parts: Vec<(&str, &str)> = fr
-        .header_parts
+    let header_parts = fr.header_parts(&spec);
+    let parts: Vec<(&str, &str)> = header_parts
         .iter()
         .map(|p| (p.name.as_str(), p.value.as_str()))
         .collect();

@@ -16,7 +16,7 @@ use posresp::jposxml::LoggedMessage;
 use std::collections::BTreeMap;
 
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
-use crate::render::{ErrorReport, FieldsView, MessageReport, ResponseReport, Sink};
+use crate::render::{ErrorReport, FieldsView, FramingView, MessageReport, ResponseReport, Sink};
 
 /// Input forms for --input-format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -307,7 +307,7 @@ pub fn report<'a>(
         dir: frame.dir.as_deref(),
         spec: spec.map(|s| s.name.as_str()),
         note: dec.from_values.then_some(LOGGED_NOTE),
-        framing: dec.framing.as_ref(),
+        framing: dec.framing.as_ref().map(|info| FramingView { info, spec }),
         mti: (!mti.is_empty()).then_some(mti),
         mti_meaning: glossary::mti_meaning(mti),
         bitmap: (dec.bitmap_count > 0).then(|| dec.bitmap_hex()),
@@ -423,24 +423,30 @@ fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
         top.iter().map(|(id, v)| (*id, v.as_str())),
     );
     if let Some(h) = &m.header {
-        let tpdu_parts = (h.len() >= 10).then(|| posresp::codec::framing::TpduParts {
-            id: h[..2].to_string(),
-            destination: h[2..6].to_string(),
-            source: h[6..10].to_string(),
-        });
+        // jPOS logs TPDU and header together; split them when the spec's layout says how.
+        let split = spec.framing.tpdu && h.len() == 10 + spec.framing.header * 2;
         d.framing = Some(FramingInfo {
             kind: "jpos-header".into(),
             length: None,
-            tpdu: None,
-            header: Some(h.clone()),
-            tpdu_parts,
-            header_parts: Vec::new(),
+            tpdu: split.then(|| h[..10].to_string()),
+            header: Some(if split {
+                h[10..].to_string()
+            } else {
+                h.clone()
+            }),
             lrc: None,
             rule: "header as logged by jPOS".into(),
-            spec: FramingSpec::default(),
+            spec: if split {
+                FramingSpec {
+                    length: Default::default(),
+                    stx: false,
+                    ..spec.framing.clone()
+                }
+            } else {
+                FramingSpec::default()
+            },
         });
     }
-    let _ = spec;
     d
 }
 

@@ -243,39 +243,82 @@ impl FramingSpec {
         Ok(())
     }
 
+    /// The byte layout alone (length, TPDU, header size), without STX or part names: cheap to
+    /// copy into every decoded message.
+    pub fn layout(&self) -> FramingSpec {
+        FramingSpec {
+            length: self.length,
+            tpdu: self.tpdu,
+            header: self.header,
+            header_parts: Vec::new(),
+            stx: false,
+        }
+    }
+
     fn overhead(&self) -> usize {
         self.length.wire_len() + if self.tpdu { 5 } else { 0 } + self.header
     }
 }
 
-/// What framing was found around one message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// What framing was found around one message. The TPDU and header parts are derived on
+/// demand ([`FramingInfo::tpdu_parts`], [`FramingInfo::header_parts`]) to keep decoding cheap.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FramingInfo {
     /// `none`, `len2`, `len2+tpdu+header6` …
     pub kind: Cow<'static, str>,
     /// Value of the length prefix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<usize>,
     /// TPDU as hex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tpdu: Option<String>,
     /// Application header as hex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
-    /// TPDU id, destination and source.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tpdu_parts: Option<TpduParts>,
-    /// Header parts, named by the spec.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub header_parts: Vec<HeaderPart>,
     /// Serial LRC check (STX frames).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lrc: Option<LrcCheck>,
     /// How the framing was chosen.
     pub rule: Cow<'static, str>,
     /// The layout itself, for re-encoding.
-    #[serde(skip)]
     pub spec: FramingSpec,
+}
+
+impl FramingInfo {
+    /// The TPDU's id, destination and source.
+    pub fn tpdu_parts(&self) -> Option<TpduParts> {
+        let t = self.tpdu.as_deref().filter(|t| t.len() == 10)?;
+        Some(TpduParts {
+            id: t[..2].to_string(),
+            destination: t[2..6].to_string(),
+            source: t[6..].to_string(),
+        })
+    }
+
+    /// The header's parts as named by the framing (or, failing that, by `spec`'s framing).
+    pub fn header_parts(&self, spec: &Spec) -> Vec<HeaderPart> {
+        let Some(h) = self.header.as_deref() else {
+            return Vec::new();
+        };
+        let names = if self.spec.header_parts.is_empty() {
+            &spec.framing.header_parts
+        } else {
+            &self.spec.header_parts
+        };
+        let nibbles: usize = names.iter().map(|p| p.nibbles).sum();
+        if nibbles != h.len() {
+            return Vec::new();
+        }
+        let mut pos = 0;
+        names
+            .iter()
+            .map(|p| {
+                let v = h[pos..pos + p.nibbles].to_string();
+                pos += p.nibbles;
+                HeaderPart {
+                    name: p.name.clone(),
+                    meaning: p.values.get(&v).cloned(),
+                    value: v,
+                }
+            })
+            .collect()
+    }
 }
 
 /// How to find the framing: detect it, or take the one given.
@@ -340,23 +383,6 @@ fn framing_err(offset: usize, msg: String) -> DecodeError {
     DecodeError::new(offset, Some("framing".into()), ErrorKind::Framing(msg))
 }
 
-fn header_parts(header: &[u8], parts: &[HeaderPartSpec]) -> Vec<HeaderPart> {
-    let hex = to_hex(header);
-    let mut pos = 0;
-    parts
-        .iter()
-        .filter_map(|p| {
-            let v = hex.get(pos..pos + p.nibbles)?.to_string();
-            pos += p.nibbles;
-            Some(HeaderPart {
-                name: p.name.clone(),
-                meaning: p.values.get(&v).cloned(),
-                value: v,
-            })
-        })
-        .collect()
-}
-
 /// Split `bytes` (which sit at `base` in the input) by layout `f`; STX is handled by the caller.
 fn split<'a>(
     bytes: &'a [u8],
@@ -397,43 +423,26 @@ fn split<'a>(
         length = Some(n);
         pos = w;
     }
-    let (mut tpdu, mut tpdu_parts) = (None, None);
+    let mut tpdu = None;
     if f.tpdu {
-        let t = &bytes[pos..pos + 5];
-        tpdu = Some(to_hex(t));
-        tpdu_parts = Some(TpduParts {
-            id: to_hex(&t[..1]),
-            destination: to_hex(&t[1..3]),
-            source: to_hex(&t[3..5]),
-        });
+        tpdu = Some(to_hex(&bytes[pos..pos + 5]));
         pos += 5;
     }
-    let (mut header, mut hparts) = (None, Vec::new());
+    let mut header = None;
     if f.header > 0 {
-        let h = &bytes[pos..pos + f.header];
-        header = Some(to_hex(h));
-        let names = if f.header_parts.is_empty() {
-            parts
-        } else {
-            &f.header_parts
-        };
-        let nibbles: usize = names.iter().map(|p| p.nibbles).sum();
-        if nibbles == f.header * 2 {
-            hparts = header_parts(h, names);
-        }
+        header = Some(to_hex(&bytes[pos..pos + f.header]));
         pos += f.header;
     }
+    let _ = parts;
     Ok(Unframed {
         info: FramingInfo {
             kind: f.kind(),
             length,
             tpdu,
             header,
-            tpdu_parts,
-            header_parts: hparts,
             lrc: None,
             rule,
-            spec: f.clone(),
+            spec: f.layout(),
         },
         body: &bytes[pos..],
         body_offset: base + pos,
@@ -551,19 +560,15 @@ fn unframe_inner<'a>(
             format!("framing of spec {}", spec.name).into(),
         ),
         FramingChoice::Auto => {
-            let own = FramingSpec {
-                stx: false,
-                ..spec.framing.clone()
-            };
+            let own = spec.framing.layout();
             // The spec's own framing first, if it fits.
             if own != FramingSpec::default()
                 && let Ok(u) = split(bytes, base, &own, parts, Cow::Borrowed(""))
                 && plausible_mti(spec, u.body)
             {
-                let rule = format!("spec {} framing: length, TPDU and MTI agree", spec.name);
                 return Ok(Unframed {
                     info: FramingInfo {
-                        rule: rule.into(),
+                        rule: Cow::Borrowed("the spec's own framing: length, TPDU and MTI agree"),
                         ..u.info
                     },
                     ..u
