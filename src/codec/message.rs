@@ -36,8 +36,8 @@ pub struct Decoded {
     pub bitmaps: [u64; 3],
     /// How many bitmaps were present (0 before the bitmap is read).
     pub bitmap_count: usize,
-    /// The hex bitmap was written in lowercase.
-    pub bitmap_lowercase: bool,
+    /// Which hex-bitmap characters (bit i = character i of the 16/32/48) were lowercase.
+    pub bitmap_lowercase: u64,
     /// Fields in wire order.
     pub fields: Vec<DecodedField>,
     /// All values back to back; the MTI is the first four characters.
@@ -55,7 +55,7 @@ impl Decoded {
         self.mti_offset = 0;
         self.bitmaps = [0; 3];
         self.bitmap_count = 0;
-        self.bitmap_lowercase = false;
+        self.bitmap_lowercase = 0;
         self.fields.clear();
         self.values.clear();
         self.total_len = 0;
@@ -175,8 +175,8 @@ pub struct Message {
     pub fields: BTreeMap<u16, FieldValue>,
     /// Emit a secondary bitmap even when no field above 64 is present.
     pub secondary: bool,
-    /// Write a hex bitmap in lowercase.
-    pub bitmap_lowercase: bool,
+    /// Which hex-bitmap characters to write in lowercase (bit i = character i).
+    pub bitmap_lowercase: u64,
     /// Framing to wrap the message in (none when absent).
     pub framing: Option<FramingInfo>,
 }
@@ -185,7 +185,8 @@ fn read_bitmap(
     spec: &Spec,
     cur: &mut Cursor<'_>,
     which: &str,
-    lower: &mut bool,
+    lower: &mut u64,
+    index: usize,
 ) -> Result<u64, DecodeError> {
     let at = cur.offset();
     let field = Some(which.to_string());
@@ -219,7 +220,7 @@ fn read_bitmap(
                 let d = super::encoding::hex_val(c)
                     .ok_or_else(|| DecodeError::new(at + i, field.clone(), ErrorKind::BadBitmap))?;
                 if c.is_ascii_lowercase() {
-                    *lower = true;
+                    *lower |= 1 << (index * 16 + i);
                 }
                 v = v << 4 | d as u64;
             }
@@ -263,14 +264,14 @@ pub fn decode_into(
         .ok_or_else(|| DecodeError::new(out.mti_offset, mti_field(), ErrorKind::BadMti))?;
 
     // Bitmaps
-    let mut lower = false;
-    out.bitmaps[0] = read_bitmap(spec, &mut cur, "bitmap", &mut lower)?;
+    let mut lower = 0u64;
+    out.bitmaps[0] = read_bitmap(spec, &mut cur, "bitmap", &mut lower, 0)?;
     out.bitmap_count = 1;
     if out.bitmaps[0] & (1 << 63) != 0 {
-        out.bitmaps[1] = read_bitmap(spec, &mut cur, "secondary bitmap", &mut lower)?;
+        out.bitmaps[1] = read_bitmap(spec, &mut cur, "secondary bitmap", &mut lower, 1)?;
         out.bitmap_count = 2;
         if spec.tertiary && out.bitmaps[1] & (1 << 63) != 0 {
-            out.bitmaps[2] = read_bitmap(spec, &mut cur, "tertiary bitmap", &mut lower)?;
+            out.bitmaps[2] = read_bitmap(spec, &mut cur, "tertiary bitmap", &mut lower, 2)?;
             out.bitmap_count = 3;
         }
     }
@@ -364,16 +365,15 @@ pub fn encode_body(spec: &Spec, msg: &Message) -> Result<Vec<u8>, EncodeError> {
     if count == 3 {
         maps[1] |= 1 << 63;
     }
-    for map in &maps[..count] {
+    for (k, map) in maps[..count].iter().enumerate() {
         match spec.bitmap_enc {
             BitmapEncoding::Binary => out.extend_from_slice(&map.to_be_bytes()),
             BitmapEncoding::Hex => {
-                let s = if msg.bitmap_lowercase {
-                    format!("{map:016x}")
-                } else {
-                    format!("{map:016X}")
-                };
-                out.extend_from_slice(s.as_bytes());
+                let s = format!("{map:016X}");
+                for (i, c) in s.bytes().enumerate() {
+                    let lower = msg.bitmap_lowercase >> (k * 16 + i) & 1 == 1;
+                    out.push(if lower { c.to_ascii_lowercase() } else { c });
+                }
             }
         }
     }

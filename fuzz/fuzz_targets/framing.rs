@@ -1,0 +1,19 @@
+//! The framing detector (length prefixes, TPDU, header, STX/LRC) on any bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use posresp::codec::framing::{unframe, FramingChoice, FramingSpec, FRAMING_NAMES};
+use posresp::codec::spec::builtin;
+
+fuzz_target!(|data: &[u8]| {
+    let spec = builtin("cup").unwrap().unwrap();
+    if let Ok(u) = unframe(data, &spec, &FramingChoice::Auto) {
+        assert!(u.body_offset + u.body.len() <= data.len());
+    }
+    for name in FRAMING_NAMES {
+        let f = FramingSpec::named(name).unwrap();
+        if let Ok(u) = unframe(data, &spec, &FramingChoice::Given(f)) {
+            assert!(u.body_offset <= data.len());
+        }
+    }
+});
