@@ -3,11 +3,13 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cmd::decode::DecodeArgs;
+use crate::cmd::explain::ExplainArgs;
 
 /// Inspect and simulate the responses card-payment hosts send to POS terminals.
 ///
-/// Decodes ISO 8583 (1987 ASCII, binary bitmap, BCD; 1993) messages from hex, binary
-/// files, hex dumps and logs into annotated fields, with card data masked.
+/// Decodes ISO 8583 (1987 ASCII, binary bitmap, BCD; 1993) and China UnionPay POS messages
+/// from hex, binary files, hex dumps and logs into annotated fields, with card data masked,
+/// and explains response codes in plain words.
 #[derive(Debug, Parser)]
 #[command(
     name = "posresp",
@@ -27,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary,
-    /// iso93ascii), a spec file (JSON), or auto to pick per message.
+    /// iso93ascii, cup), a spec file (JSON), or auto to pick per message.
     #[arg(long, global = true, default_value = "auto", value_name = "NAME|FILE")]
     pub spec: String,
     /// Output format.
@@ -39,6 +41,10 @@ pub struct GlobalArgs {
     /// Show card data (PAN, tracks, PIN blocks, keys) instead of masking it.
     #[arg(long, global = true)]
     pub unmask: bool,
+    /// A private response-code table (CSV with the built-in tables' columns, optional
+    /// `dialect` column) that extends or overrides the built-in codes.
+    #[arg(long, global = true, value_name = "FILE.csv")]
+    pub codes: Option<String>,
 }
 
 /// Output formats.
@@ -70,4 +76,6 @@ pub enum ColorChoice {
 pub enum Command {
     /// Decode messages (hex, binary, dumps, logs) into annotated fields.
     Decode(DecodeArgs),
+    /// Explain response codes and other coded values in plain words, or summarise messages.
+    Explain(ExplainArgs),
 }

@@ -109,7 +109,20 @@ impl<'a> FieldsView<'a> {
         let mut meaning: Option<Cow<'a, str>> = match f.id {
             39 => glossary::response_code(spec.dialect, value)
                 .map(|r| Cow::Borrowed(r.meaning.as_str())),
-            _ => def.values.get(value).map(|m| Cow::Borrowed(m.as_str())),
+            4..=6 => {
+                // Amounts in minor units, shown in their currency (fields 49, 50, 51).
+                let currency = dec.get(f.id + 45).and_then(glossary::coded::currency);
+                currency
+                    .and_then(|c| glossary::coded::format_amount(value, c))
+                    .map(Cow::Owned)
+            }
+            _ => def
+                .values
+                .get(value)
+                .map(|m| Cow::Borrowed(m.as_str()))
+                .or_else(|| {
+                    glossary::coded::field_meaning(spec.dialect, &def.id_str, value).map(Cow::Owned)
+                }),
         };
         // Binary fields that carry text (the CUP ECB MAC is 8 ASCII hex characters) say so.
         if meaning.is_none()
@@ -165,7 +178,9 @@ impl<'a> FieldsView<'a> {
                     }
                     None => (
                         Cow::Owned(e.name.clone().unwrap_or_default()),
-                        e.meaning.clone(),
+                        e.meaning.clone().or_else(|| {
+                            glossary::coded::field_meaning(spec.dialect, &e.path, &e.value)
+                        }),
                         None,
                     ),
                 };

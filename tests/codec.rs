@@ -358,3 +358,34 @@ fn tertiary_bitmap_carries_fields_129_to_192() {
     );
     assert!(e.to_string().contains("spec does not define it"), "{e}");
 }
+
+#[test]
+fn length_prefix_readings_are_told_apart_by_consistency() {
+    let hex = std::fs::read_to_string("testdata/iso87ascii-0210.hex").unwrap();
+    let body = from_hex(hex.trim()).unwrap();
+    let spec = spec("iso87ascii");
+    // 137 bytes: 01 37 is 137 as BCD but 311 as binary; 00 89 is 137 as binary; "0137" ASCII.
+    for (prefix, kind) in [
+        (vec![0x01, 0x37], "len2bcd"),
+        (vec![0x00, 0x89], "len2"),
+        (b"0137".to_vec(), "len4ascii"),
+    ] {
+        let mut framed = prefix.clone();
+        framed.extend(&body);
+        let d = decode(&spec, &framed, &FramingChoice::Auto).unwrap();
+        let f = d.framing.as_ref().unwrap();
+        assert_eq!(f.kind, kind);
+        assert_eq!(f.length, Some(137));
+        assert!(
+            f.rule.contains("137 matches the bytes that follow"),
+            "{}",
+            f.rule
+        );
+        assert_eq!(d.fields[0].offset as usize, 20 + prefix.len());
+        assert_eq!(
+            encode(&spec, &d.to_message()).unwrap(),
+            framed,
+            "{kind} round trip"
+        );
+    }
+}

@@ -327,7 +327,7 @@ pub fn report<'a>(
     }
 }
 
-fn open_input(arg: &str) -> Result<(Box<dyn io::BufRead>, bool)> {
+pub fn open_input(arg: &str) -> Result<(Box<dyn io::BufRead>, bool)> {
     if arg == "-" {
         return Ok((
             Box::new(BufReader::with_capacity(256 * 1024, io::stdin())),

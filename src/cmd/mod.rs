@@ -1,14 +1,23 @@
 //! One module per subcommand; dispatch is this one `match`.
 
 pub mod decode;
+pub mod explain;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command};
 
 /// Run the command; returns the exit status.
 pub fn run(cli: Cli) -> Result<u8> {
+    if let Some(path) = &cli.global.codes {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read code table {path}"))?;
+        posresp::glossary::set_private_codes(&text).map_err(|e| {
+            anyhow::anyhow!("code table {path}: {e}; see docs/explain.md for the columns")
+        })?;
+    }
     match cli.command {
         Command::Decode(args) => decode::run(&cli.global, &args),
+        Command::Explain(args) => explain::run(&cli.global, &args),
     }
 }

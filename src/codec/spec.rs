@@ -13,7 +13,7 @@ use super::framing::FramingSpec;
 pub const MAX_FIELD: usize = 192;
 
 /// Which response-code dictionary a spec's field 39 belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     /// ISO 8583:1987 two-character response codes.

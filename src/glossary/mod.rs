@@ -1,5 +1,6 @@
 //! Domain knowledge: what codes mean. Data lives in `data/*.csv`, compiled in.
 
+pub mod coded;
 pub mod emv;
 
 use std::collections::HashMap;
@@ -98,16 +99,116 @@ fn table(dialect: Dialect) -> &'static HashMap<String, ResponseCode> {
     }
 }
 
-/// Look up a response code in a dialect's table.
+static PRIVATE: OnceLock<HashMap<(Option<Dialect>, String), ResponseCode>> = OnceLock::new();
+
+/// Install a private code table (`--codes FILE.csv`, same columns as the built-in tables, plus
+/// an optional `dialect` column). Its codes override or extend the built-in ones: of the named
+/// dialect, or of every dialect when the row names none. Once per process.
+pub fn set_private_codes(csv_text: &str) -> Result<usize, String> {
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = rdr.headers().map_err(|e| format!("not CSV: {e}"))?.clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let c_code = col("code").ok_or("no \"code\" column")?;
+    let c_mean = col("meaning")
+        .or_else(|| col("meaning_en"))
+        .ok_or("no \"meaning\" column")?;
+    let (c_cat, c_retry, c_action, c_dialect) = (
+        col("category"),
+        col("retryable"),
+        col("merchant_action"),
+        col("dialect"),
+    );
+    let (c_zh, c_class, c_disp) = (col("meaning_zh"), col("cup_class"), col("pos_display_zh"));
+    let mut map = HashMap::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
+        let opt = |c: Option<usize>| Some(get(c)).filter(|s| !s.is_empty());
+        let code = get(Some(c_code));
+        if code.is_empty() {
+            return Err(format!("row {}: empty code", i + 2));
+        }
+        let meaning = get(Some(c_mean));
+        if meaning.is_empty() {
+            return Err(format!("row {}: code {code} has no meaning", i + 2));
+        }
+        let category = opt(c_cat).unwrap_or_else(|| "decline".into());
+        const CATEGORIES: &[&str] = &["approved", "refer", "decline", "pickup", "error", "retry"];
+        if !CATEGORIES.contains(&category.as_str()) {
+            return Err(format!(
+                "row {}: category {category:?} is not one of {}",
+                i + 2,
+                CATEGORIES.join(", ")
+            ));
+        }
+        let dialect = match opt(c_dialect).as_deref() {
+            None => None,
+            Some("iso87") => Some(Dialect::Iso87),
+            Some("iso93") => Some(Dialect::Iso93),
+            Some("cup") => Some(Dialect::Cup),
+            Some(other) => {
+                return Err(format!(
+                    "row {}: dialect {other:?} is not iso87, iso93 or cup",
+                    i + 2
+                ));
+            }
+        };
+        map.insert(
+            (dialect, code.clone()),
+            ResponseCode {
+                code,
+                meaning,
+                meaning_zh: opt(c_zh),
+                category,
+                retryable: get(c_retry) == "yes",
+                action: get(c_action),
+                cup_class: opt(c_class),
+                display_zh: opt(c_disp),
+            },
+        );
+    }
+    let n = map.len();
+    PRIVATE
+        .set(map)
+        .map_err(|_| "a private code table is already installed".to_string())?;
+    Ok(n)
+}
+
+/// Look up a response code: a private table first (`--codes`), then the dialect's table.
 pub fn response_code(dialect: Dialect, code: &str) -> Option<&'static ResponseCode> {
+    if let Some(p) = PRIVATE.get() {
+        let key = |d| (d, code.to_string());
+        if let Some(r) = p.get(&key(Some(dialect))).or_else(|| p.get(&key(None))) {
+            return Some(r);
+        }
+    }
     table(dialect).get(code)
 }
 
-/// Every code of a dialect, sorted.
+/// Whether `code` comes from the private table.
+pub fn is_private(dialect: Dialect, code: &str) -> bool {
+    PRIVATE.get().is_some_and(|p| {
+        p.contains_key(&(Some(dialect), code.to_string()))
+            || p.contains_key(&(None, code.to_string()))
+    })
+}
+
+/// Every code of a dialect (private codes included), sorted.
 pub fn response_codes(dialect: Dialect) -> Vec<&'static ResponseCode> {
-    let mut v: Vec<_> = table(dialect).values().collect();
-    v.sort_by(|a, b| a.code.cmp(&b.code));
-    v
+    let mut codes: Vec<&String> = table(dialect).keys().collect();
+    if let Some(p) = PRIVATE.get() {
+        codes.extend(
+            p.keys()
+                .filter(|(d, _)| d.is_none() || *d == Some(dialect))
+                .map(|(_, c)| c),
+        );
+    }
+    codes.sort();
+    codes.dedup();
+    codes
+        .into_iter()
+        .filter_map(|c| response_code(dialect, c))
+        .collect()
 }
 
 /// Plain-words meaning of an MTI, e.g. `0210` → "Financial response".
