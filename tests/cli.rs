@@ -503,3 +503,40 @@ fn jpos_xml_log_is_read_as_logged_values() {
     assert_eq!(resp["framing"]["header"], "603100310100");
     assert_eq!(resp["framing"]["header_parts"][1]["value"], "31");
 }
+
+/// completions/ and man/ are generated from the clap definition; regenerate them with
+/// tools/gen_manual.sh when the CLI changes.
+#[test]
+fn generated_files_are_current() {
+    for (shell, file) in [
+        ("bash", "completions/posresp.bash"),
+        ("zsh", "completions/_posresp"),
+        ("fish", "completions/posresp.fish"),
+        ("powershell", "completions/_posresp.ps1"),
+        ("elvish", "completions/posresp.elv"),
+    ] {
+        let out = posresp().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        let committed = std::fs::read(file).unwrap_or_default();
+        assert!(
+            committed == out.stdout,
+            "{file} is stale: run tools/gen_manual.sh"
+        );
+    }
+    let out = posresp().arg("man").output().unwrap();
+    let committed = std::fs::read("man/posresp.1").unwrap_or_default();
+    assert!(
+        committed == out.stdout,
+        "man/posresp.1 is stale: run tools/gen_manual.sh"
+    );
+    let page = String::from_utf8(out.stdout).unwrap();
+    for section in [
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH EXAMPLES",
+        ".SH \"DECODE\"",
+        ".SH \"EXPLAIN\"",
+    ] {
+        assert!(page.contains(section), "man page lacks {section}");
+    }
+}

@@ -33,6 +33,8 @@ pub enum InputFormatArg {
     Jsonl,
     /// xxd, hexdump -C, od -A x -t x1z, jPOS or Wireshark hex dump.
     Dump,
+    /// jPOS XML log (<log><send|receive><isomsg>): values as logged, no offsets.
+    JposXml,
 }
 
 impl From<InputFormatArg> for InputFormat {
@@ -44,6 +46,7 @@ impl From<InputFormatArg> for InputFormat {
             InputFormatArg::Lines => InputFormat::Lines,
             InputFormatArg::Jsonl => InputFormat::Jsonl,
             InputFormatArg::Dump => InputFormat::Dump,
+            InputFormatArg::JposXml => InputFormat::JposXml,
         }
     }
 }
@@ -67,7 +70,7 @@ pub struct DecodeArgs {
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
     /// Framing before the MTI: auto, spec (the spec's own), none, len2, len2bcd, len4ascii,
-    /// tpdu, len2+tpdu, cup.
+    /// tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these.
     #[arg(long, default_value = "auto", value_name = "FRAMING")]
     pub framing: String,
     /// Add each field's wire bytes as hex ("raw") to JSON output (never for masked fields).

@@ -234,13 +234,23 @@ fn explain_field(
         "mti" | "MTI" | "0" => {
             let meaning = glossary::mti_meaning(value)
                 .ok_or_else(|| format!("MTI {value:?} is not four digits of a known class"))?;
+            let parts = glossary::mti_parts(value)
+                .into_iter()
+                .flatten()
+                .map(|(name, digit, m)| Part {
+                    id: format!("MTI.{name}"),
+                    name: name.into(),
+                    value: digit.to_string(),
+                    meaning: Some(m.into()),
+                })
+                .collect();
             return Ok(Explained::Field {
                 dialect: d.name(),
                 field: "MTI".into(),
                 name: "Message type indicator".into(),
                 value: value.into(),
                 meaning: Some(meaning.into()),
-                parts: Vec::new(),
+                parts,
             });
         }
         f => f

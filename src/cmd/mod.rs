@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod explain;
+pub mod manual;
 
 use anyhow::{Context, Result};
 
@@ -19,5 +20,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Decode(args) => decode::run(&cli.global, &args),
         Command::Explain(args) => explain::run(&cli.global, &args),
+        Command::Completions { shell } => manual::completions(shell),
+        Command::Man => manual::man(),
     }
 }

@@ -223,6 +223,60 @@ pub fn mti_meaning(mti: &str) -> Option<&'static str> {
     table[n].as_deref()
 }
 
+/// The four digits of an MTI, each named: version, class, function, origin.
+pub fn mti_parts(mti: &str) -> Option<[(&'static str, char, &'static str); 4]> {
+    let d: Vec<char> = mti.chars().collect();
+    if d.len() != 4 || !d.iter().all(char::is_ascii_digit) {
+        return None;
+    }
+    let version = match d[0] {
+        '0' => "ISO 8583:1987",
+        '1' => "ISO 8583:1993",
+        '2' => "ISO 8583:2003",
+        '8' => "reserved for national use",
+        '9' => "reserved for private use",
+        _ => "reserved by ISO",
+    };
+    let class = match d[1] {
+        '1' => "authorization",
+        '2' => "financial",
+        '3' => "file actions",
+        '4' => "reversal and chargeback",
+        '5' => "reconciliation",
+        '6' => "administrative",
+        '7' => "fee collection",
+        '8' => "network management",
+        _ => "reserved by ISO",
+    };
+    let function = match d[2] {
+        '0' => "request",
+        '1' => "request response",
+        '2' => "advice",
+        '3' => "advice response",
+        '4' => "notification",
+        '5' => "notification acknowledgement",
+        '6' => "instruction",
+        '7' => "instruction acknowledgement",
+        '8' => "response acknowledgement",
+        _ => "negative acknowledgement",
+    };
+    let origin = match d[3] {
+        '0' => "acquirer",
+        '1' => "acquirer repeat",
+        '2' => "issuer",
+        '3' => "issuer repeat",
+        '4' => "other",
+        '5' => "other repeat",
+        _ => "reserved by ISO",
+    };
+    Some([
+        ("version", d[0], version),
+        ("class", d[1], class),
+        ("function", d[2], function),
+        ("origin", d[3], origin),
+    ])
+}
+
 fn mti_words(mti: &str) -> Option<String> {
     let d: Vec<u8> = mti.bytes().map(|c| c.wrapping_sub(b'0')).collect();
     if d.len() != 4 || d.iter().any(|x| *x > 9) {
