@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode messages (hex, binary, dumps, logs) into annotated fields')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain response codes and other coded values in plain words, or summarise messages')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -69,6 +70,88 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'posresp;verify' {
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the key as hex (16, 32 or 48 hex digits)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'MAC algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('luhn', 'luhn', [CompletionResultType]::ParameterValue, 'Luhn check digits of PANs (and the digit a failing one should end with)')
+            [CompletionResult]::new('lrc', 'lrc', [CompletionResultType]::ParameterValue, 'The LRC of an STX … ETX LRC frame (hex)')
+            [CompletionResult]::new('mac', 'mac', [CompletionResultType]::ParameterValue, 'The MAC of messages (field 64/128) or of raw data (--data)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;verify;luhn' {
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;verify;lrc' {
+            [CompletionResult]::new('--variant', '--variant', [CompletionResultType]::ParameterName, 'Which bytes the LRC covers')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;verify;mac' {
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'MAC algorithm')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Expected MAC (hex) for --data')
+            [CompletionResult]::new('--padding', '--padding', [CompletionResultType]::ParameterName, 'ISO 9797-1 padding method for x99/x919 over --data (1: zeros, 2: 0x80 then zeros)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the key as hex (16, 32 or 48 hex digits)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'INPUT is data to MAC, not a message; compare with --expect if given')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;verify;help' {
+            [CompletionResult]::new('luhn', 'luhn', [CompletionResultType]::ParameterValue, 'Luhn check digits of PANs (and the digit a failing one should end with)')
+            [CompletionResult]::new('lrc', 'lrc', [CompletionResultType]::ParameterValue, 'The LRC of an STX … ETX LRC frame (hex)')
+            [CompletionResult]::new('mac', 'mac', [CompletionResultType]::ParameterValue, 'The MAC of messages (field 64/128) or of raw data (--data)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;verify;help;luhn' {
+            break
+        }
+        'posresp;verify;help;lrc' {
+            break
+        }
+        'posresp;verify;help;mac' {
+            break
+        }
+        'posresp;verify;help;help' {
+            break
+        }
         'posresp;completions' {
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -96,6 +179,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         'posresp;help' {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode messages (hex, binary, dumps, logs) into annotated fields')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain response codes and other coded values in plain words, or summarise messages')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -105,6 +189,21 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;help;explain' {
+            break
+        }
+        'posresp;help;verify' {
+            [CompletionResult]::new('luhn', 'luhn', [CompletionResultType]::ParameterValue, 'Luhn check digits of PANs (and the digit a failing one should end with)')
+            [CompletionResult]::new('lrc', 'lrc', [CompletionResultType]::ParameterValue, 'The LRC of an STX … ETX LRC frame (hex)')
+            [CompletionResult]::new('mac', 'mac', [CompletionResultType]::ParameterValue, 'The MAC of messages (field 64/128) or of raw data (--data)')
+            break
+        }
+        'posresp;help;verify;luhn' {
+            break
+        }
+        'posresp;help;verify;lrc' {
+            break
+        }
+        'posresp;help;verify;mac' {
             break
         }
         'posresp;help;completions' {

@@ -31,6 +31,9 @@ _posresp() {
             posresp,man)
                 cmd="posresp__subcmd__man"
                 ;;
+            posresp,verify)
+                cmd="posresp__subcmd__verify"
+                ;;
             posresp__subcmd__help,completions)
                 cmd="posresp__subcmd__help__subcmd__completions"
                 ;;
@@ -46,6 +49,42 @@ _posresp() {
             posresp__subcmd__help,man)
                 cmd="posresp__subcmd__help__subcmd__man"
                 ;;
+            posresp__subcmd__help,verify)
+                cmd="posresp__subcmd__help__subcmd__verify"
+                ;;
+            posresp__subcmd__help__subcmd__verify,lrc)
+                cmd="posresp__subcmd__help__subcmd__verify__subcmd__lrc"
+                ;;
+            posresp__subcmd__help__subcmd__verify,luhn)
+                cmd="posresp__subcmd__help__subcmd__verify__subcmd__luhn"
+                ;;
+            posresp__subcmd__help__subcmd__verify,mac)
+                cmd="posresp__subcmd__help__subcmd__verify__subcmd__mac"
+                ;;
+            posresp__subcmd__verify,help)
+                cmd="posresp__subcmd__verify__subcmd__help"
+                ;;
+            posresp__subcmd__verify,lrc)
+                cmd="posresp__subcmd__verify__subcmd__lrc"
+                ;;
+            posresp__subcmd__verify,luhn)
+                cmd="posresp__subcmd__verify__subcmd__luhn"
+                ;;
+            posresp__subcmd__verify,mac)
+                cmd="posresp__subcmd__verify__subcmd__mac"
+                ;;
+            posresp__subcmd__verify__subcmd__help,help)
+                cmd="posresp__subcmd__verify__subcmd__help__subcmd__help"
+                ;;
+            posresp__subcmd__verify__subcmd__help,lrc)
+                cmd="posresp__subcmd__verify__subcmd__help__subcmd__lrc"
+                ;;
+            posresp__subcmd__verify__subcmd__help,luhn)
+                cmd="posresp__subcmd__verify__subcmd__help__subcmd__luhn"
+                ;;
+            posresp__subcmd__verify__subcmd__help,mac)
+                cmd="posresp__subcmd__verify__subcmd__help__subcmd__mac"
+                ;;
             *)
                 ;;
         esac
@@ -53,7 +92,7 @@ _posresp() {
 
     case "${cmd}" in
         posresp)
-            opts="-h -V --spec --output --color --unmask --codes --help --version decode explain completions man help"
+            opts="-h -V --spec --output --color --unmask --codes --help --version decode explain verify completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,7 +232,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help)
-            opts="decode explain completions man help"
+            opts="decode explain verify completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +315,62 @@ _posresp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        posresp__subcmd__help__subcmd__verify)
+            opts="luhn lrc mac"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__verify__subcmd__lrc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__verify__subcmd__luhn)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__verify__subcmd__mac)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         posresp__subcmd__man)
             opts="-h -V --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -283,6 +378,236 @@ _posresp() {
                 return 0
             fi
             case "${prev}" in
+                --spec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify)
+            opts="-h -V --key-file --key-env --algorithm --request --spec --output --color --unmask --codes --help --version luhn lrc mac help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --algorithm)
+                    COMPREPLY=($(compgen -W "x99 x919 iso9797-1 cup-ecb" -- "${cur}"))
+                    return 0
+                    ;;
+                --request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__help)
+            opts="luhn lrc mac help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__help__subcmd__lrc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__help__subcmd__luhn)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__help__subcmd__mac)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__lrc)
+            opts="-h -V --variant --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --variant)
+                    COMPREPLY=($(compgen -W "standard with-stx data-only ecr17" -- "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__luhn)
+            opts="-h -V --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --spec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__verify__subcmd__mac)
+            opts="-h -V --algorithm --data --expect --padding --key-file --key-env --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --algorithm)
+                    COMPREPLY=($(compgen -W "x99 x919 iso9797-1 cup-ecb" -- "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --padding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --spec)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --version 'Print version'
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
+            cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -63,6 +64,79 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'posresp;verify'= {
+            cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
+            cand --key-env 'Environment variable holding the key as hex'
+            cand --algorithm 'MAC algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)'
+            cand --request 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand luhn 'Luhn check digits of PANs (and the digit a failing one should end with)'
+            cand lrc 'The LRC of an STX … ETX LRC frame (hex)'
+            cand mac 'The MAC of messages (field 64/128) or of raw data (--data)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;verify;luhn'= {
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;verify;lrc'= {
+            cand --variant 'Which bytes the LRC covers'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;verify;mac'= {
+            cand --algorithm 'MAC algorithm'
+            cand --expect 'Expected MAC (hex) for --data'
+            cand --padding 'ISO 9797-1 padding method for x99/x919 over --data (1: zeros, 2: 0x80 then zeros)'
+            cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
+            cand --key-env 'Environment variable holding the key as hex'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --data 'INPUT is data to MAC, not a message; compare with --expect if given'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;verify;help'= {
+            cand luhn 'Luhn check digits of PANs (and the digit a failing one should end with)'
+            cand lrc 'The LRC of an STX … ETX LRC frame (hex)'
+            cand mac 'The MAC of messages (field 64/128) or of raw data (--data)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;verify;help;luhn'= {
+        }
+        &'posresp;verify;help;lrc'= {
+        }
+        &'posresp;verify;help;mac'= {
+        }
+        &'posresp;verify;help;help'= {
+        }
         &'posresp;completions'= {
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -88,6 +162,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help'= {
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
+            cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -95,6 +170,17 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;decode'= {
         }
         &'posresp;help;explain'= {
+        }
+        &'posresp;help;verify'= {
+            cand luhn 'Luhn check digits of PANs (and the digit a failing one should end with)'
+            cand lrc 'The LRC of an STX … ETX LRC frame (hex)'
+            cand mac 'The MAC of messages (field 64/128) or of raw data (--data)'
+        }
+        &'posresp;help;verify;luhn'= {
+        }
+        &'posresp;help;verify;lrc'= {
+        }
+        &'posresp;help;verify;mac'= {
         }
         &'posresp;help;completions'= {
         }

@@ -38,6 +38,7 @@ complete -c posresp -n "__fish_posresp_needs_command" -s h -l help -d 'Print hel
 complete -c posresp -n "__fish_posresp_needs_command" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -82,6 +83,82 @@ complete -c posresp -n "__fish_posresp_using_subcommand explain" -l message -d '
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l key-env -d 'Environment variable holding the key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l algorithm -d 'MAC algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)' -r -f -a "x99\t'ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key)'
+x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key)'
+iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
+cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l request -d 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l variant -d 'Which bytes the LRC covers' -r -f -a "standard\t'XOR of the bytes after STX up to and including ETX'
+with-stx\t'STX included'
+data-only\t'Data only, neither STX nor ETX'
+ecr17\t'As standard, starting from 0x7F (Nexi ECR17)'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l algorithm -d 'MAC algorithm' -r -f -a "x99\t'ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key)'
+x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key)'
+iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
+cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l expect -d 'Expected MAC (hex) for --data' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l padding -d 'ISO 9797-1 padding method for x99/x919 over --data (1: zeros, 2: 0x80 then zeros)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l key-env -d 'Environment variable holding the key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l data -d 'INPUT is data to MAC, not a message; compare with --expect if given'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from help" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from help" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from help" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
@@ -106,8 +183,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand man" -l codes -d 'A priv
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'

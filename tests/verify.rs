@@ -1,0 +1,396 @@
+//! `posresp verify`: every vector of the reference, flipped bits fail, keys stay secret.
+
+use assert_cmd::Command;
+use posresp::check::{Key, mac_cup_ecb};
+use posresp::codec::encoding::{from_hex, to_hex};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn posresp() -> Command {
+    let mut c = Command::cargo_bin("posresp").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn key_file(name: &str, hex: &str) -> String {
+    let p = std::env::temp_dir().join(format!("posresp-test-{name}.key"));
+    std::fs::write(&p, format!("{hex}\n")).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn rows(args: &[&str]) -> (Vec<Value>, i32) {
+    let out = posresp()
+        .args(args)
+        .args(["--output", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        v.as_array().cloned().unwrap_or_default(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn luhn_vectors() {
+    posresp()
+        .args([
+            "verify",
+            "luhn",
+            "79927398713",
+            "4111111111111111",
+            "6217973910000725090",
+            "6212345678901232",
+        ])
+        .assert()
+        .code(0);
+    let (r, code) = rows(&["verify", "luhn", "5544332211009966"]);
+    assert_eq!(code, 1);
+    assert_eq!(r[0]["result"], "fail");
+    assert!(r[0]["detail"].as_str().unwrap().contains("should be 3"));
+    assert!(
+        !r[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("5544332211009966"),
+        "PAN masked"
+    );
+}
+
+#[test]
+fn lrc_vectors() {
+    posresp()
+        .args(["verify", "lrc", "02 30 32 30 30 03 01"])
+        .assert()
+        .code(0);
+    posresp()
+        .args([
+            "verify",
+            "lrc",
+            "--variant",
+            "ecr17",
+            "02 30 32 30 30 03 7E",
+        ])
+        .assert()
+        .code(0);
+    // NEC example: XOR of all 16 bytes including STX (the frame is data 30 41 … then 02 … 03).
+    posresp()
+        .args(["verify", "lrc", "02303230300302"])
+        .assert()
+        .code(1);
+    posresp()
+        .args(["verify", "lrc", "303030"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an STX frame"));
+}
+
+#[test]
+fn mac_vectors_over_data() {
+    let k1 = key_file("fips", "0123456789ABCDEF");
+    let data = "37363534333231204E6F77206973207468652074696D6520666F7220"; // "7654321 Now is the time for "
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--data",
+            "--algorithm",
+            "x99",
+            "--key-file",
+            &k1,
+            "--expect",
+            "F1D30F6849312CA4",
+            data,
+        ])
+        .assert()
+        .code(0);
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--data",
+            "--algorithm",
+            "x99",
+            "--padding",
+            "2",
+            "--key-file",
+            &k1,
+            "--expect",
+            "D0163999B2406DED",
+            data,
+        ])
+        .assert()
+        .code(0);
+    let k3 = key_file("bc", "7CA110454A1A6E570131D9619DC1376E");
+    let hello = "48656C6C6F20576F726C642021212121";
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--data",
+            "--algorithm",
+            "x919",
+            "--key-file",
+            &k3,
+            "--expect",
+            "F09B856213BAB83B",
+            hello,
+        ])
+        .assert()
+        .code(0);
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--data",
+            "--algorithm",
+            "x919",
+            "--padding",
+            "2",
+            "--key-file",
+            &k3,
+            "--expect",
+            "9C349B19B80451F5",
+            hello,
+        ])
+        .assert()
+        .code(0);
+    let kp = key_file("pboc", "5775204D69616F6A756E404726444311");
+    let pboc = "4348454E48414F2D50437C424645424642464630303033303643337E39425030504432434E3730313633363649303034337C32303234303131317C32303235303130317C383139317C30";
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--data",
+            "--algorithm",
+            "x919",
+            "--padding",
+            "2",
+            "--key-file",
+            &kp,
+            "--expect",
+            "4089819D3D991CC7",
+            pboc,
+        ])
+        .assert()
+        .code(0);
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--data",
+            "--algorithm",
+            "x99",
+            "--key-file",
+            &k1,
+            "--expect",
+            "0000000000000000",
+            data,
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn cup_messages_with_real_host_mac_and_worked_mac() {
+    let tak = key_file("tak", "0723C80DB5F4CD3D0723C80DB5F4CD3D");
+    let (r, code) = rows(&[
+        "verify",
+        "mac",
+        "--key-file",
+        &tak,
+        "testdata/cup/cup-0200-cnblogs.hex",
+    ]);
+    assert_eq!(code, 0, "{r:?}");
+    assert!(
+        r[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("computed B3A092AE, message has B3A092AE")
+    );
+    let (r, code) = rows(&[
+        "verify",
+        "testdata/cup/cup-0210-worked.hex",
+        "--key-env",
+        "POSRESP_TEST_MAK",
+    ]);
+    assert_eq!(code, 2, "key variable not set: could not run {r:?}");
+    let out = posresp()
+        .env("POSRESP_TEST_MAK", "0123456789ABCDEF")
+        .args([
+            "verify",
+            "--output",
+            "json",
+            "testdata/cup/cup-0210-worked.hex",
+            "--key-env",
+            "POSRESP_TEST_MAK",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mac = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "mac")
+        .unwrap();
+    assert_eq!(mac["result"], "pass");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("0123456789ABCDEF"),
+        "key never printed"
+    );
+}
+
+#[test]
+fn one_flipped_bit_anywhere_in_the_mac_block_fails() {
+    let worked = from_hex(
+        std::fs::read_to_string("testdata/cup/cup-0210-worked.hex")
+            .unwrap()
+            .trim(),
+    )
+    .unwrap();
+    let key = Key::from_hex("0123456789ABCDEF").unwrap();
+    let mab = &worked[13..worked.len() - 8];
+    assert_eq!(&mac_cup_ecb(&key, mab), b"697638A6");
+    for i in 0..mab.len() {
+        for bit in 0..8 {
+            let mut m = mab.to_vec();
+            m[i] ^= 1 << bit;
+            assert_ne!(&mac_cup_ecb(&key, &m), b"697638A6", "byte {i} bit {bit}");
+        }
+    }
+    // And through the CLI: the amount changed by one bit (…12345 → …12344) fails with exit 1.
+    let mut bad = worked.clone();
+    bad[40] ^= 0x01;
+    let (r, code) = {
+        let out = posresp()
+            .env("POSRESP_TEST_MAK2", "0123456789ABCDEF")
+            .args([
+                "verify",
+                "--output",
+                "json",
+                "--key-env",
+                "POSRESP_TEST_MAK2",
+                &to_hex(&bad),
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v, out.status.code().unwrap())
+    };
+    assert_eq!(code, 1);
+    let failed: Vec<&str> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["result"] == "fail")
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["mac"]);
+}
+
+#[test]
+fn keys_are_never_on_the_command_line_and_bad_keys_say_why() {
+    let short = key_file("short", "0123");
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--key-file",
+            &short,
+            "testdata/cup/cup-0210-worked.hex",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("8, 16 or 24 bytes"))
+        .stderr(predicate::str::contains("0123").not());
+    let nonhex = key_file("nonhex", "0123456789ABCDEZ");
+    posresp()
+        .args([
+            "verify",
+            "mac",
+            "--key-file",
+            &nonhex,
+            "testdata/cup/cup-0210-worked.hex",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("character 16 is not a hex digit"))
+        .stderr(predicate::str::contains("0123456789").not());
+    posresp()
+        .args(["verify", "mac", "--key", "0123456789ABCDEF", "x"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn structure_checks_and_pairing() {
+    let (r, code) = rows(&["verify", "testdata/iso87ascii-0210.hex"]);
+    assert_eq!(code, 0);
+    let checks: Vec<&str> = r.iter().map(|c| c["check"].as_str().unwrap()).collect();
+    for c in ["pan_luhn", "expiry", "types", "bitmap"] {
+        assert!(checks.contains(&c), "{c} in {checks:?}");
+    }
+    // Letters in a numeric field fail the type check, naming the field.
+    let hex = std::fs::read_to_string("testdata/iso87ascii-0210.hex").unwrap();
+    let bytes = from_hex(hex.trim()).unwrap();
+    let mut bad = bytes.clone();
+    bad[50] = b'X'; // inside field 4 (offset 44, 12 digits)
+    let (r, code) = rows(&["verify", &to_hex(&bad)]);
+    assert_eq!(code, 1);
+    let fail = r.iter().find(|c| c["result"] == "fail").unwrap();
+    assert_eq!(
+        (fail["check"].as_str(), fail["field"].as_str()),
+        (Some("type"), Some("4"))
+    );
+    // Request/response pairing (real CUP sign-on pair).
+    let (r, code) = rows(&[
+        "verify",
+        "--request",
+        "testdata/cup/cup-0800-signon-request.hex",
+        "testdata/cup/cup-0810-signon-reply.hex",
+    ]);
+    assert_eq!(code, 0, "{r:?}");
+    let tpdu = r.iter().find(|c| c["check"] == "tpdu").unwrap();
+    assert_eq!(tpdu["detail"], "destination and source swapped");
+    // The wrong request fails the MTI and echo checks.
+    let (r, code) = rows(&[
+        "verify",
+        "--request",
+        "testdata/cup/cup-0800-signon-request.hex",
+        "testdata/cup/cup-0210-worked.hex",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        r.iter()
+            .any(|c| c["check"] == "mti" && c["result"] == "fail")
+    );
+}
+
+#[test]
+fn stx_frame_lrc_is_checked_in_messages() {
+    let inner = from_hex(
+        std::fs::read_to_string("testdata/cup/cup-0210-worked.hex")
+            .unwrap()
+            .trim(),
+    )
+    .unwrap();
+    let mut frame = vec![0x02];
+    frame.extend(&inner);
+    frame.push(0x03);
+    let lrc = frame[1..].iter().fold(0u8, |a, b| a ^ b);
+    frame.push(lrc);
+    posresp()
+        .args(["verify", &to_hex(&frame)])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("lrc"));
+    *frame.last_mut().unwrap() ^= 0x55;
+    let (r, code) = rows(&["verify", &to_hex(&frame)]);
+    assert_eq!(code, 1);
+    assert!(
+        r.iter()
+            .any(|c| c["check"] == "lrc" && c["result"] == "fail")
+    );
+}
