@@ -402,7 +402,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__verify)
-            opts="-h -V --key-file --key-env --algorithm --request --spec --output --color --unmask --codes --help --version luhn lrc mac help"
+            opts="-h -V --key-file --key-env --key-prompt --algorithm --request --spec --output --color --unmask --codes --help --version luhn lrc mac help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,7 +582,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__verify__subcmd__mac)
-            opts="-h -V --algorithm --data --expect --padding --key-file --key-env --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --algorithm --data --expect --padding --key-file --key-env --key-prompt --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -99,6 +99,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_s
 always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -s V -l version -d 'Print version'
@@ -152,6 +153,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l data -d 'INPUT is data to MAC, not a message; compare with --expect if given'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -s V -l version -d 'Print version'

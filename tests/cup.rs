@@ -433,3 +433,16 @@ fn chip_data_holding_a_pan_is_masked_in_the_field_and_the_tag() {
             .contains("6212345678901232")
     );
 }
+
+/// check-values.md §5: track 2 of the constructed example in CUP field 35 (BCD, D separator).
+#[test]
+fn track2_example_in_field_35() {
+    let spec = cup();
+    let def = spec.field(35).unwrap();
+    let wire = from_hex("346212345678901232D2812220000000000").unwrap();
+    let mut c = posresp::codec::cursor::Cursor::new(&wire, 0);
+    let mut v = String::new();
+    posresp::codec::field::unpack(def, &mut c, &mut v).unwrap();
+    assert_eq!(v, "6212345678901232=28122200000000000");
+    assert_eq!(c.remaining(), 0);
+}

@@ -185,6 +185,17 @@ impl Key {
         *block = b.into();
     }
 
+    /// Decrypt one block with the whole key (e.g. to unwrap a working key under a master key).
+    pub fn decrypt(&self, block: &mut [u8; 8]) {
+        let mut b = Array::from(*block);
+        match self {
+            Key::Single(k) => k.decrypt_block(&mut b),
+            Key::Double(k, _, _) => k.decrypt_block(&mut b),
+            Key::Triple(k) => k.decrypt_block(&mut b),
+        }
+        *block = b.into();
+    }
+
     /// Key check value: the first 4 bytes of encrypting a zero block (CUP field 62 style;
     /// take 3 for the common short form).
     pub fn kcv(&self) -> [u8; 4] {
@@ -248,6 +259,25 @@ pub fn mac_cup_ecb(key: &Key, data: &[u8]) -> [u8; 8] {
     key.encrypt(&mut t);
     let hex = crate::codec::encoding::to_hex(&t);
     hex.as_bytes()[..8].try_into().unwrap_or_default()
+}
+
+/// The clear ISO 9564-1 format 0 PIN block of `pin` for `pan` (PIN field XOR PAN field).
+/// `None` if the PIN is not 4-12 digits or the PAN has fewer than 13 digits.
+pub fn pin_block_iso0(pin: &str, pan: &str) -> Option<[u8; 8]> {
+    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    if !(4..=12).contains(&pin.len()) || !digits(pin) || pan.len() < 13 || !digits(pan) {
+        return None;
+    }
+    let pin_field = format!("0{:X}{pin:F<14}", pin.len());
+    let pan12 = &pan[pan.len() - 13..pan.len() - 1];
+    let pan_field = format!("0000{pan12}");
+    let a = crate::codec::encoding::from_hex(&pin_field).ok()?;
+    let b = crate::codec::encoding::from_hex(&pan_field).ok()?;
+    let mut out = [0u8; 8];
+    for i in 0..8 {
+        out[i] = a[i] ^ b[i];
+    }
+    Some(out)
 }
 
 /// MAC algorithms offered by `verify mac`.
@@ -392,6 +422,21 @@ mod tests {
             &mac_cup_ecb(&key("0123456789ABCDEF"), &worked[13..worked.len() - 8]),
             b"697638A6"
         );
+    }
+
+    #[test]
+    fn working_key_unwrap_and_pin_block() {
+        // CSDN example: TAK = 3DES-decrypt(TMK, 96D605EA176B7E9E).
+        let tmk = key("70F2A84CCBC2AE8625CBB0F2C22AB923");
+        let mut b: [u8; 8] = from_hex("96D605EA176B7E9E").unwrap().try_into().unwrap();
+        tmk.decrypt(&mut b);
+        assert_eq!(to_hex(&b), "C24A8FB57AA20123");
+        // psec doc-string: PIN 1234, PAN 5544332211009966.
+        assert_eq!(
+            to_hex(&pin_block_iso0("1234", "5544332211009966").unwrap()),
+            "041277CDDEEFF669"
+        );
+        assert!(pin_block_iso0("12", "5544332211009966").is_none());
     }
 
     #[test]

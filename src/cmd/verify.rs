@@ -63,8 +63,11 @@ pub struct KeyArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "key_env")]
     pub key_file: Option<String>,
     /// Environment variable holding the key as hex.
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", conflicts_with = "key_prompt")]
     pub key_env: Option<String>,
+    /// Ask for the key on the terminal (not echoed).
+    #[arg(long, conflicts_with = "key_file")]
+    pub key_prompt: bool,
 }
 
 impl KeyArgs {
@@ -75,6 +78,13 @@ impl KeyArgs {
             (None, Some(var)) => std::env::var(var).map_err(|_| {
                 anyhow!("environment variable {var} is not set (it should hold the key as hex)")
             })?,
+            (None, None) if self.key_prompt => {
+                rpassword::prompt_password("MAC key (hex, not shown): ").map_err(|e| {
+                    anyhow!(
+                        "cannot read the key from the terminal ({e}); use --key-file or --key-env"
+                    )
+                })?
+            }
             (None, None) => return Ok(None),
         };
         let key = Key::from_hex(text.trim()).map_err(|e| anyhow!("MAC key: {e}"))?;
@@ -197,6 +207,7 @@ fn skip(message: Option<usize>, check: &'static str, field: &str, detail: String
 /// Run `verify`.
 pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
     let mut rows = Vec::new();
+    let mut sink = RowSink::new(global.output);
     let mut could_not_run = false;
     match &args.check {
         Some(VerifyCommand::Luhn { pans }) => {
@@ -321,6 +332,7 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                     None,
                     true,
                     &mut rows,
+                    &mut sink,
                 )?;
             }
         }
@@ -339,11 +351,13 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                 args.request.as_deref(),
                 false,
                 &mut rows,
+                &mut sink,
             )?;
         }
     }
-    render(global.output, &rows)?;
-    let failed = rows.iter().any(|r| r.result == "fail");
+    sink.flush_rows(&mut rows)?;
+    let failed = sink.any_failed();
+    sink.finish()?;
     Ok(if could_not_run {
         2
     } else if failed {
@@ -394,6 +408,7 @@ fn frames(inputs: &[String], stderr: &mut impl Write, failed: &mut bool) -> Resu
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_messages(
     global: &GlobalArgs,
     inputs: &[String],
@@ -402,12 +417,12 @@ fn check_messages(
     request: Option<&str>,
     mac_only: bool,
     rows: &mut Vec<CheckRow>,
+    sink: &mut RowSink,
 ) -> Result<bool> {
     let specs = load_spec(&global.spec)?;
     let framing = framing_choice("auto")?;
     let mut stderr = io::stderr();
     let mut could_not_run = false;
-    let msgs = frames(inputs, &mut stderr, &mut could_not_run)?;
     let mut requests: Vec<(Frame, Decoded, Spec)> = Vec::new();
     if let Some(path) = request {
         let mut sticky = None;
@@ -429,33 +444,63 @@ fn check_messages(
     }
     let mut sticky = None;
     let mut dec = Decoded::default();
-    for (i, frame) in msgs.iter().enumerate() {
-        let (spec, err) = decode_frame(&specs, frame, &framing, &mut dec, &mut sticky);
-        let Some(spec) = spec.filter(|_| err.is_none()) else {
-            let e = err
-                .map(|e| format!("{e}; {}", e.hint()))
-                .unwrap_or_else(|| "no spec fits".into());
-            writeln!(
-                stderr,
-                "posresp: message {}: could not be decoded: {e}",
-                i + 1
-            )?;
-            rows.push(row(Some(i), "decode", "", false, e));
-            could_not_run = true;
-            continue;
+    let mut i = 0usize;
+    // Messages are checked as they are read, so logs of any length go through in flat memory.
+    for arg in inputs {
+        let (reader, literal) = match open_input(arg) {
+            Ok(r) => r,
+            Err(e) => {
+                writeln!(stderr, "posresp: {e:#}")?;
+                could_not_run = true;
+                continue;
+            }
         };
-        let bytes = if dec.total_len == frame.bytes.len() {
-            &frame.bytes
-        } else {
-            frame.alternative.as_ref().unwrap_or(&frame.bytes)
-        };
-        let m = Some(i);
-        if !mac_only {
-            structure_checks(m, spec, &dec, global.unmask, rows);
-        }
-        mac_check(m, spec, &dec, bytes, key, algorithm, mac_only, rows);
-        if request.is_some() {
-            pairing_check(m, spec, &dec, &requests, rows);
+        let (reader, _) = FrameReader::new(
+            reader,
+            if literal {
+                InputFormat::Hex
+            } else {
+                InputFormat::Auto
+            },
+        )?;
+        for item in reader {
+            let frame = match item {
+                Ok(f) => f,
+                Err(e) => {
+                    writeln!(stderr, "posresp: {arg}: {e}")?;
+                    could_not_run = true;
+                    continue;
+                }
+            };
+            let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
+            let m = Some(i);
+            i += 1;
+            let Some(spec) = spec.filter(|_| err.is_none()) else {
+                let e = err
+                    .map(|e| format!("{e}; {}", e.hint()))
+                    .unwrap_or_else(|| "no spec fits".into());
+                writeln!(
+                    stderr,
+                    "posresp: {arg}: message {}: could not be decoded: {e}",
+                    i
+                )?;
+                rows.push(row(m, "decode", "", false, e));
+                could_not_run = true;
+                continue;
+            };
+            let bytes = if dec.total_len == frame.bytes.len() {
+                &frame.bytes
+            } else {
+                frame.alternative.as_ref().unwrap_or(&frame.bytes)
+            };
+            if !mac_only {
+                structure_checks(m, spec, &dec, global.unmask, rows);
+            }
+            mac_check(m, spec, &dec, bytes, key, algorithm, mac_only, rows);
+            if request.is_some() {
+                pairing_check(m, spec, &dec, &requests, rows);
+            }
+            sink.flush_rows(rows)?;
         }
     }
     Ok(could_not_run)
@@ -780,53 +825,96 @@ fn pairing_check(
     }
 }
 
-fn render(format: OutputFormat, rows: &[CheckRow]) -> Result<()> {
-    let stdout = io::stdout();
-    let mut w = io::BufWriter::new(stdout.lock());
-    match format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut w, rows)?;
-            writeln!(w)?;
-        }
-        OutputFormat::Jsonl => {
-            for r in rows {
-                serde_json::to_writer(&mut w, r)?;
-                writeln!(w)?;
-            }
-        }
-        OutputFormat::Csv => {
-            let mut c = csv::Writer::from_writer(&mut w);
-            c.write_record(["message", "check", "field", "result", "detail"])?;
-            for r in rows {
-                let msg = r.message.map(|i| (i + 1).to_string()).unwrap_or_default();
-                c.write_record([msg.as_str(), r.check, &r.field, r.result, &r.detail])?;
-            }
-            c.flush()?;
-        }
-        OutputFormat::Table => {
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            t.set_header(["Message", "Check", "Field", "Result", "Detail"]);
-            for r in rows {
-                let msg = r.message.map(|i| (i + 1).to_string()).unwrap_or_default();
-                t.add_row(vec![
-                    msg,
-                    r.check.to_string(),
-                    r.field.clone(),
-                    r.result.to_string(),
-                    r.detail.clone(),
-                ]);
-            }
-            writeln!(w, "{t}")?;
-            let (p, f, s) = rows.iter().fold((0, 0, 0), |(p, f, s), r| match r.result {
-                "pass" => (p + 1, f, s),
-                "fail" => (p, f + 1, s),
-                _ => (p, f, s + 1),
-            });
-            writeln!(w, "{p} passed, {f} failed, {s} skipped")?;
+/// Writes check rows as they come (JSON Lines, CSV, a streamed JSON array); the table is drawn
+/// at the end, so it is for a screenful of messages, not for logs.
+struct RowSink {
+    format: OutputFormat,
+    out: io::BufWriter<io::Stdout>,
+    table: Vec<CheckRow>,
+    written: usize,
+    counts: [usize; 3],
+}
+
+impl RowSink {
+    fn new(format: OutputFormat) -> Self {
+        RowSink {
+            format,
+            out: io::BufWriter::new(io::stdout()),
+            table: Vec::new(),
+            written: 0,
+            counts: [0; 3],
         }
     }
-    w.flush()?;
-    Ok(())
+
+    fn flush_rows(&mut self, rows: &mut Vec<CheckRow>) -> Result<()> {
+        for r in rows.drain(..) {
+            let slot = match r.result {
+                "pass" => 0,
+                "fail" => 1,
+                _ => 2,
+            };
+            self.counts[slot] += 1;
+            match self.format {
+                OutputFormat::Jsonl => {
+                    serde_json::to_writer(&mut self.out, &r)?;
+                    writeln!(self.out)?;
+                }
+                OutputFormat::Json => {
+                    self.out
+                        .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+                    serde_json::to_writer_pretty(&mut self.out, &r)?;
+                }
+                OutputFormat::Csv => {
+                    let mut c = csv::WriterBuilder::new()
+                        .has_headers(false)
+                        .from_writer(Vec::new());
+                    if self.written == 0 {
+                        c.write_record(["message", "check", "field", "result", "detail"])?;
+                    }
+                    let msg = r.message.map(|i| (i + 1).to_string()).unwrap_or_default();
+                    c.write_record([msg.as_str(), r.check, &r.field, r.result, &r.detail])?;
+                    self.out
+                        .write_all(&c.into_inner().map_err(|e| anyhow!("{e}"))?)?;
+                }
+                OutputFormat::Table => self.table.push(r),
+            }
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn any_failed(&self) -> bool {
+        self.counts[1] > 0
+    }
+
+    fn finish(mut self) -> Result<()> {
+        match self.format {
+            OutputFormat::Json => {
+                self.out
+                    .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?
+            }
+            OutputFormat::Table => {
+                let mut t = Table::new();
+                t.load_style(UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic);
+                t.set_header(["Message", "Check", "Field", "Result", "Detail"]);
+                for r in &self.table {
+                    let msg = r.message.map(|i| (i + 1).to_string()).unwrap_or_default();
+                    t.add_row(vec![
+                        msg,
+                        r.check.to_string(),
+                        r.field.clone(),
+                        r.result.to_string(),
+                        r.detail.clone(),
+                    ]);
+                }
+                writeln!(self.out, "{t}")?;
+                let [p, f, s] = self.counts;
+                writeln!(self.out, "checks: {p} passed, {f} failed, {s} skipped")?;
+            }
+            _ => {}
+        }
+        self.out.flush()?;
+        Ok(())
+    }
 }
