@@ -439,7 +439,7 @@ fn chip_data_holding_a_pan_is_masked_in_the_field_and_the_tag() {
 fn track2_example_in_field_35() {
     let spec = cup();
     let def = spec.field(35).unwrap();
-    let wire = from_hex("346212345678901232D2812220000000000").unwrap();
+    let wire = from_hex("346212345678901232D28122200000000000").unwrap();
     let mut c = posresp::codec::cursor::Cursor::new(&wire, 0);
     let mut v = String::new();
     posresp::codec::field::unpack(def, &mut c, &mut v).unwrap();
