@@ -16,7 +16,7 @@ use posresp::input::{Frame, FrameReader, InputFormat, parse_hex_text};
 use posresp::mask::{mask, mask_pan};
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{decode_frame, framing_choice, load_spec, open_input};
+use crate::cmd::decode::{SpecChoice, decode_frame, framing_choice, load_spec, open_input};
 
 /// MAC algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -442,10 +442,23 @@ fn check_messages(
             }
         }
     }
-    let mut sticky = None;
-    let mut dec = Decoded::default();
+    let ctx = CheckCtx {
+        specs: &specs,
+        framing: &framing,
+        key,
+        algorithm,
+        mac_only,
+        unmask: global.unmask,
+        requests: request.map(|_| requests.as_slice()),
+        kcv: key.map(|k| to_hex(&k.kcv())).unwrap_or_default(),
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let mut i = 0usize;
-    // Messages are checked as they are read, so logs of any length go through in flat memory.
+    let mut batch: Vec<(Frame, String)> = Vec::with_capacity(BATCH);
+    // Messages are checked a batch at a time, on every core, and written in input order:
+    // logs of any length go through in flat memory.
     for arg in inputs {
         let (reader, literal) = match open_input(arg) {
             Ok(r) => r,
@@ -464,46 +477,142 @@ fn check_messages(
             },
         )?;
         for item in reader {
-            let frame = match item {
-                Ok(f) => f,
+            match item {
+                Ok(f) => batch.push((f, arg.clone())),
                 Err(e) => {
                     writeln!(stderr, "posresp: {arg}: {e}")?;
                     could_not_run = true;
-                    continue;
                 }
-            };
-            let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
-            let m = Some(i);
-            i += 1;
-            let Some(spec) = spec.filter(|_| err.is_none()) else {
-                let e = err
-                    .map(|e| format!("{e}; {}", e.hint()))
-                    .unwrap_or_else(|| "no spec fits".into());
-                writeln!(
-                    stderr,
-                    "posresp: {arg}: message {}: could not be decoded: {e}",
-                    i
-                )?;
-                rows.push(row(m, "decode", "", false, e));
-                could_not_run = true;
-                continue;
-            };
-            let bytes = if dec.total_len == frame.bytes.len() {
-                &frame.bytes
-            } else {
-                frame.alternative.as_ref().unwrap_or(&frame.bytes)
-            };
-            if !mac_only {
-                structure_checks(m, spec, &dec, global.unmask, rows);
             }
-            mac_check(m, spec, &dec, bytes, key, algorithm, mac_only, rows);
-            if request.is_some() {
-                pairing_check(m, spec, &dec, &requests, rows);
+            if batch.len() == BATCH {
+                could_not_run |= run_batch(&ctx, &batch, &mut i, threads, rows, sink, &mut stderr)?;
+                batch.clear();
             }
-            sink.flush_rows(rows)?;
         }
     }
+    could_not_run |= run_batch(&ctx, &batch, &mut i, threads, rows, sink, &mut stderr)?;
     Ok(could_not_run)
+}
+
+/// Messages per batch when checking logs on several threads.
+const BATCH: usize = 2048;
+
+/// What every message check needs, shared read-only by the worker threads.
+struct CheckCtx<'a> {
+    specs: &'a SpecChoice,
+    framing: &'a posresp::codec::FramingChoice,
+    key: Option<&'a Key>,
+    algorithm: Option<MacArg>,
+    mac_only: bool,
+    unmask: bool,
+    requests: Option<&'a [(Frame, Decoded, Spec)]>,
+    /// The key's check value, computed once.
+    kcv: String,
+}
+
+/// Check one message; rows go to `rows`, an explanation of a decode failure to `errs`.
+#[allow(clippy::too_many_arguments)]
+fn check_one<'a>(
+    ctx: &CheckCtx<'a>,
+    frame: &Frame,
+    arg: &str,
+    index: usize,
+    dec: &mut Decoded,
+    sticky: &mut Option<&'a Spec>,
+    rows: &mut Vec<CheckRow>,
+    errs: &mut Vec<u8>,
+) -> bool {
+    let (spec, err) = decode_frame(ctx.specs, frame, ctx.framing, dec, sticky);
+    let m = Some(index);
+    let Some(spec) = spec.filter(|_| err.is_none()) else {
+        let e = err
+            .map(|e| format!("{e}; {}", e.hint()))
+            .unwrap_or_else(|| "no spec fits".into());
+        let _ = writeln!(
+            errs,
+            "posresp: {arg}: message {}: could not be decoded: {e}",
+            index + 1
+        );
+        rows.push(row(m, "decode", "", false, e));
+        return true;
+    };
+    let bytes = if dec.total_len == frame.bytes.len() {
+        &frame.bytes
+    } else {
+        frame.alternative.as_ref().unwrap_or(&frame.bytes)
+    };
+    if !ctx.mac_only {
+        structure_checks(m, spec, dec, ctx.unmask, rows);
+    }
+    mac_check(m, spec, dec, bytes, ctx, rows);
+    if let Some(requests) = ctx.requests {
+        pairing_check(m, spec, dec, requests, rows);
+    }
+    false
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_batch(
+    ctx: &CheckCtx<'_>,
+    batch: &[(Frame, String)],
+    next_index: &mut usize,
+    threads: usize,
+    rows: &mut Vec<CheckRow>,
+    sink: &mut RowSink,
+    stderr: &mut impl Write,
+) -> Result<bool> {
+    if batch.is_empty() {
+        return Ok(false);
+    }
+    let start = *next_index;
+    *next_index += batch.len();
+    let per = batch.len().div_ceil(threads);
+    let results: Vec<(Vec<CheckRow>, Vec<u8>, bool)> = std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(per)
+            .enumerate()
+            .map(|(k, part)| {
+                s.spawn(move || {
+                    let (mut rows, mut errs, mut bad) = (Vec::new(), Vec::new(), false);
+                    let mut dec = Decoded::default();
+                    let mut sticky = None;
+                    for (j, (frame, arg)) in part.iter().enumerate() {
+                        bad |= check_one(
+                            ctx,
+                            frame,
+                            arg,
+                            start + k * per + j,
+                            &mut dec,
+                            &mut sticky,
+                            &mut rows,
+                            &mut errs,
+                        );
+                    }
+                    (rows, errs, bad)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    (
+                        Vec::new(),
+                        b"posresp: a check worker failed\n".to_vec(),
+                        true,
+                    )
+                })
+            })
+            .collect()
+    });
+    let mut bad = false;
+    for (mut part_rows, errs, b) in results {
+        stderr.write_all(&errs)?;
+        rows.append(&mut part_rows);
+        sink.flush_rows(rows)?;
+        bad |= b;
+    }
+    Ok(bad)
 }
 
 fn structure_checks(
@@ -684,17 +793,15 @@ fn expiry_row(m: Option<usize>, field: &str, yymm: &str) -> CheckRow {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn mac_check(
     m: Option<usize>,
     spec: &Spec,
     dec: &Decoded,
     bytes: &[u8],
-    key: Option<&Key>,
-    algorithm: Option<MacArg>,
-    required: bool,
+    ctx: &CheckCtx<'_>,
     rows: &mut Vec<CheckRow>,
 ) {
+    let (key, algorithm, required) = (ctx.key, ctx.algorithm, ctx.mac_only);
     let mac_field = dec.fields.iter().rev().find(|f| f.id == 64 || f.id == 128);
     let (Some(mf), Some(key)) = (mac_field, key) else {
         if required || mac_field.is_some() {
@@ -737,7 +844,7 @@ fn mac_check(
                 } else {
                     to_hex(sent)
                 },
-                to_hex(&key.kcv())
+                ctx.kcv
             );
             rows.push(row(
                 m,
