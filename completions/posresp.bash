@@ -152,7 +152,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__decode)
-            opts="-h -V --input-format --framing --raw --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --input-format --framing --raw --brief --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --color 'When to use colour (honours NO_COLOR)'
             cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
             cand --raw 'Add each field''s wire bytes as hex ("raw") to JSON output (never for masked fields)'
+            cand --brief 'Brief JSON (with --output json/jsonl): fields as an {"id": value} object of top-level fields, no names, offsets, sub-elements or meanings; for bulk pipelines'
             cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -60,6 +60,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l raw -d 'Add each field\'s wire bytes as hex ("raw") to JSON output (never for masked fields)'
+complete -c posresp -n "__fish_posresp_using_subcommand decode" -l brief -d 'Brief JSON (with --output json/jsonl): fields as an {"id": value} object of top-level fields, no names, offsets, sub-elements or meanings; for bulk pipelines'
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -s V -l version -d 'Print version'

@@ -56,6 +56,8 @@ pub struct FieldsView<'a> {
     pub raw: bool,
     /// Pre-rendered JSON heads for this spec, indexed by field number.
     pub heads: Option<&'a [String]>,
+    /// Pre-rendered JSON heads of positional parts, indexed by field number then part.
+    pub part_heads: Option<&'a [Vec<String>]>,
 }
 
 impl<'a> FieldsView<'a> {
@@ -120,8 +122,13 @@ impl<'a> FieldsView<'a> {
                 .values
                 .get(value)
                 .map(|m| Cow::Borrowed(m.as_str()))
-                .or_else(|| {
-                    glossary::coded::field_meaning(spec.dialect, &def.id_str, value).map(Cow::Owned)
+                .or_else(|| match f.id {
+                    19..=21 | 49..=51 | 68 | 69 => {
+                        glossary::coded::field_meaning(spec.dialect, &def.id_str, value)
+                            .map(Cow::Owned)
+                    }
+                    _ => glossary::coded::coded_meaning(spec.dialect, &def.id_str, value)
+                        .map(Cow::Borrowed),
                 }),
         };
         // Binary fields that carry text (the CUP ECB MAC is 8 ASCII hex characters) say so.
@@ -164,26 +171,28 @@ impl<'a> FieldsView<'a> {
             let hex_scale = if def.enc == Encoding::Hex { 1 } else { 2 };
             let mut masked_parent: Option<String> = None;
             for e in elements {
-                let (name, sub_meaning, sens) = match &e.tag {
-                    Some(tag) => {
-                        let bytes = from_hex(&e.value).unwrap_or_default();
-                        (
-                            Cow::Owned(
-                                glossary::emv::tag(tag)
-                                    .map_or_else(|| format!("Tag {tag}"), |t| t.name.clone()),
-                            ),
-                            glossary::emv::explain(tag, &bytes),
-                            glossary::emv::sensitivity(tag).filter(|_| !self.unmask),
-                        )
-                    }
-                    None => (
-                        Cow::Owned(e.name.clone().unwrap_or_default()),
-                        e.meaning.clone().or_else(|| {
-                            glossary::coded::field_meaning(spec.dialect, &e.path, &e.value)
-                        }),
-                        None,
-                    ),
-                };
+                let (name, sub_meaning, sens): (Cow<'a, str>, Option<Cow<'a, str>>, _) =
+                    match &e.tag {
+                        Some(tag) => {
+                            let bytes = from_hex(&e.value).unwrap_or_default();
+                            (
+                                glossary::emv::tag(tag).map_or_else(
+                                    || Cow::Owned(format!("Tag {tag}")),
+                                    |t| Cow::Borrowed(t.name.as_str()),
+                                ),
+                                glossary::emv::explain(tag, &bytes).map(Cow::Owned),
+                                glossary::emv::sensitivity(tag).filter(|_| !self.unmask),
+                            )
+                        }
+                        None => (
+                            Cow::Borrowed(e.name.unwrap_or_default()),
+                            e.meaning.map(Cow::Borrowed).or_else(|| {
+                                glossary::coded::coded_meaning(spec.dialect, &e.path, &e.value)
+                                    .map(Cow::Borrowed)
+                            }),
+                            None,
+                        ),
+                    };
                 if sens.is_some() {
                     let end = (e.offset + e.len - data_at) * hex_scale;
                     let start = end.saturating_sub(e.value.len());
@@ -193,23 +202,22 @@ impl<'a> FieldsView<'a> {
                     }
                 }
                 let sub_value = match sens {
-                    Some(kind) => mask(Some(kind), &e.value).into_owned(),
+                    Some(kind) => Cow::Owned(mask(Some(kind), &e.value).into_owned()),
                     None => e.value,
                 };
                 subs.push(FieldReport {
-                    json_head: None,
-                    plain: false,
-                    id: Cow::Owned(e.path),
+                    json_head: e
+                        .part
+                        .and_then(|k| self.part_heads?.get(f.id as usize)?.get(k))
+                        .map(String::as_str),
+                    plain: matches!(def.enc, Encoding::Bcd | Encoding::Binary | Encoding::Hex),
+                    id: e.path,
                     name,
-                    value: Cow::Owned(sub_value),
+                    value: sub_value,
                     offset: at(e.offset, e.len).0,
                     length: at(e.offset, e.len).1,
                     raw: None,
-                    meaning: if sens.is_some() {
-                        None
-                    } else {
-                        sub_meaning.map(Cow::Owned)
-                    },
+                    meaning: if sens.is_some() { None } else { sub_meaning },
                 });
             }
             if let Some(p) = masked_parent {
@@ -239,6 +247,30 @@ impl<'a> FieldsView<'a> {
             meaning,
         };
         (Some(parent), subs)
+    }
+
+    /// Top-level fields only, as (id, shown value): no sub-elements, names or meanings. Chip
+    /// data is still masked inside its field.
+    pub fn top_level(&self) -> impl Iterator<Item = (&'a str, Cow<'a, str>)> + 'a {
+        let v = *self;
+        let fields = v.decoded.map_or(&[][..], |(_, d)| d.fields.as_slice());
+        fields.iter().filter_map(move |f| {
+            let (spec, dec) = v.decoded?;
+            let def = spec.field(f.id as usize)?;
+            if def
+                .subfields
+                .as_ref()
+                .is_some_and(|s| s.kind == posresp::codec::spec::SubfieldKind::Tlv)
+            {
+                // TLV fields need their tags read to mask card data inside them.
+                let (parent, _) = v.field(spec, dec, f);
+                return parent.map(|p| (def.id_str.as_str(), p.value));
+            }
+            Some((
+                def.id_str.as_str(),
+                mask(def.sensitive.filter(|_| !v.unmask), dec.value(f)),
+            ))
+        })
     }
 
     /// True when no field was decoded.
@@ -399,6 +431,8 @@ pub struct Sink<W: Write> {
     csv_header: bool,
     pending: Option<Vec<u8>>,
     buf: Vec<u8>,
+    brief: bool,
+    brief_open: bool,
 }
 
 impl<W: Write> Sink<W> {
@@ -412,7 +446,15 @@ impl<W: Write> Sink<W> {
             csv_header: false,
             pending: None,
             buf: Vec::new(),
+            brief: false,
+            brief_open: false,
         }
+    }
+
+    /// Brief JSON: top-level fields as an `{"id": value}` object.
+    pub fn brief(mut self, on: bool) -> Self {
+        self.brief = on;
+        self
     }
 
     /// Write one message.
@@ -420,9 +462,21 @@ impl<W: Write> Sink<W> {
         match self.format {
             OutputFormat::Jsonl => {
                 self.buf.clear();
-                write_json_compact(r, &mut self.buf);
+                if self.brief {
+                    write_json_brief(r, &mut self.buf);
+                } else {
+                    write_json_compact(r, &mut self.buf);
+                }
                 self.buf.push(b'\n');
                 self.out.write_all(&self.buf)?;
+            }
+            OutputFormat::Json if self.brief => {
+                self.buf.clear();
+                self.buf
+                    .extend_from_slice(if self.count == 0 { b"[\n" } else { b",\n" });
+                write_json_brief(r, &mut self.buf);
+                self.out.write_all(&self.buf)?;
+                self.brief_open = true;
             }
             OutputFormat::Json => {
                 // One message prints as one document; a second one turns the output into an array.
@@ -625,7 +679,10 @@ impl<W: Write> Sink<W> {
 
     /// Close the output (JSON array bracket) and flush.
     pub fn finish(&mut self) -> io::Result<()> {
-        if self.format == OutputFormat::Json {
+        if self.format == OutputFormat::Json && self.brief {
+            self.out
+                .write_all(if self.brief_open { b"\n]\n" } else { b"[]\n" })?;
+        } else if self.format == OutputFormat::Json {
             match (self.count, self.pending.take()) {
                 (0, _) => self.out.write_all(b"[]\n")?,
                 (_, Some(only)) => {
@@ -745,6 +802,54 @@ fn json_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
     *first = false;
     json_str(out, key);
     out.push(b':');
+}
+
+/// Brief JSON of a message: what pyiso8583 and jPOS give, field number → value (masked as
+/// everywhere), plus the index, log position, spec, MTI, response and any error.
+pub fn write_json_brief(r: &MessageReport<'_>, out: &mut Vec<u8>) {
+    let mut first = true;
+    out.push(b'{');
+    json_key(out, &mut first, "index");
+    json_uint(out, r.index);
+    if let Some(l) = r.line {
+        json_key(out, &mut first, "line");
+        json_uint(out, l);
+    }
+    for (k, v) in [
+        ("ts", r.ts),
+        ("dir", r.dir),
+        ("spec", r.spec),
+        ("mti", r.mti),
+    ] {
+        if let Some(v) = v {
+            json_key(out, &mut first, k);
+            json_str(out, v);
+        }
+    }
+    json_key(out, &mut first, "fields");
+    out.push(b'{');
+    for (i, (id, value)) in r.fields.top_level().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_str(out, id);
+        out.push(b':');
+        json_str(out, &value);
+    }
+    out.push(b'}');
+    if let Some(resp) = &r.response {
+        json_key(out, &mut first, "response");
+        out.extend_from_slice(b"{\"code\":");
+        json_str(out, resp.code);
+        out.extend_from_slice(b",\"category\":");
+        json_str(out, resp.category);
+        out.push(b'}');
+    }
+    if let Some(e) = &r.error {
+        json_key(out, &mut first, "error");
+        let _ = serde_json::to_writer(&mut *out, e);
+    }
+    out.push(b'}');
 }
 
 /// Compact JSON of a message report, as `serde_json::to_writer` would write it, but without

@@ -540,3 +540,49 @@ fn generated_files_are_current() {
         assert!(page.contains(section), "man page lacks {section}");
     }
 }
+
+#[test]
+fn brief_json_is_field_values_only_and_still_masked() {
+    let (docs, _, code) = jsonl(&[
+        "decode",
+        "--output",
+        "jsonl",
+        "--brief",
+        "testdata/iso87ascii-traffic.log",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(docs.len(), 7);
+    let last = &docs[6];
+    assert_eq!(last["mti"], "0210");
+    assert_eq!(last["fields"]["2"], "476173******0119");
+    assert_eq!(last["fields"]["41"], "TERM0001");
+    assert!(last["fields"].get("3.1").is_none(), "no sub-elements");
+    assert_eq!(last["response"]["category"], "approved");
+    // --output json --brief: the same records as an array.
+    let out = posresp()
+        .args([
+            "--output",
+            "json",
+            "decode",
+            "--brief",
+            "testdata/iso87ascii-traffic.log",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap(), &docs);
+    // Chip data in field 55 is masked in brief output too.
+    let out = posresp()
+        .args([
+            "--output",
+            "jsonl",
+            "decode",
+            "--brief",
+            "testdata/cup/cup-0210-worked.hex",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["fields"]["2"], "621234******1232");
+    assert_eq!(v["fields"]["55"], "910A11223344556677883030");
+}

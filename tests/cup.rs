@@ -26,7 +26,9 @@ fn sub(spec: &Spec, d: &Decoded, bytes: &[u8], id: u16) -> BTreeMap<String, Stri
     let data = &bytes[data_at..(f.offset + f.len) as usize];
     let (subs, err) = expand(def, d.value(f), data, data_at);
     assert!(err.is_none(), "{err:?}");
-    subs.into_iter().map(|s| (s.path, s.value)).collect()
+    subs.into_iter()
+        .map(|s| (s.path.into_owned(), s.value.into_owned()))
+        .collect()
 }
 
 #[test]

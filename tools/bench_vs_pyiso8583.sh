@@ -52,9 +52,10 @@ for name in traffic random; do
   echo "log '$name': $N messages, $(du -h "$log" | cut -f1)"
   timeit posresp-spec "$RUNS" "$bin" --spec iso87ascii decode --output jsonl "$log"
   timeit posresp-auto "$RUNS" "$bin" decode --output jsonl "$log"
+  timeit posresp-brief "$RUNS" "$bin" --spec iso87ascii decode --output jsonl --brief "$log"
   timeit posresp-1-thread "$RUNS" taskset -c 0 "$bin" --spec iso87ascii decode --output jsonl "$log"
   timeit pyiso8583 "$PY_RUNS" python3 tools/pyiso8583_decode_jsonl.py "$log"
-  for v in posresp-spec posresp-auto posresp-1-thread; do
+  for v in posresp-spec posresp-auto posresp-brief posresp-1-thread; do
     printf '  pyiso8583 / %-18s %5.1fx by medians, %5.1fx by minimums\n' "$v" "$(echo "$(cat "$work/t-pyiso8583") / $(cat "$work/t-$v")" | bc -l)" "$(echo "$(cat "$work/b-pyiso8583") / $(cat "$work/b-$v")" | bc -l)"
   done
 done

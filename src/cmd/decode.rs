@@ -76,6 +76,10 @@ pub struct DecodeArgs {
     /// Add each field's wire bytes as hex ("raw") to JSON output (never for masked fields).
     #[arg(long)]
     pub raw: bool,
+    /// Brief JSON (with --output json/jsonl): fields as an {"id": value} object of top-level
+    /// fields, no names, offsets, sub-elements or meanings; for bulk pipelines.
+    #[arg(long, conflicts_with = "raw")]
+    pub brief: bool,
 }
 
 /// Which spec(s) to decode with.
@@ -248,7 +252,7 @@ pub struct ReportOpts<'a> {
 
 /// Pre-rendered JSON of each field's id and name, per spec, so that the JSON Lines hot path
 /// does not escape the same names for every message.
-pub struct JsonHeads(Vec<(usize, Vec<String>)>);
+pub struct JsonHeads(Vec<(usize, Vec<String>, Vec<Vec<String>>)>);
 
 impl JsonHeads {
     /// Render the heads of every spec `choice` may use.
@@ -261,14 +265,30 @@ impl JsonHeads {
             specs
                 .into_iter()
                 .map(|spec| {
-                    let heads = (0..=posresp::codec::spec::MAX_FIELD)
-                        .map(|id| {
-                            spec.field(id).map_or_else(String::new, |d| {
+                    let fields = (0..=posresp::codec::spec::MAX_FIELD).map(|id| spec.field(id));
+                    let heads = fields
+                        .clone()
+                        .map(|d| {
+                            d.map_or_else(String::new, |d| {
                                 crate::render::json_field_head(&d.id_str, &d.name)
                             })
                         })
                         .collect();
-                    (spec as *const Spec as usize, heads)
+                    let parts = fields
+                        .map(|d| {
+                            let Some(d) = d else { return Vec::new() };
+                            let names = d
+                                .subfields
+                                .iter()
+                                .flat_map(|s| s.parts.iter().map(|p| p.name.as_str()));
+                            d.part_paths
+                                .iter()
+                                .zip(names)
+                                .map(|(path, name)| crate::render::json_field_head(path, name))
+                                .collect()
+                        })
+                        .collect();
+                    (spec as *const Spec as usize, heads, parts)
                 })
                 .collect(),
         )
@@ -278,8 +298,16 @@ impl JsonHeads {
         let key = spec as *const Spec as usize;
         self.0
             .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_slice())
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, v, _)| v.as_slice())
+    }
+
+    fn parts(&self, spec: &Spec) -> Option<&[Vec<String>]> {
+        let key = spec as *const Spec as usize;
+        self.0
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, p)| p.as_slice())
     }
 }
 
@@ -320,6 +348,7 @@ pub fn report<'a>(
             unmask: opts.unmask,
             raw: opts.raw,
             heads: spec.and_then(|s| opts.heads.get(s)),
+            part_heads: spec.and_then(|s| opts.heads.parts(s)),
         },
         response,
         error: error.map(|e| ErrorReport {
@@ -672,7 +701,7 @@ fn run_parallel<R: io::BufRead, W: Write>(
                         let mut worker = Worker::new(specs, framing, heads, global, args);
                         obuf.clear();
                         obuf.reserve(out_cap);
-                        let mut sink = Sink::new(obuf, global.output, false);
+                        let mut sink = Sink::new(obuf, global.output, false).brief(args.brief);
                         let mut errs = Vec::new();
                         let mut failed = false;
                         let mut i = start;
@@ -736,7 +765,8 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
         io::BufWriter::with_capacity(256 * 1024, stdout.lock()),
         global.output,
         use_color(global.color),
-    );
+    )
+    .brief(args.brief);
     let mut stderr = io::stderr();
     let mut failed = false;
     let mut index = 0usize;

@@ -279,7 +279,7 @@ fn explain_field(
                 Some(t) => {
                     glossary::emv::tag(t).map_or_else(|| format!("Tag {t}"), |t| t.name.clone())
                 }
-                None => s.name.clone().unwrap_or_default(),
+                None => s.name.unwrap_or_default().to_string(),
             };
             let part_meaning = match &s.tag {
                 Some(t) => glossary::emv::explain(
@@ -288,13 +288,13 @@ fn explain_field(
                 ),
                 None => s
                     .meaning
-                    .clone()
+                    .map(str::to_string)
                     .or_else(|| coded::field_meaning(d, &s.path, &s.value)),
             };
             parts.push(Part {
-                id: s.path,
+                id: s.path.into_owned(),
                 name,
-                value: s.value,
+                value: s.value.into_owned(),
                 meaning: part_meaning,
             });
         }

@@ -222,6 +222,7 @@ mod tests {
             sensitive: None,
             values: Default::default(),
             subfields: None,
+            part_paths: Vec::new(),
         }
     }
 

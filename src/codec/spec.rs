@@ -278,6 +278,8 @@ pub struct FieldDef {
     pub values: BTreeMap<String, String>,
     /// Sub-element structure.
     pub subfields: Option<SubfieldsFile>,
+    /// Paths of the positional parts (`60.1` …), rendered once.
+    pub part_paths: Vec<String>,
 }
 
 impl FieldDef {
@@ -567,6 +569,11 @@ impl Spec {
                 sensitive: f.sensitive,
                 values: f.values.clone(),
                 subfields: f.subfields.clone(),
+                part_paths: f
+                    .subfields
+                    .iter()
+                    .flat_map(|s| s.parts.iter().map(|p| format!("{key}.{}", p.id)))
+                    .collect(),
             });
         }
         Ok(Spec {

@@ -97,28 +97,46 @@ pub fn format_amount(amount: &str, currency: &Currency) -> Option<String> {
 
 struct Coded {
     dialect: String,
-    field: String,
     code: String,
     meaning: String,
 }
 
-fn coded() -> &'static HashMap<(String, String), Vec<Coded>> {
-    static T: OnceLock<HashMap<(String, String), Vec<Coded>>> = OnceLock::new();
+/// field → code → entries (one per dialect), looked up by `&str` without allocating.
+type CodedTable = HashMap<String, HashMap<String, Vec<Coded>>>;
+
+fn coded() -> &'static CodedTable {
+    static T: OnceLock<CodedTable> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m: HashMap<(String, String), Vec<Coded>> = HashMap::new();
+        let mut m: CodedTable = HashMap::new();
         for r in rows(include_str!("../../data/coded-fields.csv")) {
             let c = Coded {
                 dialect: r[0].to_string(),
-                field: r[1].to_string(),
                 code: r[2].to_string(),
                 meaning: r[3].to_string(),
             };
-            m.entry((c.field.clone(), c.code.clone()))
+            m.entry(r[1].to_string())
+                .or_default()
+                .entry(c.code.clone())
                 .or_default()
                 .push(c);
         }
         m
     })
+}
+
+/// Meaning of `value` in a coded field with a fixed table (`25`, `22.1`, `60.1` …), if any.
+pub fn coded_meaning(dialect: Dialect, field: &str, value: &str) -> Option<&'static str> {
+    // Most fields have no table: a short list scan is cheaper than hashing the name.
+    static FIELDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let fields = FIELDS.get_or_init(|| coded().keys().map(String::as_str).collect());
+    if !fields.contains(&field) {
+        return None;
+    }
+    let list = coded().get(field)?.get(value)?;
+    list.iter()
+        .find(|c| c.dialect == dialect.name())
+        .or_else(|| list.iter().find(|c| c.dialect == "any"))
+        .map(|c| c.meaning.as_str())
 }
 
 /// Meaning of `value` in coded field `field` (`25`, `22.1`, `60.1`, `49`, `19` …) for `dialect`.
@@ -130,20 +148,16 @@ pub fn field_meaning(dialect: Dialect, field: &str, value: &str) -> Option<Strin
         }
         _ => {}
     }
-    let list = coded().get(&(field.to_string(), value.to_string()))?;
-    list.iter()
-        .find(|c| c.dialect == dialect.name())
-        .or_else(|| list.iter().find(|c| c.dialect == "any"))
-        .map(|c| c.meaning.clone())
+    coded_meaning(dialect, field, value).map(str::to_string)
 }
 
 /// The coded fields known for `dialect`, as `(field, code, meaning)`.
 pub fn coded_fields(dialect: Dialect) -> Vec<(String, String, String)> {
     let mut v: Vec<(String, String, String)> = coded()
-        .values()
-        .flatten()
-        .filter(|c| c.dialect == dialect.name() || c.dialect == "any")
-        .map(|c| (c.field.clone(), c.code.clone(), c.meaning.clone()))
+        .iter()
+        .flat_map(|(field, codes)| codes.values().flatten().map(move |c| (field, c)))
+        .filter(|(_, c)| c.dialect == dialect.name() || c.dialect == "any")
+        .map(|(f, c)| (f.clone(), c.code.clone(), c.meaning.clone()))
         .collect();
     v.sort();
     v
