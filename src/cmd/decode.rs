@@ -248,6 +248,8 @@ pub struct ReportOpts<'a> {
     pub raw: bool,
     /// Pre-rendered JSON per field.
     pub heads: &'a JsonHeads,
+    /// Brief output: what it does not show is not computed.
+    pub brief: bool,
 }
 
 /// Pre-rendered JSON of each field's id and name, per spec, so that the JSON Lines hot path
@@ -340,8 +342,12 @@ pub fn report<'a>(
         note: dec.from_values.then_some(LOGGED_NOTE),
         framing: dec.framing.as_ref().map(|info| FramingView { info, spec }),
         mti: (!mti.is_empty()).then_some(mti),
-        mti_meaning: glossary::mti_meaning(mti),
-        bitmap: (dec.bitmap_count > 0).then(|| dec.bitmap_hex()),
+        mti_meaning: if opts.brief {
+            None
+        } else {
+            glossary::mti_meaning(mti)
+        },
+        bitmap: (dec.bitmap_count > 0 && !opts.brief).then(|| dec.bitmap_hex()),
         fields: FieldsView {
             decoded: spec.map(|s| (s, dec)),
             bytes,
@@ -509,6 +515,7 @@ impl<'s> Worker<'s> {
                 unmask: global.unmask,
                 raw: args.raw,
                 heads,
+                brief: args.brief,
             },
             error_records: matches!(
                 global.output,

@@ -118,10 +118,11 @@ impl Decoded {
 
     /// Bitmaps as uppercase hex (16, 32 or 48 characters).
     pub fn bitmap_hex(&self) -> String {
-        self.bitmaps[..self.bitmap_count]
-            .iter()
-            .map(|b| format!("{b:016X}"))
-            .collect()
+        let mut s = String::with_capacity(16 * self.bitmap_count);
+        for b in &self.bitmaps[..self.bitmap_count] {
+            super::encoding::push_hex(&b.to_be_bytes(), &mut s);
+        }
+        s
     }
 
     /// The message as values, for re-encoding.
