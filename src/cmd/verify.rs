@@ -773,7 +773,6 @@ fn structure_checks(
             format!("frame LRC {}, computed {}", l.value, l.computed),
         ));
     }
-    let _ = spec.dialect;
 }
 
 fn expiry_row(m: Option<usize>, field: &str, yymm: &str) -> CheckRow {

@@ -388,7 +388,6 @@ fn split<'a>(
     bytes: &'a [u8],
     base: usize,
     f: &FramingSpec,
-    parts: &[HeaderPartSpec],
     rule: Cow<'static, str>,
 ) -> Result<Unframed<'a>, DecodeError> {
     let need = f.overhead();
@@ -433,7 +432,6 @@ fn split<'a>(
         header = Some(to_hex(&bytes[pos..pos + f.header]));
         pos += f.header;
     }
-    let _ = parts;
     Ok(Unframed {
         info: FramingInfo {
             kind: f.kind(),
@@ -549,21 +547,19 @@ fn unframe_inner<'a>(
     spec: &Spec,
     choice: &FramingChoice,
 ) -> Result<Unframed<'a>, DecodeError> {
-    let parts = &spec.framing.header_parts;
     match choice {
-        FramingChoice::Given(f) => split(bytes, base, f, parts, "given with --framing".into()),
+        FramingChoice::Given(f) => split(bytes, base, f, "given with --framing".into()),
         FramingChoice::Spec => split(
             bytes,
             base,
             &spec.framing,
-            parts,
             format!("framing of spec {}", spec.name).into(),
         ),
         FramingChoice::Auto => {
             let own = spec.framing.layout();
             // The spec's own framing first, if it fits.
             if own != FramingSpec::default()
-                && let Ok(u) = split(bytes, base, &own, parts, Cow::Borrowed(""))
+                && let Ok(u) = split(bytes, base, &own, Cow::Borrowed(""))
                 && plausible_mti(spec, u.body)
             {
                 return Ok(Unframed {
@@ -579,13 +575,12 @@ fn unframe_inner<'a>(
                     bytes,
                     base,
                     &FramingSpec::default(),
-                    parts,
                     "message starts with an MTI".into(),
                 );
             }
             for name in AUTO_ORDER {
                 let f = FramingSpec::named(name).unwrap_or_default();
-                if let Ok(u) = split(bytes, base, &f, parts, Cow::Borrowed(""))
+                if let Ok(u) = split(bytes, base, &f, Cow::Borrowed(""))
                     && plausible_mti(spec, u.body)
                 {
                     let rule = match u.info.length {
@@ -613,7 +608,6 @@ fn unframe_inner<'a>(
                 bytes,
                 base,
                 &FramingSpec::default(),
-                parts,
                 "no framing matched; read as a bare message".into(),
             )
         }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::cursor::Cursor;
-use super::encoding::{BcdOpts, Encoding, decode_value, encode_value};
+use super::encoding::{BcdOpts, decode_value, encode_value};
 use super::error::{DecodeError, EncodeError, ErrorKind};
 use super::field::{pack, unpack};
 use super::framing::{FramingChoice, FramingInfo, unframe, wrap};
@@ -396,9 +396,4 @@ pub fn encode(spec: &Spec, msg: &Message) -> Result<Vec<u8>, EncodeError> {
         }),
         _ => Ok(body),
     }
-}
-
-/// True when `enc` is one the MTI may use.
-pub fn mti_encoding_ok(enc: Encoding) -> bool {
-    matches!(enc, Encoding::Ascii | Encoding::Ebcdic | Encoding::Bcd)
 }
