@@ -753,6 +753,19 @@ fn run_parallel<R: io::BufRead, W: Write>(
     }
 }
 
+/// Open `arg` (file, '-' or hex) and read its messages, detecting the form.
+pub fn open_frames(arg: &str) -> Result<FrameReader<Box<dyn io::BufRead>>> {
+    let (reader, literal) = open_input(arg)?;
+    let format = if literal {
+        InputFormat::Hex
+    } else {
+        InputFormat::Auto
+    };
+    let (frames, _) =
+        FrameReader::new(reader, format).with_context(|| format!("cannot read {arg}"))?;
+    Ok(frames)
+}
+
 /// Run `decode`.
 pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;

@@ -12,7 +12,6 @@ use posresp::codec::spec::builtin;
 use posresp::codec::subfield::expand;
 use posresp::codec::{Decoded, Dialect, Spec};
 use posresp::glossary::{self, ResponseCode, coded};
-use posresp::input::{FrameReader, InputFormat};
 use posresp::mask::mask;
 
 use crate::cli::{GlobalArgs, OutputFormat};
@@ -578,13 +577,7 @@ fn summarise(
         bail!("--message needs INPUTs: files, '-' for standard input, or hex");
     }
     for arg in &args.items {
-        let (reader, literal) = crate::cmd::decode::open_input(arg)?;
-        let format = if literal {
-            InputFormat::Hex
-        } else {
-            InputFormat::Auto
-        };
-        let (frames, _) = FrameReader::new(reader, format)?;
+        let frames = crate::cmd::decode::open_frames(arg)?;
         for item in frames {
             let frame = match item {
                 Ok(f) => f,

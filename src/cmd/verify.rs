@@ -12,11 +12,11 @@ use posresp::check::{self, Key, LrcVariant, MacAlgorithm};
 use posresp::codec::encoding::to_hex;
 use posresp::codec::spec::LengthDef;
 use posresp::codec::{Decoded, Dialect, Spec};
-use posresp::input::{Frame, FrameReader, InputFormat, parse_hex_text};
+use posresp::input::{Frame, parse_hex_text};
 use posresp::mask::{mask, mask_pan};
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{SpecChoice, decode_frame, framing_choice, load_spec, open_input};
+use crate::cmd::decode::{SpecChoice, decode_frame, framing_choice, load_spec, open_frames};
 
 /// MAC algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -379,7 +379,7 @@ fn mac_text(alg: MacAlgorithm, m: &[u8; 8]) -> String {
 fn frames(inputs: &[String], stderr: &mut impl Write, failed: &mut bool) -> Result<Vec<Frame>> {
     let mut out = Vec::new();
     for arg in inputs {
-        let (reader, literal) = match open_input(arg) {
+        let reader = match open_frames(arg) {
             Ok(r) => r,
             Err(e) => {
                 writeln!(stderr, "posresp: {e:#}")?;
@@ -387,14 +387,6 @@ fn frames(inputs: &[String], stderr: &mut impl Write, failed: &mut bool) -> Resu
                 continue;
             }
         };
-        let (reader, _) = FrameReader::new(
-            reader,
-            if literal {
-                InputFormat::Hex
-            } else {
-                InputFormat::Auto
-            },
-        )?;
         for f in reader {
             match f {
                 Ok(f) => out.push(f),
@@ -460,7 +452,7 @@ fn check_messages(
     // Messages are checked a batch at a time, on every core, and written in input order:
     // logs of any length go through in flat memory.
     for arg in inputs {
-        let (reader, literal) = match open_input(arg) {
+        let reader = match open_frames(arg) {
             Ok(r) => r,
             Err(e) => {
                 writeln!(stderr, "posresp: {e:#}")?;
@@ -468,14 +460,6 @@ fn check_messages(
                 continue;
             }
         };
-        let (reader, _) = FrameReader::new(
-            reader,
-            if literal {
-                InputFormat::Hex
-            } else {
-                InputFormat::Auto
-            },
-        )?;
         for item in reader {
             match item {
                 Ok(f) => batch.push((f, arg.clone())),
