@@ -389,3 +389,29 @@ fn length_prefix_readings_are_told_apart_by_consistency() {
         );
     }
 }
+
+/// Found by the decode fuzz target: a serial frame with a wrong LRC decodes, says the LRC is
+/// wrong, and re-encodes with the right one (it is not a valid message to round-trip).
+#[test]
+fn regression_stx_frame_with_wrong_lrc() {
+    let bytes =
+        from_hex("020026200000210024430000000000000034353631343330FFFFFFB213031313030343").unwrap();
+    for name in ["iso87binary", "cup"] {
+        let spec = spec(name);
+        if let Ok(d) = decode(&spec, &bytes, &FramingChoice::Auto) {
+            let lrc = d.framing.as_ref().and_then(|f| f.lrc.clone());
+            if let Some(l) = lrc {
+                assert!(!l.ok, "{name}");
+                let again = encode(&spec, &d.to_message()).unwrap();
+                assert_eq!(again[..again.len() - 1], bytes[..bytes.len() - 1]);
+                assert_eq!(
+                    *again.last().unwrap(),
+                    u8::from_str_radix(&l.computed, 16).unwrap()
+                );
+            }
+        }
+    }
+    // Guessing a TPDU needs its 0x60 id: these bytes are no longer read as STX + TPDU.
+    let d = decode(&spec("cup"), &bytes, &FramingChoice::Auto);
+    assert!(d.map_or(true, |d| !d.framing.unwrap().kind.contains("tpdu")));
+}

@@ -447,6 +447,11 @@ fn split<'a>(
     })
 }
 
+/// The TPDU id byte under layout `f`, if the bytes reach it.
+fn u_tpdu_id(bytes: &[u8], f: &FramingSpec) -> Option<u8> {
+    bytes.get(f.length.wire_len()).copied()
+}
+
 const AUTO_ORDER: &[&str] = &[
     "cup",
     "len2+tpdu",
@@ -580,7 +585,10 @@ fn unframe_inner<'a>(
             }
             for name in AUTO_ORDER {
                 let f = FramingSpec::named(name).unwrap_or_default();
-                if let Ok(u) = split(bytes, base, &f, Cow::Borrowed(""))
+                // Guessing a TPDU needs its transaction id (0x60), not just any five bytes.
+                let tpdu_ok = !f.tpdu || u_tpdu_id(bytes, &f) == Some(0x60);
+                if tpdu_ok
+                    && let Ok(u) = split(bytes, base, &f, Cow::Borrowed(""))
                     && plausible_mti(spec, u.body)
                 {
                     let rule = match u.info.length {
