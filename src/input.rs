@@ -503,6 +503,11 @@ impl<R: BufRead> FrameReader<R> {
             line: None,
             message,
         };
+        if data.iter().all(u8::is_ascii_whitespace) {
+            return Err(err(
+                "the input is empty: give a message as hex, a binary file, a dump or a log".into(),
+            ));
+        }
         match self.format {
             InputFormat::Raw => Ok(Frame {
                 bytes: data,

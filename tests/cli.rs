@@ -586,3 +586,14 @@ fn brief_json_is_field_values_only_and_still_masked() {
     assert_eq!(v["fields"]["2"], "621234******1232");
     assert_eq!(v["fields"]["55"], "910A11223344556677883030");
 }
+
+#[test]
+fn empty_input_says_so() {
+    posresp()
+        .args(["decode", "-"])
+        .write_stdin("\n  \n")
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("the input is empty"));
+}
