@@ -30,6 +30,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+            cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -140,6 +141,66 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;verify;help;help'= {
         }
+        &'posresp;spec'= {
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the built-in specs'
+            cand show 'Print a spec''s layout: framing, MTI, bitmap and every field'
+            cand export 'Print a spec as a posresp spec file (JSON), to start a spec of your own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;spec;list'= {
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;spec;show'= {
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;spec;export'= {
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;spec;help'= {
+            cand list 'List the built-in specs'
+            cand show 'Print a spec''s layout: framing, MTI, bitmap and every field'
+            cand export 'Print a spec as a posresp spec file (JSON), to start a spec of your own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;spec;help;list'= {
+        }
+        &'posresp;spec;help;show'= {
+        }
+        &'posresp;spec;help;export'= {
+        }
+        &'posresp;spec;help;help'= {
+        }
         &'posresp;completions'= {
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -166,6 +227,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+            cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -184,6 +246,17 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;verify;lrc'= {
         }
         &'posresp;help;verify;mac'= {
+        }
+        &'posresp;help;spec'= {
+            cand list 'List the built-in specs'
+            cand show 'Print a spec''s layout: framing, MTI, bitmap and every field'
+            cand export 'Print a spec as a posresp spec file (JSON), to start a spec of your own'
+        }
+        &'posresp;help;spec;list'= {
+        }
+        &'posresp;help;spec;show'= {
+        }
+        &'posresp;help;spec;export'= {
         }
         &'posresp;help;completions'= {
         }

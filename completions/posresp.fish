@@ -39,6 +39,7 @@ complete -c posresp -n "__fish_posresp_needs_command" -s V -l version -d 'Print 
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "spec" -d 'List, show or export message specs'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -162,6 +163,60 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from help" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from help" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -f -a "list" -d 'List the built-in specs'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -f -a "show" -d 'Print a spec\'s layout: framing, MTI, bitmap and every field'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -f -a "export" -d 'Print a spec as a posresp spec file (JSON), to start a spec of your own'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from show" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from show" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from show" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from export" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from export" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from export" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the built-in specs'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a spec\'s layout: framing, MTI, bitmap and every field'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a spec as a posresp spec file (JSON), to start a spec of your own'
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
@@ -186,12 +241,16 @@ complete -c posresp -n "__fish_posresp_using_subcommand man" -l codes -d 'A priv
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "spec" -d 'List, show or export message specs'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "list" -d 'List the built-in specs'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "show" -d 'Print a spec\'s layout: framing, MTI, bitmap and every field'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "export" -d 'Print a spec as a posresp spec file (JSON), to start a spec of your own'

@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cmd::decode::DecodeArgs;
 use crate::cmd::explain::ExplainArgs;
+use crate::cmd::spec::SpecArgs;
 use crate::cmd::verify::VerifyArgs;
 
 /// Inspect and simulate the responses card-payment hosts send to POS terminals.
@@ -81,6 +82,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails.
     Verify(VerifyArgs),
+    /// List, show or export message specs.
+    Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.
     Completions {
         /// The shell.

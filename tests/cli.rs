@@ -597,3 +597,58 @@ fn empty_input_says_so() {
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains("the input is empty"));
 }
+
+/// `spec export` writes a spec file that loads back and decodes exactly like the built-in.
+#[test]
+fn spec_export_round_trips_and_show_lists_fields() {
+    let dir = std::env::temp_dir();
+    for (name, sample) in [
+        ("iso87ascii", "testdata/iso87ascii-0210.hex"),
+        ("cup", "testdata/cup/cup-0210-worked.hex"),
+    ] {
+        let out = posresp().args(["spec", "export", name]).output().unwrap();
+        assert!(out.status.success());
+        let path = dir.join(format!("posresp-export-{name}.json"));
+        std::fs::write(&path, &out.stdout).unwrap();
+        let a = posresp()
+            .args(["--spec", name, "--output", "jsonl", "decode", sample])
+            .output()
+            .unwrap();
+        let b = posresp()
+            .args([
+                "--spec",
+                path.to_str().unwrap(),
+                "--output",
+                "jsonl",
+                "decode",
+                sample,
+            ])
+            .output()
+            .unwrap();
+        let strip = |o: &[u8]| {
+            let mut v: Value = serde_json::from_slice(o).unwrap();
+            v["spec"] = Value::Null;
+            v["framing"]["rule"] = Value::Null;
+            v
+        };
+        assert_eq!(strip(&a.stdout), strip(&b.stdout), "{name}");
+    }
+    posresp()
+        .args(["spec", "show", "cup"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "dialect cup · framing len2+tpdu+header6",
+        ))
+        .stdout(predicate::str::contains("BER-TLV"));
+    posresp()
+        .args(["spec", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("iso93ascii"));
+    posresp()
+        .args(["spec", "show", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown spec"));
+}

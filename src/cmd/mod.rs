@@ -3,6 +3,7 @@
 pub mod decode;
 pub mod explain;
 pub mod manual;
+pub mod spec;
 pub mod verify;
 
 use anyhow::{Context, Result};
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Decode(args) => decode::run(&cli.global, &args),
         Command::Explain(args) => explain::run(&cli.global, &args),
         Command::Verify(args) => verify::run(&cli.global, &args),
+        Command::Spec(args) => spec::run(&cli.global, &args),
         Command::Completions { shell } => manual::completions(shell),
         Command::Man => manual::man(),
     }
