@@ -112,17 +112,36 @@ pub fn parse_pure_hex(b: &[u8]) -> Option<Vec<u8>> {
     if b.is_empty() || !b.len().is_multiple_of(2) {
         return None;
     }
+    let table = pair_table();
     let mut out = vec![0u8; b.len() / 2];
-    // Arithmetic instead of table lookups, no early exit and no capacity checks, so the
-    // compiler can vectorise; validity is OR-ed up and checked once.
-    let is_hex = |c: u8| (c.wrapping_sub(b'0') < 10) | ((c | 0x20).wrapping_sub(b'a') < 6);
-    let nibble = |c: u8| (c & 0x0F) + 9 * (c >> 6);
-    let mut ok = true;
+    // One lookup per output byte, no early exit: validity is OR-ed up and checked once.
+    let mut bad = 0u16;
     for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
-        ok &= is_hex(pair[0]) & is_hex(pair[1]);
-        *o = nibble(pair[0]) << 4 | nibble(pair[1]);
+        let v = table[usize::from(pair[0]) << 8 | usize::from(pair[1])];
+        bad |= v;
+        *o = v as u8;
     }
-    ok.then_some(out)
+    (bad & 0x100 == 0).then_some(out)
+}
+
+/// Two ASCII hex characters → the byte they spell, or 0x100 when either is not hex.
+fn pair_table() -> &'static [u16] {
+    static T: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (0..=u16::MAX)
+            .map(|i| {
+                let (a, b) = (
+                    HEX_TABLE[usize::from(i >> 8)],
+                    HEX_TABLE[usize::from(i & 0xFF)],
+                );
+                if a < 16 && b < 16 {
+                    u16::from(a) << 4 | u16::from(b)
+                } else {
+                    0x100
+                }
+            })
+            .collect()
+    })
 }
 
 /// Strip separators (spaces, colons, commas, `0x`, dashes) and parse hex.

@@ -753,23 +753,31 @@ fn needs_escape(b: &[u8]) -> bool {
     // A zero byte in `x` sets its high bit in `(x - LO) & !x & HI` (exact for the lowest match,
     // and any match is all we need).
     let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+    let hits = |x: u64| {
         // Bytes below 0x20: (x - 0x20 per byte) borrows into the high bit when no high bit was set.
         let below = x.wrapping_sub(LO * 0x20) & !x & HI;
-        let hits = below
+        below
             | has_zero(x ^ (LO * b'"' as u64))
             | has_zero(x ^ (LO * b'\\' as u64))
-            | has_zero(x ^ (LO * 0x7F));
-        if hits != 0 {
+            | has_zero(x ^ (LO * 0x7F))
+    };
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        if hits(u64::from_le_bytes([
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+        ])) != 0
+        {
             return true;
         }
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&c| c < 0x20 || c == b'"' || c == b'\\' || c == 0x7F)
+    // The tail, padded with a harmless byte, in one more word instead of a byte loop.
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return false;
+    }
+    let mut last = [b'a'; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    hits(u64::from_le_bytes(last)) != 0
 }
 
 fn json_uint(out: &mut Vec<u8>, n: usize) {
@@ -832,7 +840,8 @@ pub fn write_json_brief(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         if i > 0 {
             out.push(b',');
         }
-        json_str(out, id);
+        // Field ids are digits: no escaping needed.
+        json_plain(out, id);
         out.push(b':');
         json_str(out, &value);
     }
