@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode messages (hex, binary, dumps, logs) into annotated fields')
+            [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Build messages from JSON (what decode prints, or a field map): the inverse of decode')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain response codes and other coded values in plain words, or summarise messages')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
@@ -48,6 +49,22 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Add each field''s wire bytes as hex ("raw") to JSON output (never for masked fields)')
             [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Brief JSON (with --output json/jsonl): fields as an {"id": value} object of top-level fields, no names, offsets, sub-elements or meanings; for bulk pipelines')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;encode' {
+            [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'Framing to wrap each message in: none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup, stx… (default: what the JSON says, else the spec''s own)')
+            [CompletionResult]::new('--tpdu', '--tpdu', [CompletionResultType]::ParameterName, 'TPDU (hex, 5 bytes) for framings with a TPDU, when the JSON has none')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Application header (hex) for framings with one, when the JSON has none')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the message bytes themselves instead of one hex line per message')
             [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -251,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         }
         'posresp;help' {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode messages (hex, binary, dumps, logs) into annotated fields')
+            [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Build messages from JSON (what decode prints, or a field map): the inverse of decode')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain response codes and other coded values in plain words, or summarise messages')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
@@ -260,6 +278,9 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;help;decode' {
+            break
+        }
+        'posresp;help;encode' {
             break
         }
         'posresp;help;explain' {

@@ -22,6 +22,9 @@ _posresp() {
             posresp,decode)
                 cmd="posresp__subcmd__decode"
                 ;;
+            posresp,encode)
+                cmd="posresp__subcmd__encode"
+                ;;
             posresp,explain)
                 cmd="posresp__subcmd__explain"
                 ;;
@@ -42,6 +45,9 @@ _posresp() {
                 ;;
             posresp__subcmd__help,decode)
                 cmd="posresp__subcmd__help__subcmd__decode"
+                ;;
+            posresp__subcmd__help,encode)
+                cmd="posresp__subcmd__help__subcmd__encode"
                 ;;
             posresp__subcmd__help,explain)
                 cmd="posresp__subcmd__help__subcmd__explain"
@@ -131,7 +137,7 @@ _posresp() {
 
     case "${cmd}" in
         posresp)
-            opts="-h -V --spec --output --color --unmask --codes --help --version decode explain verify spec completions man help"
+            opts="-h -V --spec --output --color --unmask --codes --help --version decode encode explain verify spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +234,48 @@ _posresp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        posresp__subcmd__encode)
+            opts="-h -V --raw --framing --tpdu --header --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --framing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tpdu)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         posresp__subcmd__explain)
             opts="-h -V --scheme --field --lang --list --message --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -271,7 +319,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help)
-            opts="decode explain verify spec completions man help"
+            opts="decode encode explain verify spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -299,6 +347,20 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help__subcmd__decode)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__encode)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+            cand encode 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand spec 'List, show or export message specs'
@@ -44,6 +45,21 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
             cand --raw 'Add each field''s wire bytes as hex ("raw") to JSON output (never for masked fields)'
             cand --brief 'Brief JSON (with --output json/jsonl): fields as an {"id": value} object of top-level fields, no names, offsets, sub-elements or meanings; for bulk pipelines'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;encode'= {
+            cand --framing 'Framing to wrap each message in: none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup, stx… (default: what the JSON says, else the spec''s own)'
+            cand --tpdu 'TPDU (hex, 5 bytes) for framings with a TPDU, when the JSON has none'
+            cand --header 'Application header (hex) for framings with one, when the JSON has none'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --raw 'Write the message bytes themselves instead of one hex line per message'
             cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -225,6 +241,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;help'= {
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+            cand encode 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand spec 'List, show or export message specs'
@@ -233,6 +250,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'posresp;help;decode'= {
+        }
+        &'posresp;help;encode'= {
         }
         &'posresp;help;explain'= {
         }

@@ -37,6 +37,7 @@ complete -c posresp -n "__fish_posresp_needs_command" -l unmask -d 'Show card da
 complete -c posresp -n "__fish_posresp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_needs_command" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "spec" -d 'List, show or export message specs'
@@ -65,6 +66,22 @@ complete -c posresp -n "__fish_posresp_using_subcommand decode" -l brief -d 'Bri
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l framing -d 'Framing to wrap each message in: none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup, stx… (default: what the JSON says, else the spec\'s own)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l tpdu -d 'TPDU (hex, 5 bytes) for framings with a TPDU, when the JSON has none' -r
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l header -d 'Application header (hex) for framings with one, when the JSON has none' -r
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l raw -d 'Write the message bytes themselves instead of one hex line per message'
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -l scheme -d 'Code dictionary (default: the dialect of --spec, else iso87)' -r -f -a "iso87\t'ISO 8583:1987 two-character response codes'
 iso93\t'ISO 8583:1993 three-digit action codes'
 cup\t'China UnionPay POS response codes'"
@@ -241,13 +258,14 @@ complete -c posresp -n "__fish_posresp_using_subcommand man" -l codes -d 'A priv
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "spec" -d 'List, show or export message specs'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode explain verify spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "spec" -d 'List, show or export message specs'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain verify spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'

@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cmd::decode::DecodeArgs;
+use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
 use crate::cmd::spec::SpecArgs;
 use crate::cmd::verify::VerifyArgs;
@@ -78,6 +79,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Decode messages (hex, binary, dumps, logs) into annotated fields.
     Decode(DecodeArgs),
+    /// Build messages from JSON (what decode prints, or a field map): the inverse of decode.
+    Encode(EncodeArgs),
     /// Explain response codes and other coded values in plain words, or summarise messages.
     Explain(ExplainArgs),
     /// Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails.

@@ -40,6 +40,12 @@ pub struct FieldReport<'a> {
     /// What the value means, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<Cow<'a, str>>,
+    /// A BCD pad nibble other than the spec's (`"F"`), kept so that encode reproduces the bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pad: Option<&'static str>,
+    /// The value shown is masked (card data); `encode` refuses it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
 }
 
 /// The decoded fields of one message, presented as [`FieldReport`]s on demand (no copy):
@@ -100,6 +106,8 @@ impl<'a> FieldsView<'a> {
                 length: None,
                 raw: None,
                 meaning: None,
+                pad: None,
+                masked: false,
             };
             return (Some(report), Vec::new());
         };
@@ -218,6 +226,8 @@ impl<'a> FieldsView<'a> {
                     length: at(e.offset, e.len).1,
                     raw: None,
                     meaning: if sens.is_some() { None } else { sub_meaning },
+                    pad: None,
+                    masked: sens.is_some(),
                 });
             }
             if let Some(p) = masked_parent {
@@ -245,6 +255,8 @@ impl<'a> FieldsView<'a> {
             length: at(f.offset as usize, f.len as usize).1,
             raw,
             meaning,
+            pad: f.pad.map(|n| if n == 0xF { "F" } else { "0" }),
+            masked: sensitive.is_some() || parent_masked,
         };
         (Some(parent), subs)
     }
@@ -961,6 +973,13 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         if let Some(m) = &f.meaning {
             out.extend_from_slice(b",\"meaning\":");
             json_str(out, m);
+        }
+        if let Some(p) = f.pad {
+            out.extend_from_slice(b",\"pad\":");
+            json_plain(out, p);
+        }
+        if f.masked {
+            out.extend_from_slice(b",\"masked\":true");
         }
         out.push(b'}');
     }

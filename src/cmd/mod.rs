@@ -1,6 +1,7 @@
 //! One module per subcommand; dispatch is this one `match`.
 
 pub mod decode;
+pub mod encode;
 pub mod explain;
 pub mod manual;
 pub mod spec;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
     match cli.command {
         Command::Decode(args) => decode::run(&cli.global, &args),
+        Command::Encode(args) => encode::run(&cli.global, &args),
         Command::Explain(args) => explain::run(&cli.global, &args),
         Command::Verify(args) => verify::run(&cli.global, &args),
         Command::Spec(args) => spec::run(&cli.global, &args),
