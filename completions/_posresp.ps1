@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode messages (hex, binary, dumps, logs) into annotated fields')
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Build messages from JSON (what decode prints, or a field map): the inverse of decode')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain response codes and other coded values in plain words, or summarise messages')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate seeded synthetic request/response traffic as a log')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
@@ -82,6 +83,29 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print the whole code table of the dialect')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'Summarise messages: the arguments are INPUTs (files, ''-'' or hex), each message one paragraph')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;generate' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Transactions (a request and, unless it times out, its response)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed: the same seed and options give the same output')
+            [CompletionResult]::new('--mix', '--mix', [CompletionResultType]::ParameterName, 'Response-code weights, e.g. 00=90,51=4,05=3,91=2 (codes of the spec''s dialect)')
+            [CompletionResult]::new('--kinds', '--kinds', [CompletionResultType]::ParameterName, 'Transaction-kind weights: purchase, refund, void, preauth, reversal, balance, signon')
+            [CompletionResult]::new('--timeouts', '--timeouts', [CompletionResultType]::ParameterName, 'Share of requests left unanswered, e.g. 0.5% or 0.005')
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Response latency: lognormal:median=180ms,p99=2s or fixed:50ms')
+            [CompletionResult]::new('--terminals', '--terminals', [CompletionResultType]::ParameterName, 'Number of terminals')
+            [CompletionResult]::new('--merchants', '--merchants', [CompletionResultType]::ParameterName, 'Number of merchants (terminals are spread over them)')
+            [CompletionResult]::new('--mac-key-file', '--mac-key-file', [CompletionResultType]::ParameterName, 'MAC key (hex) file: field 64 carries a real MAC (CUP ECB for cup, else X9.19/X9.9)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output form')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
             [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -270,6 +294,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode messages (hex, binary, dumps, logs) into annotated fields')
             [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Build messages from JSON (what decode prints, or a field map): the inverse of decode')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain response codes and other coded values in plain words, or summarise messages')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate seeded synthetic request/response traffic as a log')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
@@ -284,6 +309,9 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;help;explain' {
+            break
+        }
+        'posresp;help;generate' {
             break
         }
         'posresp;help;verify' {

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
             cand encode 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
+            cand generate 'Generate seeded synthetic request/response traffic as a log'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
@@ -76,6 +77,28 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
             cand --list 'Print the whole code table of the dialect'
             cand --message 'Summarise messages: the arguments are INPUTs (files, ''-'' or hex), each message one paragraph'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;generate'= {
+            cand --count 'Transactions (a request and, unless it times out, its response)'
+            cand --seed 'Seed: the same seed and options give the same output'
+            cand --mix 'Response-code weights, e.g. 00=90,51=4,05=3,91=2 (codes of the spec''s dialect)'
+            cand --kinds 'Transaction-kind weights: purchase, refund, void, preauth, reversal, balance, signon'
+            cand --timeouts 'Share of requests left unanswered, e.g. 0.5% or 0.005'
+            cand --latency 'Response latency: lognormal:median=180ms,p99=2s or fixed:50ms'
+            cand --terminals 'Number of terminals'
+            cand --merchants 'Number of merchants (terminals are spread over them)'
+            cand --mac-key-file 'MAC key (hex) file: field 64 carries a real MAC (CUP ECB for cup, else X9.19/X9.9)'
+            cand --format 'Output form'
+            cand --out 'Write to FILE instead of standard output'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
             cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -243,6 +266,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand decode 'Decode messages (hex, binary, dumps, logs) into annotated fields'
             cand encode 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
+            cand generate 'Generate seeded synthetic request/response traffic as a log'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
@@ -254,6 +278,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;encode'= {
         }
         &'posresp;help;explain'= {
+        }
+        &'posresp;help;generate'= {
         }
         &'posresp;help;verify'= {
             cand luhn 'Luhn check digits of PANs (and the digit a failing one should end with)'

@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::cmd::decode::DecodeArgs;
 use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
+use crate::cmd::generate::GenerateArgs;
 use crate::cmd::spec::SpecArgs;
 use crate::cmd::verify::VerifyArgs;
 
@@ -83,6 +84,8 @@ pub enum Command {
     Encode(EncodeArgs),
     /// Explain response codes and other coded values in plain words, or summarise messages.
     Explain(ExplainArgs),
+    /// Generate seeded synthetic request/response traffic as a log.
+    Generate(GenerateArgs),
     /// Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails.
     Verify(VerifyArgs),
     /// List, show or export message specs.

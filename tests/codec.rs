@@ -415,3 +415,14 @@ fn regression_stx_frame_with_wrong_lrc() {
     let d = decode(&spec("cup"), &bytes, &FramingChoice::Auto);
     assert!(d.map_or(true, |d| !d.framing.unwrap().kind.contains("tpdu")));
 }
+
+/// Found by generate + verify: a BCD 0200 message whose MAC happens to put 0x03 second to
+/// last looks like an STX frame; the plain reading decodes, so it wins.
+#[test]
+fn regression_bcd_0200_is_not_an_stx_frame() {
+    let bytes = from_hex("0200723C048000C0800116622126786643119500000000000001422811260000080000090000081126300200710054303030303031344D303030303030303030303030303438323671E101F539FD03B4").unwrap();
+    let d = decode(&spec("iso87binary"), &bytes, &FramingChoice::Auto).unwrap();
+    assert_eq!(d.mti(), "0200");
+    assert_eq!(d.framing.as_ref().unwrap().kind, "none");
+    assert_eq!(d.get(41), Some("T0000014"));
+}

@@ -3,6 +3,7 @@
 pub mod decode;
 pub mod encode;
 pub mod explain;
+pub mod generate;
 pub mod manual;
 pub mod spec;
 pub mod verify;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Encode(args) => encode::run(&cli.global, &args),
         Command::Explain(args) => explain::run(&cli.global, &args),
         Command::Verify(args) => verify::run(&cli.global, &args),
+        Command::Generate(args) => generate::run(&cli.global, &args),
         Command::Spec(args) => spec::run(&cli.global, &args),
         Command::Completions { shell } => manual::completions(shell),
         Command::Man => manual::man(),

@@ -811,7 +811,17 @@ fn mac_check(
         None => MacAlgorithm::X99,
     };
     let field = if mf.id == 64 { "64" } else { "128" };
-    let sent = &bytes[mf.offset as usize..(mf.offset + mf.len) as usize];
+    let wire = &bytes[mf.offset as usize..(mf.offset + mf.len) as usize];
+    // A MAC carried as hex characters (ASCII specs) is compared as the bytes it spells.
+    let from_chars = spec
+        .field(mf.id as usize)
+        .is_some_and(|d| d.enc == posresp::codec::encoding::Encoding::Hex);
+    let decoded_chars = if from_chars {
+        posresp::codec::encoding::from_hex(&String::from_utf8_lossy(wire)).ok()
+    } else {
+        None
+    };
+    let sent: &[u8] = decoded_chars.as_deref().unwrap_or(wire);
     match check::mac(alg, key, mab) {
         Ok(mac) => {
             let full = sent == mac;

@@ -26,6 +26,11 @@ pub enum LengthPrefix {
 }
 
 impl LengthPrefix {
+    /// Bytes the prefix takes on the wire.
+    pub fn wire_len_pub(self) -> usize {
+        self.wire_len()
+    }
+
     fn wire_len(self) -> usize {
         match self {
             LengthPrefix::None => 0,
@@ -498,11 +503,48 @@ pub fn unframe<'a>(
     let wants_stx = match choice {
         FramingChoice::Given(f) => f.stx,
         FramingChoice::Spec => spec.framing.stx,
-        FramingChoice::Auto => bytes.first() == Some(&STX) && strip_stx(bytes).is_some(),
+        FramingChoice::Auto => {
+            // 0x02 also starts every BCD MTI 02xx: an STX reading must find an MTI inside and
+            // win over the plain reading (a correct LRC, or no plain reading at all).
+            let Some((_, _, _, lrc)) = strip_stx(bytes).filter(|_| bytes.first() == Some(&STX))
+            else {
+                return unframe_inner(bytes, 0, spec, choice);
+            };
+            let plain = unframe_inner(bytes, 0, spec, choice);
+            let plain_ok = plain.as_ref().is_ok_and(|u| plausible_mti(spec, u.body));
+            let stx = unframe_stx(bytes, spec, choice);
+            let stx_ok = stx.as_ref().is_ok_and(|u| plausible_mti(spec, u.body));
+            return match (stx_ok, plain_ok) {
+                (true, false) => stx,
+                (true, true) if lrc.ok => stx,
+                _ => plain,
+            };
+        }
     };
     if !wants_stx {
         return unframe_inner(bytes, 0, spec, choice);
     }
+    unframe_stx(bytes, spec, choice)
+}
+
+/// For input shaped like an STX frame: the reading `unframe` did not choose under `Auto`
+/// (plain when it chose STX, STX when it chose plain), if that reading finds an MTI.
+pub fn other_stx_reading<'a>(bytes: &'a [u8], spec: &Spec) -> Option<Unframed<'a>> {
+    strip_stx(bytes).filter(|_| bytes.first() == Some(&STX))?;
+    let chosen = unframe(bytes, spec, &FramingChoice::Auto).ok()?;
+    let other = if chosen.info.lrc.is_some() {
+        unframe_inner(bytes, 0, spec, &FramingChoice::Auto).ok()?
+    } else {
+        unframe_stx(bytes, spec, &FramingChoice::Auto).ok()?
+    };
+    plausible_mti(spec, other.body).then_some(other)
+}
+
+fn unframe_stx<'a>(
+    bytes: &'a [u8],
+    spec: &Spec,
+    choice: &FramingChoice,
+) -> Result<Unframed<'a>, DecodeError> {
     let (payload, base, stx_len, lrc) = strip_stx(bytes).ok_or_else(|| {
         framing_err(
             0,

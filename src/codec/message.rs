@@ -242,7 +242,33 @@ pub fn decode_into(
     if bytes.is_empty() {
         return Err(DecodeError::new(0, None, ErrorKind::Empty));
     }
-    let un = unframe(bytes, spec, framing)?;
+    let first = unframe(bytes, spec, framing).and_then(|un| decode_body(spec, un, out));
+    match first {
+        Err(e) if *framing == FramingChoice::Auto => {
+            // 0x02 starts both an STX frame and a BCD 02xx MTI: if the reading the detector
+            // preferred does not decode, the other one may.
+            let Some(other) = super::framing::other_stx_reading(bytes, spec) else {
+                return Err(e);
+            };
+            let partial = std::mem::take(out);
+            match decode_body(spec, other, out) {
+                Ok(()) => Ok(()),
+                Err(_) => {
+                    *out = partial;
+                    Err(e)
+                }
+            }
+        }
+        r => r,
+    }
+}
+
+fn decode_body(
+    spec: &Spec,
+    un: super::framing::Unframed<'_>,
+    out: &mut Decoded,
+) -> Result<(), DecodeError> {
+    out.clear();
     out.framing = Some(un.info);
     let mut cur = Cursor::new(un.body, un.body_offset);
 

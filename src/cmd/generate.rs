@@ -1,0 +1,763 @@
+//! `posresp generate`: seeded, realistic request/response traffic in posresp's log format.
+//! Transaction i depends only on (seed, i), so the output is the same bytes for the same
+//! seed and options whatever the number of threads, and chunks are built on every core.
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, ValueEnum};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use posresp::check::{self, Key, MacAlgorithm};
+use posresp::codec::encoding::to_hex;
+use posresp::codec::framing::{FramingInfo, LengthPrefix};
+use posresp::codec::{Dialect, FieldValue, Message, Spec, encode};
+use posresp::glossary;
+
+use crate::cli::GlobalArgs;
+use crate::cmd::decode::{SpecChoice, load_spec};
+
+/// Output forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenFormat {
+    /// posresp JSON Lines log ({"ts","dir","spec","hex"}, latency_ms on responses).
+    Jsonl,
+    /// One hex message per line.
+    Hex,
+    /// The framed byte stream (a 2-byte length is added when the spec has no length framing).
+    Bin,
+}
+
+/// Generate seeded synthetic request/response traffic.
+///
+/// Transactions of several kinds with realistic fields per dialect, Luhn-valid PANs from test
+/// BIN ranges, echo fields, trace numbers increasing per terminal, advancing timestamps, a
+/// response-code mix, timeouts (requests without a response) and latencies; MACs with
+/// --mac-key-file. The same seed, spec and options always give the same bytes.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  posresp --spec cup generate --count 1000 --seed 7 > traffic.jsonl
+  posresp --spec iso87ascii generate --count 100000 --mix 00=90,51=5,05=3,91=2 --timeouts 0.5%
+  posresp --spec cup generate --count 10 --mac-key-file mak.hex | posresp verify - --key-file mak.hex")]
+pub struct GenerateArgs {
+    /// Transactions (a request and, unless it times out, its response).
+    #[arg(long, default_value_t = 1000)]
+    pub count: u64,
+    /// Seed: the same seed and options give the same output.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Response-code weights, e.g. 00=90,51=4,05=3,91=2 (codes of the spec's dialect).
+    #[arg(long, value_name = "CODE=WEIGHT,…")]
+    pub mix: Option<String>,
+    /// Transaction-kind weights: purchase, refund, void, preauth, reversal, balance, signon.
+    #[arg(
+        long,
+        value_name = "KIND=WEIGHT,…",
+        default_value = "purchase=80,refund=4,void=3,preauth=5,reversal=2,balance=4,signon=2"
+    )]
+    pub kinds: String,
+    /// Share of requests left unanswered, e.g. 0.5% or 0.005.
+    #[arg(long, default_value = "0")]
+    pub timeouts: String,
+    /// Response latency: lognormal:median=180ms,p99=2s or fixed:50ms.
+    #[arg(long, default_value = "lognormal:median=180ms,p99=2s")]
+    pub latency: String,
+    /// Number of terminals.
+    #[arg(long, default_value_t = 20)]
+    pub terminals: u32,
+    /// Number of merchants (terminals are spread over them).
+    #[arg(long, default_value_t = 5)]
+    pub merchants: u32,
+    /// MAC key (hex) file: field 64 carries a real MAC (CUP ECB for cup, else X9.19/X9.9).
+    #[arg(long, value_name = "PATH")]
+    pub mac_key_file: Option<String>,
+    /// Output form.
+    #[arg(long, value_enum, default_value_t = GenFormat::Jsonl)]
+    pub format: GenFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Purchase,
+    Refund,
+    Void,
+    Preauth,
+    Reversal,
+    Balance,
+    Signon,
+}
+
+const KINDS: [(&str, Kind); 7] = [
+    ("purchase", Kind::Purchase),
+    ("refund", Kind::Refund),
+    ("void", Kind::Void),
+    ("preauth", Kind::Preauth),
+    ("reversal", Kind::Reversal),
+    ("balance", Kind::Balance),
+    ("signon", Kind::Signon),
+];
+
+/// Weighted choice over a cumulative table.
+struct Weighted<T> {
+    items: Vec<(u64, T)>,
+    total: u64,
+}
+
+impl<T: Clone> Weighted<T> {
+    fn pick(&self, rng: &mut ChaCha8Rng) -> T {
+        let x = rng.random_range(0..self.total);
+        self.items
+            .iter()
+            .find(|(c, _)| x < *c)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| self.items[0].1.clone())
+    }
+}
+
+fn weights<T: Clone>(
+    spec: &str,
+    what: &str,
+    parse: impl Fn(&str) -> Result<T>,
+) -> Result<Weighted<T>> {
+    let mut items = Vec::new();
+    let mut total = 0u64;
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, w) = part
+            .split_once('=')
+            .ok_or_else(|| anyhow!("{what}: {part:?} is not KEY=WEIGHT"))?;
+        let w: f64 = w
+            .trim()
+            .parse()
+            .map_err(|_| anyhow!("{what}: weight {w:?} is not a number"))?;
+        if !(w >= 0.0 && w.is_finite()) {
+            bail!("{what}: weight {w} must be zero or more");
+        }
+        let w = (w * 1000.0).round() as u64;
+        if w > 0 {
+            total += w;
+            items.push((total, parse(k.trim())?));
+        }
+    }
+    if total == 0 {
+        bail!("{what}: give at least one positive weight");
+    }
+    Ok(Weighted { items, total })
+}
+
+/// Response latency in milliseconds.
+enum Latency {
+    Fixed(f64),
+    LogNormal { mu: f64, sigma: f64 },
+}
+
+fn millis(s: &str) -> Result<f64> {
+    let s = s.trim();
+    let (num, scale) = if let Some(v) = s.strip_suffix("ms") {
+        (v, 1.0)
+    } else if let Some(v) = s.strip_suffix('s') {
+        (v, 1000.0)
+    } else {
+        (s, 1.0)
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| anyhow!("latency: {s:?} is not a duration (50ms, 2s)"))?;
+    if v <= 0.0 {
+        bail!("latency: {s:?} must be positive");
+    }
+    Ok(v * scale)
+}
+
+impl Latency {
+    fn parse(s: &str) -> Result<Latency> {
+        if let Some(v) = s.strip_prefix("fixed:") {
+            return Ok(Latency::Fixed(millis(v)?));
+        }
+        if let Some(v) = s.strip_prefix("lognormal:") {
+            let (mut median, mut p99) = (None, None);
+            for kv in v.split(',') {
+                match kv.split_once('=') {
+                    Some(("median", x)) => median = Some(millis(x)?),
+                    Some(("p99", x)) => p99 = Some(millis(x)?),
+                    _ => bail!("latency: {kv:?}: use median=… and p99=…"),
+                }
+            }
+            let (median, p99) = (
+                median.ok_or_else(|| anyhow!("latency: median missing"))?,
+                p99.ok_or_else(|| anyhow!("latency: p99 missing"))?,
+            );
+            if p99 <= median {
+                bail!("latency: p99 must be above the median");
+            }
+            // z(0.99) = 2.3263
+            return Ok(Latency::LogNormal {
+                mu: median.ln(),
+                sigma: (p99.ln() - median.ln()) / 2.326_347_874,
+            });
+        }
+        bail!("latency {s:?}: use lognormal:median=180ms,p99=2s or fixed:50ms")
+    }
+
+    fn sample(&self, rng: &mut ChaCha8Rng) -> u64 {
+        match self {
+            Latency::Fixed(ms) => *ms as u64,
+            Latency::LogNormal { mu, sigma } => {
+                // Box-Muller for one standard normal draw.
+                let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-12), rng.random());
+                let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+                (mu + sigma * z).exp().round().clamp(1.0, 600_000.0) as u64
+            }
+        }
+    }
+}
+
+fn share(s: &str) -> Result<f64> {
+    let v = match s.trim().strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => s.trim().parse::<f64>(),
+    }
+    .map_err(|_| anyhow!("timeouts: {s:?} is not a share (0.5% or 0.005)"))?;
+    if !(0.0..=1.0).contains(&v) {
+        bail!("timeouts: {s:?} must be between 0 and 100%");
+    }
+    Ok(v)
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Milliseconds since the epoch → the parts every message and log line needs.
+struct Stamp {
+    rfc3339: String,
+    mmdd: String,
+    hhmmss: String,
+    yymmdd: String,
+}
+
+fn stamp(ms: u64) -> Stamp {
+    let secs = ms / 1000;
+    let (y, mo, d) = civil((secs / 86_400) as i64);
+    let (h, mi, s) = ((secs / 3600) % 24, (secs / 60) % 60, secs % 60);
+    Stamp {
+        rfc3339: format!(
+            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
+            ms % 1000
+        ),
+        mmdd: format!("{mo:02}{d:02}"),
+        hhmmss: format!("{h:02}{mi:02}{s:02}"),
+        yymmdd: format!("{:02}{mo:02}{d:02}", y % 100),
+    }
+}
+
+/// 2026-11-26T00:00:00Z: generated traffic starts here, whatever the clock says.
+const START_MS: u64 = 1_795_651_200_000;
+
+const BINS: [&str; 6] = ["476173", "411111", "541333", "621234", "622126", "356999"];
+
+fn pan(rng: &mut ChaCha8Rng, len: usize) -> String {
+    let bin = BINS[rng.random_range(0..BINS.len())];
+    let mut p = String::with_capacity(len);
+    p.push_str(bin);
+    while p.len() < len - 1 {
+        p.push(char::from(b'0' + rng.random_range(0..10u8)));
+    }
+    let d = check::luhn_digit(&p).unwrap_or(0);
+    p.push(char::from(b'0' + d));
+    p
+}
+
+struct Ctx<'a> {
+    spec: &'a Spec,
+    args: &'a GenerateArgs,
+    mix: Weighted<String>,
+    kinds: Weighted<Kind>,
+    timeouts: f64,
+    latency: Latency,
+    key: Option<Key>,
+    mac_alg: MacAlgorithm,
+    tpdu: Option<(String, String)>,
+    header: Option<String>,
+}
+
+fn set(m: &mut Message, id: u16, v: impl Into<String>) {
+    m.fields.insert(
+        id,
+        FieldValue {
+            value: v.into(),
+            pad: None,
+        },
+    );
+}
+
+/// Build transaction `i`: the request and, unless it times out, the response with its latency.
+/// A request at a time (ms since the epoch) and, unless it timed out, the response's latency
+/// and bytes.
+type Transaction = (u64, Vec<u8>, Option<(u64, Vec<u8>)>);
+
+fn transaction(ctx: &Ctx<'_>, i: u64) -> Result<Transaction> {
+    let mut rng = ChaCha8Rng::seed_from_u64(ctx.args.seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let spec = ctx.spec;
+    let dialect = spec.dialect;
+    let kind = ctx.kinds.pick(&mut rng);
+    let terminals = u64::from(ctx.args.terminals.max(1));
+    let term = i % terminals;
+    let merchant = term % u64::from(ctx.args.merchants.max(1));
+    // Trace numbers increase per terminal: this is the terminal's (i / terminals)-th transaction.
+    let stan = format!("{:06}", (i / terminals) % 999_999 + 1);
+    let t_ms = START_MS + i * 50 + rng.random_range(0..50);
+    let at = stamp(t_ms);
+    let terminal_id = format!("T{:07}", term + 1);
+    let merchant_id = format!("M{:014}", merchant + 1);
+    let card_len = if rng.random_bool(0.2) { 19 } else { 16 };
+    let card = pan(&mut rng, card_len);
+    let amount = format!(
+        "{:012}",
+        (rng.random::<f64>().powi(3) * 50_000.0) as u64 + 100
+    );
+    let currency = match dialect {
+        Dialect::Cup => "156",
+        _ => ["840", "978", "156", "826"][(merchant % 4) as usize],
+    };
+    let (mti, proc_code, cup60) = match (kind, dialect) {
+        (Kind::Purchase, Dialect::Iso93) => ("1200", "000000", "22"),
+        (Kind::Purchase, _) => ("0200", "000000", "22"),
+        (Kind::Refund, Dialect::Cup) => ("0220", "200000", "25"),
+        (Kind::Refund, Dialect::Iso93) => ("1200", "200000", "25"),
+        (Kind::Refund, _) => ("0200", "200000", "25"),
+        (Kind::Void, Dialect::Iso93) => ("1200", "020000", "23"),
+        (Kind::Void, Dialect::Cup) => ("0200", "200000", "23"),
+        (Kind::Void, _) => ("0200", "020000", "23"),
+        (Kind::Preauth, Dialect::Iso93) => ("1100", "000000", "10"),
+        (Kind::Preauth, Dialect::Cup) => ("0100", "030000", "10"),
+        (Kind::Preauth, _) => ("0100", "000000", "10"),
+        (Kind::Reversal, Dialect::Iso93) => ("1420", "000000", "22"),
+        (Kind::Reversal, _) => ("0400", "000000", "22"),
+        (Kind::Balance, Dialect::Iso93) => ("1100", "310000", "01"),
+        (Kind::Balance, Dialect::Cup) => ("0200", "310000", "01"),
+        (Kind::Balance, _) => ("0100", "310000", "01"),
+        (Kind::Signon, Dialect::Iso93) => ("1804", "", "00"),
+        (Kind::Signon, _) => ("0800", "", "00"),
+    };
+    let mut req = Message {
+        mti: mti.into(),
+        ..Message::default()
+    };
+    let financial = kind != Kind::Signon;
+    if financial {
+        set(&mut req, 2, card.clone());
+        set(&mut req, 3, proc_code);
+        if kind != Kind::Balance {
+            set(&mut req, 4, amount.clone());
+        }
+        set(
+            &mut req,
+            14,
+            format!(
+                "{:02}{:02}",
+                27 + rng.random_range(0..5u32),
+                rng.random_range(1..13u32)
+            ),
+        );
+        let entry = ["051", "071", "021", "012"][rng.random_range(0..4)];
+        set(
+            &mut req,
+            22,
+            if dialect == Dialect::Iso93 {
+                "510101513344".to_string()
+            } else {
+                entry.to_string()
+            },
+        );
+        if dialect != Dialect::Iso93 {
+            set(
+                &mut req,
+                25,
+                if kind == Kind::Preauth && dialect == Dialect::Cup {
+                    "06"
+                } else {
+                    "00"
+                },
+            );
+        }
+        set(&mut req, 49, currency);
+    }
+    set(&mut req, 11, stan.clone());
+    set(&mut req, 41, terminal_id.clone());
+    set(&mut req, 42, merchant_id.clone());
+    match dialect {
+        Dialect::Cup => {
+            let batch = format!("{:06}", 1 + (t_ms - START_MS) / 86_400_000);
+            let nm = if financial { "000" } else { "003" };
+            set(
+                &mut req,
+                60,
+                format!("{cup60}{batch}{nm}{}", if financial { "50" } else { "" }),
+            );
+            if !financial {
+                set(&mut req, 63, "001");
+            }
+            if matches!(kind, Kind::Void | Kind::Refund | Kind::Reversal) {
+                set(
+                    &mut req,
+                    61,
+                    format!("{batch}{:06}{}", rng.random_range(1..999_999u32), at.mmdd),
+                );
+            }
+        }
+        Dialect::Iso93 => {
+            set(&mut req, 7, format!("{}{}", at.mmdd, at.hhmmss));
+            set(&mut req, 12, format!("{}{}", at.yymmdd, at.hhmmss));
+            set(&mut req, 24, if financial { "200" } else { "801" });
+        }
+        Dialect::Iso87 => {
+            set(&mut req, 7, format!("{}{}", at.mmdd, at.hhmmss));
+            set(&mut req, 12, at.hhmmss.clone());
+            set(&mut req, 13, at.mmdd.clone());
+            if !financial {
+                set(&mut req, 70, "001");
+            }
+            if kind == Kind::Reversal {
+                set(
+                    &mut req,
+                    90,
+                    format!("0200{stan}{}{}{:011}{:011}", at.mmdd, at.hhmmss, 0, 0),
+                );
+            }
+        }
+    }
+    // Response: MTI + 10, echoes, outcome.
+    let code = if financial {
+        ctx.mix.pick(&mut rng)
+    } else {
+        approved_code(dialect).to_string()
+    };
+    let approved =
+        glossary::response_code(dialect, &code).is_some_and(|r| r.category == "approved");
+    let mut resp = Message {
+        mti: response_mti(mti),
+        ..Message::default()
+    };
+    for id in [
+        2u16, 3, 4, 7, 11, 12, 13, 22, 24, 25, 41, 42, 49, 60, 61, 70, 90,
+    ] {
+        if let Some(v) = req.fields.get(&id) {
+            resp.fields.insert(id, v.clone());
+        }
+    }
+    resp.fields.remove(&22);
+    set(
+        &mut resp,
+        37,
+        format!("{}{:06}", &at.hhmmss, (i % 1_000_000)),
+    );
+    if approved && financial {
+        set(
+            &mut resp,
+            38,
+            format!("{:06}", rng.random_range(0..1_000_000u32)),
+        );
+    }
+    set(&mut resp, 39, code);
+    if dialect == Dialect::Cup {
+        set(&mut resp, 12, at.hhmmss.clone());
+        set(&mut resp, 13, at.mmdd.clone());
+        if financial {
+            set(&mut resp, 63, ["CUP", "VIS", "MCC"][rng.random_range(0..3)]);
+        }
+    }
+    let latency = ctx.latency.sample(&mut rng);
+    let timed_out = rng.random_bool(ctx.timeouts);
+    let req_bytes = finish(ctx, req, false)?;
+    let resp = if timed_out {
+        None
+    } else {
+        Some((latency, finish(ctx, resp, true)?))
+    };
+    Ok((t_ms, req_bytes, resp))
+}
+
+fn approved_code(d: Dialect) -> &'static str {
+    if d == Dialect::Iso93 { "000" } else { "00" }
+}
+
+fn response_mti(mti: &str) -> String {
+    let b = mti.as_bytes();
+    format!(
+        "{}{}{}{}",
+        b[0] as char,
+        b[1] as char,
+        (b[2] + 1) as char,
+        b[3] as char
+    )
+}
+
+/// Framing, MAC, bytes.
+fn finish(ctx: &Ctx<'_>, mut m: Message, response: bool) -> Result<Vec<u8>> {
+    let spec = ctx.spec;
+    if let Some((dest, src)) = &ctx.tpdu {
+        // The host answers with the TPDU addresses swapped.
+        let tpdu = if response {
+            format!("60{src}{dest}")
+        } else {
+            format!("60{dest}{src}")
+        };
+        m.framing = Some(FramingInfo {
+            kind: spec.framing.kind(),
+            length: None,
+            tpdu: Some(tpdu),
+            header: ctx.header.clone(),
+            lrc: None,
+            rule: "".into(),
+            spec: spec.framing.layout(),
+        });
+    } else if spec.framing.length != LengthPrefix::None {
+        m.framing = Some(FramingInfo {
+            kind: spec.framing.kind(),
+            length: None,
+            tpdu: None,
+            header: None,
+            lrc: None,
+            rule: "".into(),
+            spec: spec.framing.layout(),
+        });
+    }
+    // The MAC is the last field: 64, or 128 when the secondary bitmap is in use.
+    let secondary = m.fields.keys().any(|&id| id > 64);
+    let mac_id: u16 = if secondary && spec.field(128).is_some() || spec.field(64).is_none() {
+        128
+    } else {
+        64
+    };
+    if ctx.key.is_some() {
+        // A placeholder of the right size; the MAC replaces it once the block is known.
+        set(&mut m, mac_id, "0000000000000000");
+    }
+    let mut bytes = encode(spec, &m)
+        .map_err(|e| anyhow!("generated message does not fit spec {}: {e}", spec.name))?;
+    if let Some(key) = &ctx.key {
+        // The MAC block runs from the MTI to the MAC field, which is last.
+        let body = spec.framing.layout();
+        let start = body.length.wire_len_pub() + if body.tpdu { 5 } else { 0 } + body.header;
+        let (mab_end, field_len) = match spec.field(mac_id as usize).map(|d| d.enc) {
+            Some(posresp::codec::encoding::Encoding::Hex) => (bytes.len() - 16, 16),
+            _ => (bytes.len() - 8, 8),
+        };
+        let mac =
+            check::mac(ctx.mac_alg, key, &bytes[start..mab_end]).map_err(|e| anyhow!("{e}"))?;
+        let tail = if field_len == 16 {
+            to_hex(&mac).into_bytes()
+        } else {
+            mac.to_vec()
+        };
+        let n = bytes.len();
+        bytes[n - field_len..].copy_from_slice(&tail);
+    }
+    Ok(bytes)
+}
+
+/// Run `generate`.
+pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
+    let spec = match load_spec(&global.spec)? {
+        SpecChoice::One(s) => *s,
+        SpecChoice::Auto(all) => all
+            .into_iter()
+            .find(|s| s.name == "iso87ascii")
+            .ok_or_else(|| anyhow!("no iso87ascii"))?,
+    };
+    let dialect = spec.dialect;
+    let default_mix = match dialect {
+        Dialect::Iso93 => "000=90,116=4,100=3,911=2,117=1",
+        _ => "00=90,51=4,05=3,91=2,55=1",
+    };
+    let mix = weights(args.mix.as_deref().unwrap_or(default_mix), "mix", |code| {
+        glossary::response_code(dialect, code)
+            .map(|_| code.to_string())
+            .ok_or_else(|| {
+                anyhow!(
+                    "mix: {code:?} is not a {} response code (posresp explain --list --scheme {})",
+                    dialect.name(),
+                    dialect.name()
+                )
+            })
+    })?;
+    let kinds = weights(&args.kinds, "kinds", |k| {
+        KINDS
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                anyhow!(
+                    "kinds: {k:?} is not one of {}",
+                    KINDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                )
+            })
+    })?;
+    let key = match &args.mac_key_file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read MAC key file {p}"))?;
+            Some(Key::from_hex(text.trim()).map_err(|e| anyhow!("MAC key: {e}"))?)
+        }
+        None => None,
+    };
+    if key.is_some() && spec.field(64).is_none() && spec.field(128).is_none() {
+        bail!("spec {} has no field 64 or 128 to carry a MAC", spec.name);
+    }
+    let mac_alg = match (&key, dialect) {
+        (_, Dialect::Cup) => MacAlgorithm::CupEcb,
+        (Some(Key::Double(..)), _) => MacAlgorithm::X919,
+        _ => MacAlgorithm::X99,
+    };
+    let ctx = Ctx {
+        spec: &spec,
+        args,
+        mix,
+        kinds,
+        timeouts: share(&args.timeouts)?,
+        latency: Latency::parse(&args.latency)?,
+        key,
+        mac_alg,
+        tpdu: spec
+            .framing
+            .tpdu
+            .then(|| ("0003".to_string(), "0000".to_string())),
+        header: (spec.framing.header == 6).then(|| "603100310100".to_string()),
+    };
+    let out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(File::create(p).with_context(|| format!("cannot create {p}"))?),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 20, out);
+    let progress = (io::stderr().is_terminal() && args.count >= 200_000).then(|| {
+        let bar = indicatif::ProgressBar::new(args.count);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} transactions, {per_sec}, {eta} left",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8) as u64;
+    const CHUNK: u64 = 4096;
+    let add_len2 = args.format == GenFormat::Bin
+        && spec.framing.length == LengthPrefix::None
+        && !spec.framing.tpdu;
+    let mut start = 0u64;
+    while start < args.count {
+        let end = (start + CHUNK * threads).min(args.count);
+        let per = (end - start).div_ceil(threads);
+        let parts: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| {
+                    let (a, b) = ((start + k * per).min(end), (start + (k + 1) * per).min(end));
+                    let ctx = &ctx;
+                    s.spawn(move || render_range(ctx, a, b, add_len2))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("a generator thread failed")))
+                })
+                .collect()
+        });
+        for p in parts {
+            out.write_all(&p?)?;
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(end);
+        }
+        start = end;
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn render_range(ctx: &Ctx<'_>, a: u64, b: u64, add_len2: bool) -> Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(((b - a) * 700) as usize);
+    let spec_name = &ctx.spec.name;
+    for i in a..b {
+        let (t_ms, req, resp) = transaction(ctx, i)?;
+        match ctx.args.format {
+            GenFormat::Jsonl => {
+                let ts = stamp(t_ms).rfc3339;
+                writeln!(
+                    buf,
+                    "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":\"{spec_name}\",\"hex\":\"{}\"}}",
+                    to_hex(&req)
+                )?;
+                if let Some((lat, r)) = resp {
+                    let ts = stamp(t_ms + lat).rfc3339;
+                    writeln!(
+                        buf,
+                        "{{\"ts\":\"{ts}\",\"dir\":\"resp\",\"spec\":\"{spec_name}\",\"hex\":\"{}\",\"latency_ms\":{lat}}}",
+                        to_hex(&r)
+                    )?;
+                }
+            }
+            GenFormat::Hex => {
+                writeln!(buf, "{}", to_hex(&req))?;
+                if let Some((_, r)) = resp {
+                    writeln!(buf, "{}", to_hex(&r))?;
+                }
+            }
+            GenFormat::Bin => {
+                for m in std::iter::once(req).chain(resp.map(|(_, r)| r)) {
+                    if add_len2 {
+                        buf.extend_from_slice(&(m.len() as u16).to_be_bytes());
+                    }
+                    buf.extend_from_slice(&m);
+                }
+            }
+        }
+    }
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(stamp(START_MS).rfc3339, "2026-11-26T00:00:00.000Z");
+        assert_eq!(
+            stamp(START_MS + 86_400_000 * 36 + 3_723_004).rfc3339,
+            "2027-01-01T01:02:03.004Z"
+        );
+        assert_eq!(civil(0), (1970, 1, 1));
+        assert_eq!(civil(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn latency_and_share_parsing() {
+        assert!(matches!(Latency::parse("fixed:50ms").unwrap(), Latency::Fixed(v) if v == 50.0));
+        assert!(Latency::parse("lognormal:median=180ms,p99=2s").is_ok());
+        assert!(Latency::parse("lognormal:median=2s,p99=1s").is_err());
+        assert_eq!(share("0.5%").unwrap(), 0.005);
+        assert!(share("150%").is_err());
+    }
+}
