@@ -6,7 +6,9 @@ use std::io::{self, BufRead, Read, Write};
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 use posresp::codec::encoding::{from_hex, to_hex};
 use posresp::codec::framing::{FramingInfo, FramingSpec, LengthPrefix};
@@ -46,6 +48,98 @@ pub struct EncodeArgs {
     pub header: Option<String>,
 }
 
+/// A message as JSON: decode's output (fields as an array of objects) or a field map.
+/// Strings are borrowed from the input where they need no unescaping.
+#[derive(Deserialize)]
+struct DocIn<'a> {
+    #[serde(borrow, default)]
+    mti: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    spec: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    fields: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    bitmap: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    framing: Option<FramingIn<'a>>,
+    #[serde(default)]
+    error: Option<serde::de::IgnoredAny>,
+}
+
+/// A JSON string, borrowed from the input unless it had escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A JSON object of string pairs, in document order, without hashing.
+struct PairList<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'de> Deserialize<'de> for PairList<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = PairList<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of strings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PairList<'de>, A::Error> {
+                let mut v = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some((k, val)) = map.next_entry::<Text<'de>, Text<'de>>()? {
+                    v.push((k.0, val.0));
+                }
+                Ok(PairList(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct FieldIn<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    value: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pad: Option<Cow<'a, str>>,
+    #[serde(default)]
+    masked: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct FramingIn<'a> {
+    #[serde(borrow, default)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    tpdu: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    header: Option<Cow<'a, str>>,
+    #[serde(default)]
+    length: Option<u64>,
+    #[serde(default)]
+    lrc: Option<serde::de::IgnoredAny>,
+}
+
 /// A framing name as `decode` reports it (`len2+tpdu+header6`, `stx+len2`) back to a layout.
 fn framing_from_kind(kind: &str) -> Result<FramingSpec> {
     let mut f = FramingSpec::default();
@@ -69,11 +163,11 @@ fn framing_from_kind(kind: &str) -> Result<FramingSpec> {
     Ok(f)
 }
 
-fn spec_for(specs: &SpecChoice, doc: &Value) -> Result<Spec> {
+fn spec_for<'s>(specs: &'s SpecChoice, doc: &DocIn<'_>) -> Result<&'s Spec> {
     match specs {
-        SpecChoice::One(s) => Ok(s.as_ref().clone()),
+        SpecChoice::One(s) => Ok(s.as_ref()),
         SpecChoice::Auto(all) => {
-            let name = doc["spec"].as_str().ok_or_else(|| {
+            let name = doc.spec.as_deref().ok_or_else(|| {
                 anyhow!(
                     "the JSON names no spec: give --spec ({} or a file)",
                     BUILTIN
@@ -85,7 +179,6 @@ fn spec_for(specs: &SpecChoice, doc: &Value) -> Result<Spec> {
             })?;
             all.iter()
                 .find(|s| s.name == name)
-                .cloned()
                 .ok_or_else(|| anyhow!("unknown spec {name:?} in the JSON"))
         }
     }
@@ -105,9 +198,10 @@ fn tlv(tag: &str, value_hex: &str) -> Result<String> {
 }
 
 /// The message a JSON document describes.
-fn message(spec: &Spec, doc: &Value, args: &EncodeArgs) -> Result<Message> {
-    let mti = doc["mti"]
-        .as_str()
+fn message(spec: &Spec, doc: &DocIn<'_>, args: &EncodeArgs) -> Result<Message> {
+    let mti = doc
+        .mti
+        .as_deref()
         .ok_or_else(|| anyhow!("no \"mti\""))?
         .to_string();
     let mut top: BTreeMap<u16, FieldValue> = BTreeMap::new();
@@ -142,32 +236,24 @@ fn message(spec: &Spec, doc: &Value, args: &EncodeArgs) -> Result<Message> {
         }
         Ok(())
     };
-    match &doc["fields"] {
-        Value::Array(list) => {
-            for f in list {
-                let id = f["id"]
-                    .as_str()
-                    .ok_or_else(|| anyhow!("a field without \"id\""))?;
-                let value = f["value"]
-                    .as_str()
-                    .ok_or_else(|| anyhow!("field {id}: no \"value\""))?;
-                let pad = f["pad"]
-                    .as_str()
-                    .and_then(|p| u8::from_str_radix(p, 16).ok());
-                put(id, value, pad, f["masked"] == true)?;
-            }
+    let raw = doc.fields.ok_or_else(|| anyhow!("no \"fields\""))?;
+    if raw.get().trim_start().starts_with('[') {
+        let list: Vec<FieldIn<'_>> =
+            serde_json::from_str(raw.get()).map_err(|e| anyhow!("\"fields\": {e}"))?;
+        for f in &list {
+            let pad = f
+                .pad
+                .as_deref()
+                .and_then(|p| u8::from_str_radix(p, 16).ok());
+            put(&f.id, &f.value, pad, f.masked)?;
         }
-        Value::Object(map) => {
-            for (id, v) in map {
-                let value = v
-                    .as_str()
-                    .ok_or_else(|| anyhow!("field {id}: the value must be a string"))?;
-                put(id, value, None, false)?;
-            }
+    } else {
+        let map: PairList<'_> = serde_json::from_str(raw.get()).map_err(|_| {
+            anyhow!("\"fields\" must be an array (decode's output) or an object {{\"id\": \"value\"}} of strings")
+        })?;
+        for (id, value) in &map.0 {
+            put(id, value, None, false)?;
         }
-        _ => bail!(
-            "\"fields\" must be an array (decode's output) or an object {{\"id\": \"value\"}}"
-        ),
     }
     // Rebuild parents that were given only as their parts.
     for (parent, parts) in subs {
@@ -207,7 +293,7 @@ fn message(spec: &Spec, doc: &Value, args: &EncodeArgs) -> Result<Message> {
         };
         top.insert(parent, FieldValue { value, pad: None });
     }
-    let bitmap = doc["bitmap"].as_str().unwrap_or("");
+    let bitmap = doc.bitmap.as_deref().unwrap_or("");
     let lower = bitmap.chars().take(48).enumerate().fold(0u64, |m, (i, c)| {
         if c.is_ascii_lowercase() {
             m | 1 << i
@@ -216,8 +302,9 @@ fn message(spec: &Spec, doc: &Value, args: &EncodeArgs) -> Result<Message> {
         }
     });
     // Framing: --framing, else the JSON's, else the spec's own.
-    let fj = &doc["framing"];
-    let layout = match (&args.framing, fj["kind"].as_str()) {
+    let no_framing = FramingIn::default();
+    let fj = doc.framing.as_ref().unwrap_or(&no_framing);
+    let layout = match (&args.framing, fj.kind.as_deref()) {
         (Some(name), _) => {
             FramingSpec::named(name).ok_or_else(|| anyhow!("unknown framing {name:?}"))?
         }
@@ -227,11 +314,11 @@ fn message(spec: &Spec, doc: &Value, args: &EncodeArgs) -> Result<Message> {
     let mut tpdu = args
         .tpdu
         .clone()
-        .or_else(|| fj["tpdu"].as_str().map(str::to_string));
+        .or_else(|| fj.tpdu.as_deref().map(str::to_string));
     let mut header = args
         .header
         .clone()
-        .or_else(|| fj["header"].as_str().map(str::to_string));
+        .or_else(|| fj.header.as_deref().map(str::to_string));
     if layout.tpdu && tpdu.is_none() {
         bail!("the framing has a TPDU but the JSON gives none: add --tpdu HEX (e.g. 6000030000)");
     }
@@ -247,8 +334,7 @@ fn message(spec: &Spec, doc: &Value, args: &EncodeArgs) -> Result<Message> {
     if layout.header == 0 {
         header = None;
     }
-    let stx_len =
-        fj["lrc"].is_object() && fj["length"].is_number() && layout.length == LengthPrefix::None;
+    let stx_len = fj.lrc.is_some() && fj.length.is_some() && layout.length == LengthPrefix::None;
     let framing = (layout != FramingSpec::default()).then(|| FramingInfo {
         kind: layout.kind(),
         length: stx_len.then_some(0),
@@ -267,13 +353,8 @@ fn message(spec: &Spec, doc: &Value, args: &EncodeArgs) -> Result<Message> {
     })
 }
 
-fn emit(out: &mut impl Write, bytes: &[u8], raw: bool) -> io::Result<()> {
-    if raw {
-        out.write_all(bytes)
-    } else {
-        writeln!(out, "{}", to_hex(bytes))
-    }
-}
+/// Messages per batch when encoding JSON Lines on several threads.
+const BATCH: usize = 4096;
 
 /// Run `encode`.
 pub fn run(global: &GlobalArgs, args: &EncodeArgs) -> Result<u8> {
@@ -288,58 +369,58 @@ pub fn run(global: &GlobalArgs, args: &EncodeArgs) -> Result<u8> {
     let mut stderr = io::stderr();
     let mut failed = false;
     let mut n = 0usize;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     for input in &inputs {
         let mut reader: Box<dyn BufRead> = if input == "-" {
-            Box::new(io::BufReader::new(io::stdin()))
+            Box::new(io::BufReader::with_capacity(1 << 20, io::stdin()))
         } else {
-            Box::new(io::BufReader::new(
-                std::fs::File::open(input).with_context(|| format!("cannot open {input}"))?,
-            ))
+            let f = std::fs::File::open(input).with_context(|| format!("cannot open {input}"))?;
+            Box::new(io::BufReader::with_capacity(1 << 20, f))
         };
-        // One JSON document (object or array), or JSON Lines.
+        // One JSON document (an object, or an array as `decode --output json` prints), or JSON Lines.
         let mut first = String::new();
-        let mut docs: Vec<(usize, Result<Value, String>)> = Vec::new();
         reader.read_line(&mut first)?;
-        let trimmed = first.trim_start();
-        let mut rest = String::new();
-        if trimmed.starts_with('[')
-            || (trimmed.starts_with('{') && serde_json::from_str::<Value>(first.trim()).is_err())
-        {
-            reader.read_to_string(&mut rest)?;
-            let text = first + &rest;
-            match serde_json::from_str::<Value>(&text) {
-                Ok(Value::Array(items)) => {
-                    docs.extend(items.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))))
-                }
-                Ok(v) => docs.push((1, Ok(v))),
-                Err(e) => docs.push((e.line(), Err(format!("not JSON: {e}")))),
-            }
-        } else {
-            let mut line_no = 1;
-            let mut line = first;
-            loop {
-                if !line.trim().is_empty() {
-                    docs.push((
-                        line_no,
-                        serde_json::from_str(line.trim()).map_err(|e| format!("not JSON: {e}")),
-                    ));
-                }
-                // Encode as we go: JSON Lines logs can be long.
-                for (ln, doc) in docs.drain(..) {
-                    n += 1;
-                    failed |= encode_one(&specs, &doc, args, input, ln, &mut out, &mut stderr)?;
-                }
-                line = String::new();
-                if reader.read_line(&mut line)? == 0 {
-                    break;
-                }
-                line_no += 1;
-            }
+        let trimmed = first.trim();
+        let whole_document = trimmed.starts_with('[')
+            || (trimmed.starts_with('{') && serde_json::from_str::<&RawValue>(trimmed).is_err());
+        if whole_document {
+            let mut text = first;
+            reader.read_to_string(&mut text)?;
+            let docs: Vec<(usize, String)> = match serde_json::from_str::<Vec<&RawValue>>(&text) {
+                Ok(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i + 1, v.get().to_string()))
+                    .collect(),
+                Err(_) => vec![(1, text.clone())],
+            };
+            n += docs.len();
+            failed |= encode_batch(&specs, args, input, &docs, threads, &mut out, &mut stderr)?;
+            continue;
         }
-        for (ln, doc) in docs {
-            n += 1;
-            failed |= encode_one(&specs, &doc, args, input, ln, &mut out, &mut stderr)?;
+        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
+        let mut line_no = 1;
+        let mut line = first;
+        loop {
+            if !line.trim().is_empty() {
+                batch.push((line_no, std::mem::take(&mut line)));
+            }
+            if batch.len() == BATCH {
+                n += batch.len();
+                failed |=
+                    encode_batch(&specs, args, input, &batch, threads, &mut out, &mut stderr)?;
+                batch.clear();
+            }
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                break;
+            }
+            line_no += 1;
         }
+        n += batch.len();
+        failed |= encode_batch(&specs, args, input, &batch, threads, &mut out, &mut stderr)?;
     }
     out.flush()?;
     if n == 0 {
@@ -348,31 +429,89 @@ pub fn run(global: &GlobalArgs, args: &EncodeArgs) -> Result<u8> {
     Ok(if failed { 2 } else { 0 })
 }
 
-fn encode_one(
+/// Encode a batch of JSON texts on every core, writing results in input order.
+fn encode_batch(
     specs: &SpecChoice,
-    doc: &Result<Value, String>,
     args: &EncodeArgs,
     input: &str,
-    at: usize,
+    docs: &[(usize, String)],
+    threads: usize,
     out: &mut impl Write,
     stderr: &mut impl Write,
 ) -> Result<bool> {
-    let result = doc.as_ref().map_err(|e| anyhow!("{e}")).and_then(|doc| {
-        if doc.get("error").is_some_and(|e| !e.is_null()) {
-            bail!("this record is a decode error, not a message");
-        }
-        let spec = spec_for(specs, doc)?;
-        let msg = message(&spec, doc, args)?;
-        encode(&spec, &msg).map_err(|e| anyhow!("{e}"))
+    if docs.is_empty() {
+        return Ok(false);
+    }
+    let per = docs.len().div_ceil(threads);
+    let parts: Vec<(Vec<u8>, Vec<u8>, bool)> = std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(per)
+            .map(|part| {
+                s.spawn(move || {
+                    let (mut o, mut e, mut bad) =
+                        (Vec::with_capacity(part.len() * 300), Vec::new(), false);
+                    for (at, text) in part {
+                        bad |= encode_one(specs, text, args, input, *at, &mut o, &mut e);
+                    }
+                    (o, e, bad)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    (
+                        Vec::new(),
+                        b"posresp: an encode worker failed\n".to_vec(),
+                        true,
+                    )
+                })
+            })
+            .collect()
     });
+    let mut failed = false;
+    for (o, e, bad) in parts {
+        out.write_all(&o)?;
+        stderr.write_all(&e)?;
+        failed |= bad;
+    }
+    Ok(failed)
+}
+
+/// Encode one JSON text; on failure write the reason to `errs` and return true.
+fn encode_one(
+    specs: &SpecChoice,
+    text: &str,
+    args: &EncodeArgs,
+    input: &str,
+    at: usize,
+    out: &mut Vec<u8>,
+    errs: &mut Vec<u8>,
+) -> bool {
+    let result = serde_json::from_str::<DocIn<'_>>(text.trim())
+        .map_err(|e| anyhow!("not a JSON message: {e}"))
+        .and_then(|doc| {
+            if doc.error.is_some() {
+                bail!("this record is a decode error, not a message");
+            }
+            let spec = spec_for(specs, &doc)?;
+            let msg = message(spec, &doc, args)?;
+            encode(spec, &msg).map_err(|e| anyhow!("{e}"))
+        });
     match result {
         Ok(bytes) => {
-            emit(out, &bytes, args.raw)?;
-            Ok(false)
+            if args.raw {
+                out.extend_from_slice(&bytes);
+            } else {
+                posresp::codec::encoding::push_hex_bytes(&bytes, out);
+                out.push(b'\n');
+            }
+            false
         }
         Err(e) => {
-            writeln!(stderr, "posresp: {input}: message at line {at}: {e:#}")?;
-            Ok(true)
+            let _ = writeln!(errs, "posresp: {input}: message at line {at}: {e:#}");
+            true
         }
     }
 }

@@ -235,6 +235,15 @@ pub fn push_hex(data: &[u8], out: &mut String) {
     }
 }
 
+/// Append uppercase hex of `data` to a byte buffer.
+pub fn push_hex_bytes(data: &[u8], out: &mut Vec<u8>) {
+    out.reserve(data.len() * 2);
+    for &b in data {
+        out.push(HEX_UPPER[(b >> 4) as usize]);
+        out.push(HEX_UPPER[(b & 0x0F) as usize]);
+    }
+}
+
 /// Uppercase hex string of `data`.
 pub fn to_hex(data: &[u8]) -> String {
     let mut s = String::with_capacity(data.len() * 2);
