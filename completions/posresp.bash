@@ -40,6 +40,9 @@ _posresp() {
             posresp,spec)
                 cmd="posresp__subcmd__spec"
                 ;;
+            posresp,stats)
+                cmd="posresp__subcmd__stats"
+                ;;
             posresp,verify)
                 cmd="posresp__subcmd__verify"
                 ;;
@@ -66,6 +69,9 @@ _posresp() {
                 ;;
             posresp__subcmd__help,spec)
                 cmd="posresp__subcmd__help__subcmd__spec"
+                ;;
+            posresp__subcmd__help,stats)
+                cmd="posresp__subcmd__help__subcmd__stats"
                 ;;
             posresp__subcmd__help,verify)
                 cmd="posresp__subcmd__help__subcmd__verify"
@@ -143,7 +149,7 @@ _posresp() {
 
     case "${cmd}" in
         posresp)
-            opts="-h -V --spec --output --color --unmask --codes --help --version decode encode explain generate verify spec completions man help"
+            opts="-h -V --spec --output --color --unmask --codes --help --version decode encode explain generate verify stats spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,7 +405,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help)
-            opts="decode encode explain generate verify spec completions man help"
+            opts="decode encode explain generate verify stats spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -555,6 +561,20 @@ _posresp() {
         posresp__subcmd__help__subcmd__spec__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -815,6 +835,40 @@ _posresp() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__stats)
+            opts="-h -V --by --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -W "terminal merchant code hour" -- "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand generate 'Generate seeded synthetic request/response traffic as a log'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+            cand stats 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -180,6 +181,18 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;verify;help;help'= {
         }
+        &'posresp;stats'= {
+            cand --by 'Also break the numbers down by terminal, merchant, response code or hour'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'posresp;spec'= {
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -268,6 +281,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand generate 'Generate seeded synthetic request/response traffic as a log'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+            cand stats 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -291,6 +305,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;verify;lrc'= {
         }
         &'posresp;help;verify;mac'= {
+        }
+        &'posresp;help;stats'= {
         }
         &'posresp;help;spec'= {
             cand list 'List the built-in specs'

@@ -7,6 +7,7 @@ use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
 use crate::cmd::generate::GenerateArgs;
 use crate::cmd::spec::SpecArgs;
+use crate::cmd::stats::StatsArgs;
 use crate::cmd::verify::VerifyArgs;
 
 /// Inspect and simulate the responses card-payment hosts send to POS terminals.
@@ -88,6 +89,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails.
     Verify(VerifyArgs),
+    /// Summarise traffic logs: counts, response codes, approval rate, latency, timeouts.
+    Stats(StatsArgs),
     /// List, show or export message specs.
     Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod generate;
 pub mod manual;
 pub mod spec;
+pub mod stats;
 pub mod verify;
 
 use anyhow::{Context, Result};
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Verify(args) => verify::run(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),
         Command::Spec(args) => spec::run(&cli.global, &args),
+        Command::Stats(args) => stats::run(&cli.global, &args),
         Command::Completions { shell } => manual::completions(shell),
         Command::Man => manual::man(),
     }

@@ -1,0 +1,525 @@
+//! `posresp stats`: the shape of a traffic log — counts by MTI, response code and category,
+//! approval rate, latency percentiles, unanswered requests — in one streaming pass.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+
+use posresp::codec::{Decoded, Spec};
+use posresp::glossary;
+
+use crate::cli::{GlobalArgs, OutputFormat};
+use crate::cmd::decode::{decode_frame, framing_choice, load_spec, open_frames};
+
+/// Breakdowns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Per terminal (field 41).
+    Terminal,
+    /// Per merchant (field 42).
+    Merchant,
+    /// Per response code (field 39).
+    Code,
+    /// Per hour of the request timestamp.
+    Hour,
+}
+
+/// Summarise traffic logs.
+///
+/// Reads any form decode reads (JSON Lines logs with timestamps and latency_ms, line logs,
+/// hex). Requests and responses are paired by MTI class, trace number (11) and terminal (41):
+/// latency comes from latency_ms when the log has it, else from the two timestamps; requests
+/// left unpaired are reported as timeouts.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  posresp stats traffic.jsonl
+  posresp stats --by code --output json traffic.jsonl
+  posresp --spec cup generate --count 10000 | posresp stats --by terminal")]
+pub struct StatsArgs {
+    /// Logs: files or '-' (default: standard input).
+    #[arg(value_name = "LOG")]
+    pub inputs: Vec<String>,
+    /// Also break the numbers down by terminal, merchant, response code or hour.
+    #[arg(long, value_enum)]
+    pub by: Option<By>,
+}
+
+/// Latencies in whole milliseconds: exact buckets up to 10 minutes, so percentiles are exact at
+/// millisecond resolution and memory stays fixed whatever the log's length.
+struct Histogram {
+    buckets: Vec<u64>,
+    count: u64,
+    max: u64,
+    sum: u64,
+}
+
+const MAX_MS: usize = 600_000;
+
+impl Histogram {
+    fn new() -> Self {
+        Histogram {
+            buckets: Vec::new(),
+            count: 0,
+            max: 0,
+            sum: 0,
+        }
+    }
+
+    fn add(&mut self, ms: u64) {
+        if self.buckets.is_empty() {
+            self.buckets = vec![0; MAX_MS + 1];
+        }
+        self.buckets[(ms as usize).min(MAX_MS)] += 1;
+        self.count += 1;
+        self.max = self.max.max(ms);
+        self.sum += ms;
+    }
+
+    /// The smallest latency with at least `p` of the samples at or below it (nearest rank).
+    fn percentile(&self, p: f64) -> Option<u64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
+        let mut seen = 0;
+        for (ms, n) in self.buckets.iter().enumerate() {
+            seen += n;
+            if seen >= rank {
+                return Some(ms as u64);
+            }
+        }
+        Some(self.max)
+    }
+}
+
+#[derive(Default, Serialize, Clone)]
+struct Group {
+    requests: u64,
+    responses: u64,
+    approved: u64,
+    declined: u64,
+    timeouts: u64,
+}
+
+/// Everything `stats` reports.
+#[derive(Serialize)]
+struct Report {
+    messages: u64,
+    requests: u64,
+    responses: u64,
+    undecodable: u64,
+    approved: u64,
+    approval_rate: Option<f64>,
+    timeouts: u64,
+    responses_without_request: u64,
+    by_mti: BTreeMap<String, MtiCount>,
+    by_code: BTreeMap<String, CodeCount>,
+    by_category: BTreeMap<String, u64>,
+    latency_ms: Option<LatencyReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    breakdown: Option<BTreeMap<String, Group>>,
+}
+
+#[derive(Serialize)]
+struct MtiCount {
+    meaning: String,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct CodeCount {
+    meaning: String,
+    category: String,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct LatencyReport {
+    count: u64,
+    p50: u64,
+    p90: u64,
+    p99: u64,
+    max: u64,
+    mean: f64,
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Milliseconds since the epoch of `2026-11-26T10:00:00.123Z` (or with a space, without
+/// fraction or zone; offsets other than Z are not applied).
+fn parse_ts(ts: &str) -> Option<u64> {
+    let b = ts.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u64> { ts.get(r)?.parse().ok() };
+    if b.len() < 19 {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut ms = 0;
+    if b.get(19) == Some(&b'.') {
+        let frac: String = ts[20..].chars().take_while(char::is_ascii_digit).collect();
+        let f3 = format!("{frac:0<3}");
+        ms = f3.get(..3)?.parse().ok()?;
+    }
+    let days = days_from_civil(y as i64, mo as u32, d as u32);
+    Some(((days as u64 * 86_400 + h * 3600 + mi * 60 + s) * 1000) + ms)
+}
+
+fn is_response(mti: &str) -> bool {
+    mti.as_bytes()
+        .get(2)
+        .is_some_and(|f| matches!(f, b'1' | b'3' | b'5' | b'7'))
+}
+
+/// Run `stats`.
+pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
+    let specs = load_spec(&global.spec)?;
+    let framing = framing_choice("auto")?;
+    let inputs = if args.inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.inputs.clone()
+    };
+    let mut r = Report {
+        messages: 0,
+        requests: 0,
+        responses: 0,
+        undecodable: 0,
+        approved: 0,
+        approval_rate: None,
+        timeouts: 0,
+        responses_without_request: 0,
+        by_mti: BTreeMap::new(),
+        by_code: BTreeMap::new(),
+        by_category: BTreeMap::new(),
+        latency_ms: None,
+        breakdown: args.by.map(|_| BTreeMap::new()),
+    };
+    let mut hist = Histogram::new();
+    // Outstanding requests: (MTI class, trace, terminal) → (request time, group key).
+    let mut pending: HashMap<(u8, String, String), (Option<u64>, String)> = HashMap::new();
+    let mut dec = Decoded::default();
+    let mut sticky = None;
+    let mut stderr = io::stderr();
+    let mut read_failed = false;
+    for input in &inputs {
+        let frames = match open_frames(input) {
+            Ok(f) => f,
+            Err(e) => {
+                writeln!(stderr, "posresp: {e:#}")?;
+                read_failed = true;
+                continue;
+            }
+        };
+        for item in frames {
+            let Ok(frame) = item else {
+                r.undecodable += 1;
+                continue;
+            };
+            r.messages += 1;
+            let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
+            let Some(spec): Option<&Spec> = spec.filter(|_| err.is_none()) else {
+                r.undecodable += 1;
+                continue;
+            };
+            let mti = dec.mti().to_string();
+            let entry = r.by_mti.entry(mti.clone()).or_insert_with(|| MtiCount {
+                meaning: glossary::mti_meaning(&mti).unwrap_or("").to_string(),
+                count: 0,
+            });
+            entry.count += 1;
+            let ts = frame.ts.as_deref().and_then(parse_ts);
+            let class = mti.as_bytes().get(1).copied().unwrap_or(b'0');
+            let key = (
+                class,
+                dec.get(11).unwrap_or("").to_string(),
+                dec.get(41).unwrap_or("").to_string(),
+            );
+            let response = match frame.dir.as_deref() {
+                Some("resp") => true,
+                Some("req") => false,
+                _ => is_response(&mti),
+            };
+            let group_of = |by: By| -> String {
+                match by {
+                    By::Terminal => dec.get(41).unwrap_or("(none)").trim().to_string(),
+                    By::Merchant => dec.get(42).unwrap_or("(none)").trim().to_string(),
+                    By::Code => dec.get(39).unwrap_or("(request)").to_string(),
+                    By::Hour => {
+                        frame
+                            .ts
+                            .as_deref()
+                            .and_then(|t| t.get(..13))
+                            .unwrap_or("(no time)")
+                            .replace('T', " ")
+                            + "h"
+                    }
+                }
+            };
+            if !response {
+                r.requests += 1;
+                let g = args.by.map(group_of).unwrap_or_default();
+                if let Some(b) = &mut r.breakdown {
+                    b.entry(g.clone()).or_default().requests += 1;
+                }
+                pending.insert(key, (ts, g));
+                continue;
+            }
+            r.responses += 1;
+            let req = pending.remove(&key);
+            if req.is_none() {
+                r.responses_without_request += 1;
+            }
+            let latency = frame
+                .latency_ms
+                .map(|l| l.max(0.0).round() as u64)
+                .or_else(|| Some(ts?.saturating_sub(req.as_ref()?.0?)));
+            if let Some(l) = latency {
+                hist.add(l);
+            }
+            let code = dec.get(39).map(str::to_string);
+            let category = code
+                .as_deref()
+                .and_then(|c| glossary::response_code(spec.dialect, c))
+                .map_or("unknown", |rc| rc.category.as_str())
+                .to_string();
+            if let Some(c) = &code {
+                let meaning = glossary::response_code(spec.dialect, c)
+                    .map_or("unknown code", |rc| rc.meaning.as_str());
+                let e = r.by_code.entry(c.clone()).or_insert_with(|| CodeCount {
+                    meaning: meaning.to_string(),
+                    category: category.clone(),
+                    count: 0,
+                });
+                e.count += 1;
+                *r.by_category.entry(category.clone()).or_default() += 1;
+            }
+            if category == "approved" {
+                r.approved += 1;
+            }
+            if let (Some(b), Some(by)) = (&mut r.breakdown, args.by) {
+                // Requests are counted under the request's group; for codes, the response's.
+                let g = match (by, &req) {
+                    (By::Code, _) | (_, None) => group_of(by),
+                    (_, Some((_, g))) => g.clone(),
+                };
+                let e = b.entry(g).or_default();
+                e.responses += 1;
+                if category == "approved" {
+                    e.approved += 1;
+                } else if category == "decline" || category == "pickup" {
+                    e.declined += 1;
+                }
+            }
+        }
+    }
+    r.timeouts = pending.len() as u64;
+    if let Some(b) = &mut r.breakdown {
+        for (_, (_, g)) in pending {
+            b.entry(g).or_default().timeouts += 1;
+        }
+    }
+    let coded: u64 = r.by_code.values().map(|c| c.count).sum();
+    r.approval_rate = (coded > 0).then(|| r.approved as f64 / coded as f64);
+    if hist.count > 0 {
+        r.latency_ms = Some(LatencyReport {
+            count: hist.count,
+            p50: hist.percentile(0.50).unwrap_or(0),
+            p90: hist.percentile(0.90).unwrap_or(0),
+            p99: hist.percentile(0.99).unwrap_or(0),
+            max: hist.max,
+            mean: hist.sum as f64 / hist.count as f64,
+        });
+    }
+    if r.messages == 0 && read_failed {
+        bail!("nothing could be read");
+    }
+    render(global.output, &r)?;
+    Ok(if read_failed { 2 } else { 0 })
+}
+
+fn render(format: OutputFormat, r: &Report) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => {
+            if format == OutputFormat::Json {
+                serde_json::to_writer_pretty(&mut out, r)?;
+            } else {
+                serde_json::to_writer(&mut out, r)?;
+            }
+            writeln!(out)?;
+        }
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(["section", "key", "meaning", "count"])?;
+            for (k, v) in [
+                ("messages", r.messages),
+                ("requests", r.requests),
+                ("responses", r.responses),
+                ("approved", r.approved),
+                ("timeouts", r.timeouts),
+                ("responses_without_request", r.responses_without_request),
+                ("undecodable", r.undecodable),
+            ] {
+                w.write_record(["total", k, "", &v.to_string()])?;
+            }
+            for (k, v) in &r.by_mti {
+                w.write_record(["mti", k, &v.meaning, &v.count.to_string()])?;
+            }
+            for (k, v) in &r.by_code {
+                w.write_record(["code", k, &v.meaning, &v.count.to_string()])?;
+            }
+            if let Some(l) = &r.latency_ms {
+                for (k, v) in [
+                    ("p50", l.p50),
+                    ("p90", l.p90),
+                    ("p99", l.p99),
+                    ("max", l.max),
+                ] {
+                    w.write_record(["latency_ms", k, "", &v.to_string()])?;
+                }
+            }
+            if let Some(b) = &r.breakdown {
+                for (k, g) in b {
+                    w.write_record(["breakdown", k, "requests", &g.requests.to_string()])?;
+                    w.write_record(["breakdown", k, "responses", &g.responses.to_string()])?;
+                    w.write_record(["breakdown", k, "approved", &g.approved.to_string()])?;
+                    w.write_record(["breakdown", k, "timeouts", &g.timeouts.to_string()])?;
+                }
+            }
+            w.flush()?;
+        }
+        OutputFormat::Table => {
+            let rate = r
+                .approval_rate
+                .map_or("-".to_string(), |a| format!("{:.2}%", a * 100.0));
+            writeln!(
+                out,
+                "{} messages: {} requests, {} responses · approval rate {rate} · {} timeouts · {} responses without request · {} undecodable",
+                r.messages,
+                r.requests,
+                r.responses,
+                r.timeouts,
+                r.responses_without_request,
+                r.undecodable
+            )?;
+            if let Some(l) = &r.latency_ms {
+                writeln!(
+                    out,
+                    "latency (ms, {} responses): p50 {} · p90 {} · p99 {} · max {} · mean {:.1}",
+                    l.count, l.p50, l.p90, l.p99, l.max, l.mean
+                )?;
+            }
+            let table = |header: [&str; 4], rows: Vec<[String; 4]>| {
+                let mut t = Table::new();
+                t.load_style(UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic);
+                t.set_header(header);
+                for row in rows {
+                    t.add_row(row.to_vec());
+                }
+                t
+            };
+            let mti_rows = r
+                .by_mti
+                .iter()
+                .map(|(k, v)| {
+                    [
+                        k.clone(),
+                        v.meaning.clone(),
+                        v.count.to_string(),
+                        String::new(),
+                    ]
+                })
+                .collect();
+            writeln!(out, "{}", table(["MTI", "Meaning", "Count", ""], mti_rows))?;
+            let total: u64 = r.by_code.values().map(|c| c.count).sum::<u64>().max(1);
+            let code_rows = r
+                .by_code
+                .iter()
+                .map(|(k, v)| {
+                    [
+                        k.clone(),
+                        format!("{} ({})", v.meaning, v.category),
+                        v.count.to_string(),
+                        format!("{:.2}%", v.count as f64 * 100.0 / total as f64),
+                    ]
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                table(["Code", "Meaning", "Count", "Share"], code_rows)
+            )?;
+            if let Some(b) = &r.breakdown {
+                let rows = b
+                    .iter()
+                    .map(|(k, g)| {
+                        let rate = if g.responses > 0 {
+                            format!("{:.1}%", g.approved as f64 * 100.0 / g.responses as f64)
+                        } else {
+                            "-".into()
+                        };
+                        [
+                            k.clone(),
+                            format!("{} req / {} resp", g.requests, g.responses),
+                            format!("{} approved, {} declined", g.approved, g.declined),
+                            format!("{} timeouts · {rate}", g.timeouts),
+                        ]
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "{}",
+                    table(["Group", "Traffic", "Outcome", "Timeouts · approval"], rows)
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_and_percentiles() {
+        assert_eq!(parse_ts("1970-01-01T00:00:01.5Z"), Some(1500));
+        assert_eq!(
+            parse_ts("2026-11-26T00:00:00.000Z"),
+            Some(1_795_651_200_000)
+        );
+        assert_eq!(
+            parse_ts("2026-11-26 10:00:00.123"),
+            parse_ts("2026-11-26T10:00:00.123Z")
+        );
+        let mut h = Histogram::new();
+        for ms in 1..=100 {
+            h.add(ms);
+        }
+        assert_eq!(
+            (
+                h.percentile(0.5),
+                h.percentile(0.9),
+                h.percentile(0.99),
+                h.max
+            ),
+            (Some(50), Some(90), Some(99), 100)
+        );
+    }
+}
