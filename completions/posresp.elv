@@ -32,6 +32,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand generate 'Generate seeded synthetic request/response traffic as a log'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+            cand diff 'Compare two logs transaction by transaction; exit 1 when they differ'
             cand stats 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
@@ -181,6 +182,21 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;verify;help;help'= {
         }
+        &'posresp;diff'= {
+            cand --key 'Fields forming the pairing key, besides the MTI (each used where present)'
+            cand --ignore 'Fields not compared (volatile): a list, or none'
+            cand --limit 'Differences shown by the table output (the summary counts them all)'
+            cand --memory 'Memory budget (e.g. 512M, 64M); beyond it, work spills to temporary files'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'posresp;stats'= {
             cand --by 'Also break the numbers down by terminal, merchant, response code or hour'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
@@ -281,6 +297,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand explain 'Explain response codes and other coded values in plain words, or summarise messages'
             cand generate 'Generate seeded synthetic request/response traffic as a log'
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+            cand diff 'Compare two logs transaction by transaction; exit 1 when they differ'
             cand stats 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
@@ -305,6 +322,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;verify;lrc'= {
         }
         &'posresp;help;verify;mac'= {
+        }
+        &'posresp;help;diff'= {
         }
         &'posresp;help;stats'= {
         }

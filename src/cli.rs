@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cmd::decode::DecodeArgs;
+use crate::cmd::diff::DiffArgs;
 use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
 use crate::cmd::generate::GenerateArgs;
@@ -89,6 +90,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails.
     Verify(VerifyArgs),
+    /// Compare two logs transaction by transaction; exit 1 when they differ.
+    Diff(DiffArgs),
     /// Summarise traffic logs: counts, response codes, approval rate, latency, timeouts.
     Stats(StatsArgs),
     /// List, show or export message specs.

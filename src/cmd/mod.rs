@@ -1,6 +1,7 @@
 //! One module per subcommand; dispatch is this one `match`.
 
 pub mod decode;
+pub mod diff;
 pub mod encode;
 pub mod explain;
 pub mod generate;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Generate(args) => generate::run(&cli.global, &args),
         Command::Spec(args) => spec::run(&cli.global, &args),
         Command::Stats(args) => stats::run(&cli.global, &args),
+        Command::Diff(args) => diff::run(&cli.global, &args),
         Command::Completions { shell } => manual::completions(shell),
         Command::Man => manual::man(),
     }

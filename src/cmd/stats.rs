@@ -433,6 +433,7 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                 }
                 t
             };
+            let messages: u64 = r.by_mti.values().map(|m| m.count).sum::<u64>().max(1);
             let mti_rows = r
                 .by_mti
                 .iter()
@@ -441,11 +442,15 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                         k.clone(),
                         v.meaning.clone(),
                         v.count.to_string(),
-                        String::new(),
+                        format!("{:.2}%", v.count as f64 * 100.0 / messages as f64),
                     ]
                 })
                 .collect();
-            writeln!(out, "{}", table(["MTI", "Meaning", "Count", ""], mti_rows))?;
+            writeln!(
+                out,
+                "{}",
+                table(["MTI", "Meaning", "Count", "Share"], mti_rows)
+            )?;
             let total: u64 = r.by_code.values().map(|c| c.count).sum::<u64>().max(1);
             let code_rows = r
                 .by_code
