@@ -324,3 +324,13 @@ fn bad_options_are_one_line_errors() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn jpos_xml_logs_are_compared_as_logged_values() {
+    let x = "testdata/jpos-xml-log.xml";
+    let (recs, s, code) = diff(&[x, x]);
+    assert_eq!(code, 0, "{s}");
+    assert!(recs.is_empty());
+    assert_eq!((n(&s, "left_messages"), n(&s, "identical")), (2, 2));
+    assert_eq!(n(&s, "undecodable_left"), 0);
+}

@@ -147,3 +147,15 @@ fn breakdowns_add_up() {
         .assert()
         .success();
 }
+
+#[test]
+fn jpos_xml_logs_are_counted() {
+    let out = posresp()
+        .args(["--output", "json", "stats", "testdata/jpos-xml-log.xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["messages"], 2, "{v}");
+    assert_eq!(v["undecodable"], 0, "{v}");
+}

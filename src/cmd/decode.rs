@@ -186,6 +186,14 @@ pub fn decode_frame<'s>(
     dec: &mut Decoded,
     sticky: &mut Option<&'s Spec>,
 ) -> (Option<&'s Spec>, Option<DecodeError>) {
+    // A message logged as values (jPOS XML) has no bytes to decode.
+    if let Some(m) = &frame.logged {
+        let spec = logged_spec(specs, m);
+        if let Some(s) = spec {
+            *dec = logged_decoded(s, m);
+        }
+        return (spec, None);
+    }
     if let SpecChoice::One(spec) = specs {
         let first = decode_into(spec, &frame.bytes, framing, dec);
         let Err(e) = first else {
@@ -413,7 +421,7 @@ fn logged_spec<'s>(specs: &'s SpecChoice, m: &LoggedMessage) -> Option<&'s Spec>
 
 /// Rebuild a message from logged values. Nested values (`55.9F26`, logged by jPOS TLV
 /// packagers) become their parent's TLV bytes when the parent itself was not logged.
-fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
+pub fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
     let mut top: Vec<(u16, String)> = Vec::new();
     let mut nested: BTreeMap<u16, String> = BTreeMap::new();
     for f in &m.fields {

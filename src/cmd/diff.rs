@@ -27,7 +27,9 @@ use posresp::input::Frame;
 use posresp::mask::mask;
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{SpecChoice, decode_frame, framing_choice, load_spec, open_frames};
+use crate::cmd::decode::{
+    SpecChoice, decode_frame, framing_choice, load_spec, logged_decoded, open_frames,
+};
 
 /// Compare two logs transaction by transaction.
 ///
@@ -377,11 +379,16 @@ fn extract(job: &Job, path: &str, tags: &[u64]) -> Result<HashMap<u64, Rec>> {
         let frame = item.map_err(|e| anyhow!("{path} changed while being compared: {e}"))?;
         let spec_i = (tag >> 56) as usize;
         let spec = spec_at(job.specs, spec_i);
-        let ok = decode_into(spec, &frame.bytes, &job.framing, &mut dec).is_ok()
-            || frame
-                .alternative
-                .as_ref()
-                .is_some_and(|alt| decode_into(spec, alt, &job.framing, &mut dec).is_ok());
+        let ok = if let Some(m) = &frame.logged {
+            dec = logged_decoded(spec, m);
+            true
+        } else {
+            decode_into(spec, &frame.bytes, &job.framing, &mut dec).is_ok()
+                || frame
+                    .alternative
+                    .as_ref()
+                    .is_some_and(|alt| decode_into(spec, alt, &job.framing, &mut dec).is_ok())
+        };
         if !ok {
             bail!("{path} changed while being compared (message {})", n + 1);
         }
