@@ -159,3 +159,24 @@ fn jpos_xml_logs_are_counted() {
     assert_eq!(v["messages"], 2, "{v}");
     assert_eq!(v["undecodable"], 0, "{v}");
 }
+
+#[test]
+fn bad_messages_are_reported_counted_and_exit_2() {
+    let out = posresp()
+        .args([
+            "--output",
+            "json",
+            "stats",
+            "testdata/iso87ascii-with-bad-message.log",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["undecodable"], 1, "{v}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("message 2 (line 2): field 4 at byte 26"),
+        "{err}"
+    );
+}

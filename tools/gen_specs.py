@@ -20,7 +20,10 @@ BINARY_87 = {"52", "64", "65", "96", "128"}
 
 def ref_rows():
     with open(os.path.join(REF, "iso8583-1987-fields.csv"), newline="") as f:
-        return {r["field"]: r for r in csv.DictReader(f) if r["field"].isdigit()}
+        rows = {r["field"]: r for r in csv.DictReader(f) if r["field"].isdigit()}
+    # The table's own note: track 1 carries '^' separators and names, "decode as ans".
+    rows["45"]["type"] = "ans"
+    return rows
 
 
 def klass(t):

@@ -373,6 +373,20 @@ pub fn report<'a>(
     }
 }
 
+/// How an input is named in messages: a literal hex argument may hold card data, so it is
+/// never echoed.
+pub fn input_name(arg: &str) -> String {
+    if arg != "-" && !Path::new(arg).exists() && arg.bytes().any(|c| c.is_ascii_hexdigit()) {
+        let hexish = arg
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() || b" :,-xX".contains(&c));
+        if hexish {
+            return "hex argument".to_string();
+        }
+    }
+    arg.to_string()
+}
+
 pub fn open_input(arg: &str) -> Result<(Box<dyn io::BufRead>, bool)> {
     if arg == "-" {
         return Ok((
@@ -818,7 +832,7 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
         let name = if literal {
             "hex argument".to_string()
         } else {
-            arg.clone()
+            input_name(arg)
         };
         // JSON Lines output of a log: no state between messages, so use every core.
         if global.output == OutputFormat::Jsonl

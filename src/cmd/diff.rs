@@ -28,7 +28,7 @@ use posresp::mask::mask;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::cmd::decode::{
-    SpecChoice, decode_frame, framing_choice, load_spec, logged_decoded, open_frames,
+    SpecChoice, decode_frame, framing_choice, input_name, load_spec, logged_decoded, open_frames,
 };
 
 /// Compare two logs transaction by transaction.
@@ -230,7 +230,9 @@ fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
     let mut mem: Vec<Fp> = Vec::new();
     let mut files: Vec<BufWriter<File>> = Vec::new();
     let dir = job.tmp.join(label);
-    for (n, item) in open_frames(path)?.enumerate() {
+    let frames = open_frames(path)?;
+    let path = &input_name(path);
+    for (n, item) in frames.enumerate() {
         let frame = match item {
             Ok(f) => f,
             Err(e) => {

@@ -578,6 +578,7 @@ fn summarise(
     }
     for arg in &args.items {
         let frames = crate::cmd::decode::open_frames(arg)?;
+        let arg = &crate::cmd::decode::input_name(arg);
         for item in frames {
             let frame = match item {
                 Ok(f) => f,

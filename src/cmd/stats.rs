@@ -13,7 +13,7 @@ use posresp::codec::{Decoded, Spec};
 use posresp::glossary;
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{decode_frame, framing_choice, load_spec, open_frames};
+use crate::cmd::decode::{decode_frame, framing_choice, input_name, load_spec, open_frames};
 
 /// Breakdowns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,15 +224,26 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 continue;
             }
         };
-        for item in frames {
-            let Ok(frame) = item else {
-                r.undecodable += 1;
-                continue;
+        let name = input_name(input);
+        for (n, item) in frames.enumerate() {
+            let frame = match item {
+                Ok(f) => f,
+                Err(e) => {
+                    r.undecodable += 1;
+                    writeln!(stderr, "posresp: {name}: {e}")?;
+                    continue;
+                }
             };
             r.messages += 1;
             let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
             let Some(spec): Option<&Spec> = spec.filter(|_| err.is_none()) else {
                 r.undecodable += 1;
+                let line = frame
+                    .line
+                    .map(|l| format!(" (line {l})"))
+                    .unwrap_or_default();
+                let what = err.map_or_else(|| "no spec decodes it".into(), |e| e.to_string());
+                writeln!(stderr, "posresp: {name}: message {}{line}: {what}", n + 1)?;
                 continue;
             };
             let mti = dec.mti().to_string();
@@ -348,7 +359,11 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         bail!("nothing could be read");
     }
     render(global.output, &r)?;
-    Ok(if read_failed { 2 } else { 0 })
+    Ok(if read_failed || r.undecodable > 0 {
+        2
+    } else {
+        0
+    })
 }
 
 fn render(format: OutputFormat, r: &Report) -> Result<()> {

@@ -16,7 +16,9 @@ use posresp::input::{Frame, parse_hex_text};
 use posresp::mask::{mask, mask_pan};
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{SpecChoice, decode_frame, framing_choice, load_spec, open_frames};
+use crate::cmd::decode::{
+    SpecChoice, decode_frame, framing_choice, input_name, load_spec, open_frames,
+};
 
 /// MAC algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -391,7 +393,7 @@ fn frames(inputs: &[String], stderr: &mut impl Write, failed: &mut bool) -> Resu
             match f {
                 Ok(f) => out.push(f),
                 Err(e) => {
-                    writeln!(stderr, "posresp: {arg}: {e}")?;
+                    writeln!(stderr, "posresp: {}: {e}", input_name(arg))?;
                     *failed = true;
                 }
             }
@@ -425,7 +427,8 @@ fn check_messages(
                 (_, Some(e)) => {
                     writeln!(
                         stderr,
-                        "posresp: {path}: request could not be decoded: {e}; {}",
+                        "posresp: {}: request could not be decoded: {e}; {}",
+                        input_name(path),
                         e.hint()
                     )?;
                     could_not_run = true;
@@ -462,9 +465,9 @@ fn check_messages(
         };
         for item in reader {
             match item {
-                Ok(f) => batch.push((f, arg.clone())),
+                Ok(f) => batch.push((f, input_name(arg))),
                 Err(e) => {
-                    writeln!(stderr, "posresp: {arg}: {e}")?;
+                    writeln!(stderr, "posresp: {}: {e}", input_name(arg))?;
                     could_not_run = true;
                 }
             }

@@ -1,0 +1,105 @@
+//! Masking audit: card data (PAN, tracks 1 and 2, PIN block) never appears in any command's
+//! output or errors, in any output format, unless `--unmask` is given.
+
+use assert_cmd::Command;
+
+const MSG: &str = "testdata/sensitive-0200.hex";
+const PAN: &str = "4761739001010119";
+/// Track 2 discretionary data, track 1 name, PIN block, and the PAN as ASCII hex.
+const SECRETS: [&str; 5] = [
+    PAN,
+    "25122011143800000",
+    "CARDHOLDER",
+    "8F3A2B1C0D9E7F66",
+    "34373631373339303031303130313139",
+];
+
+fn run(args: &[&str], stdin: Option<&str>) -> (String, String) {
+    let mut cmd = Command::cargo_bin("posresp").unwrap();
+    cmd.args(args);
+    if let Some(s) = stdin {
+        cmd.write_stdin(s.to_string());
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_clean(args: &[&str], stdin: Option<&str>) {
+    let (out, err) = run(args, stdin);
+    assert!(
+        !out.is_empty() || !err.is_empty(),
+        "{args:?} printed nothing"
+    );
+    for s in SECRETS {
+        assert!(!out.contains(s), "{args:?} shows {s} on stdout:\n{out}");
+        assert!(!err.contains(s), "{args:?} shows {s} on stderr:\n{err}");
+    }
+}
+
+fn hex() -> String {
+    std::fs::read_to_string(MSG).unwrap().trim().to_string()
+}
+
+fn log_with(hex: &str) -> String {
+    format!("{{\"ts\":\"2026-11-26T10:00:00.000Z\",\"dir\":\"req\",\"hex\":\"{hex}\"}}\n")
+}
+
+#[test]
+fn decode_explain_and_verify_mask_in_every_format() {
+    for fmt in ["table", "json", "jsonl", "csv"] {
+        assert_clean(&["--output", fmt, "decode", MSG], None);
+        assert_clean(&["--output", fmt, "decode", "--brief", MSG], None);
+        assert_clean(&["--output", fmt, "verify", MSG], None);
+        assert_clean(&["--output", fmt, "explain", "--message", MSG], None);
+    }
+    assert_clean(&["--output", "json", "decode", "--raw", MSG], None);
+    assert_clean(&["verify", "luhn", PAN], None);
+}
+
+#[test]
+fn logs_stats_and_diff_mask() {
+    let dir = tempfile::tempdir().unwrap();
+    let left = dir.path().join("l.jsonl");
+    let right = dir.path().join("r.jsonl");
+    std::fs::write(&left, log_with(&hex())).unwrap();
+    // The same message with another PAN (one digit changed: 4761739001010119 → …0127).
+    let other = hex().replace(
+        "34373631373339303031303130313139",
+        "34373631373339303031303130313237",
+    );
+    std::fs::write(&right, log_with(&other)).unwrap();
+    let (l, r) = (left.to_str().unwrap(), right.to_str().unwrap());
+    for fmt in ["table", "json", "jsonl", "csv"] {
+        assert_clean(&["--output", fmt, "decode", l], None);
+        assert_clean(&["--output", fmt, "diff", l, r], None);
+        assert_clean(&["--output", fmt, "stats", "--by", "terminal", l], None);
+    }
+    assert_clean(&["decode", "-"], Some(&log_with(&hex())));
+}
+
+#[test]
+fn errors_mask() {
+    let h = hex();
+    // Cut inside track 1 (field 45): the error must not quote what came before.
+    let cut = &h[..h.find("5E43").unwrap() + 20];
+    assert_clean(&["decode", cut], None);
+    assert_clean(&["--output", "jsonl", "decode", cut], None);
+    assert_clean(&["verify", cut], None);
+    // A letter inside the PAN: the error names field 2 without showing it.
+    let bad = h.replacen("3930303130313031", "3930303158313031", 1);
+    let (out, err) = run(&["decode", &bad], None);
+    assert!(
+        !out.contains("47617390X1010119") && !err.contains("47617390X1010119"),
+        "{out}{err}"
+    );
+    assert_clean(&["decode", &bad], None);
+}
+
+#[test]
+fn unmask_reveals() {
+    let (out, _) = run(&["--unmask", "decode", MSG], None);
+    assert!(out.contains(PAN) && out.contains("CARDHOLDER") && out.contains("8F3A2B1C0D9E7F66"));
+}
