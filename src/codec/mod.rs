@@ -5,6 +5,7 @@ pub mod encoding;
 pub mod error;
 pub mod field;
 pub mod framing;
+pub mod import;
 pub mod message;
 pub mod spec;
 pub mod subfield;

@@ -363,6 +363,19 @@ impl Spec {
 
     /// Parse and validate a spec from JSON text; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<Spec, SpecError> {
+        // A moov-io/iso8583 spec (detected by its encoders and prefixes) is mapped first.
+        if text.contains("Encoder")
+            && let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+            && super::import::is_moov(&doc)
+        {
+            let mapped = super::import::from_moov(&doc, origin)?;
+            let file: SpecFile = serde_json::from_value(mapped).map_err(|e| SpecError {
+                spec: origin.to_string(),
+                field: None,
+                problem: format!("moov-io spec could not be mapped: {e}"),
+            })?;
+            return Spec::compile(file, origin);
+        }
         let file: SpecFile = serde_json::from_str(text).map_err(|e| SpecError {
             spec: origin.to_string(),
             field: None,
