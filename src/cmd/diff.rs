@@ -372,13 +372,14 @@ fn extract(job: &Job, path: &str, tags: &[u64]) -> Result<HashMap<u64, Rec>> {
     let mut out = HashMap::with_capacity(tags.len());
     let mut want = tags.iter().peekable();
     let mut dec = Decoded::default();
+    let name = input_name(path);
     for (n, item) in open_frames(path)?.enumerate() {
         let Some(&&tag) = want.peek() else { break };
         if (n as u64) < tag & INDEX_BITS {
             continue;
         }
         want.next();
-        let frame = item.map_err(|e| anyhow!("{path} changed while being compared: {e}"))?;
+        let frame = item.map_err(|e| anyhow!("{name} changed while being compared: {e}"))?;
         let spec_i = (tag >> 56) as usize;
         let spec = spec_at(job.specs, spec_i);
         let ok = if let Some(m) = &frame.logged {
@@ -392,7 +393,7 @@ fn extract(job: &Job, path: &str, tags: &[u64]) -> Result<HashMap<u64, Rec>> {
                     .is_some_and(|alt| decode_into(spec, alt, &job.framing, &mut dec).is_ok())
         };
         if !ok {
-            bail!("{path} changed while being compared (message {})", n + 1);
+            bail!("{name} changed while being compared (message {})", n + 1);
         }
         let fields = dec
             .fields
@@ -409,7 +410,7 @@ fn extract(job: &Job, path: &str, tags: &[u64]) -> Result<HashMap<u64, Rec>> {
         );
     }
     if want.peek().is_some() {
-        bail!("{path} changed while being compared (it is shorter than at first)");
+        bail!("{name} changed while being compared (it is shorter than at first)");
     }
     Ok(out)
 }
@@ -794,8 +795,8 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
         let r = fingerprint(&job, &right_path, "right");
         (l.join().expect("fingerprint thread"), r)
     });
-    let mut left = left.with_context(|| format!("cannot read {}", args.left))?;
-    let mut right = right.with_context(|| format!("cannot read {}", args.right))?;
+    let mut left = left.with_context(|| format!("cannot read {}", input_name(&args.left)))?;
+    let mut right = right.with_context(|| format!("cannot read {}", input_name(&args.right)))?;
 
     let mut s = Summary {
         kind: "summary",
