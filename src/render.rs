@@ -815,6 +815,27 @@ fn json_uint(out: &mut Vec<u8>, n: usize) {
     }
 }
 
+/// The end of a message's JSON: its response (with the meaning unless brief), its error.
+fn json_tail(out: &mut Vec<u8>, first: &mut bool, r: &MessageReport, meaning: bool) {
+    if let Some(resp) = &r.response {
+        json_key(out, first, "response");
+        out.extend_from_slice(b"{\"code\":");
+        json_str(out, resp.code);
+        if meaning {
+            out.extend_from_slice(b",\"meaning\":");
+            json_str(out, resp.meaning);
+        }
+        out.extend_from_slice(b",\"category\":");
+        json_str(out, resp.category);
+        out.push(b'}');
+    }
+    if let Some(e) = &r.error {
+        json_key(out, first, "error");
+        let _ = serde_json::to_writer(&mut *out, e);
+    }
+    out.push(b'}');
+}
+
 fn json_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
     if !*first {
         out.push(b',');
@@ -858,19 +879,7 @@ pub fn write_json_brief(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         json_str(out, &value);
     }
     out.push(b'}');
-    if let Some(resp) = &r.response {
-        json_key(out, &mut first, "response");
-        out.extend_from_slice(b"{\"code\":");
-        json_str(out, resp.code);
-        out.extend_from_slice(b",\"category\":");
-        json_str(out, resp.category);
-        out.push(b'}');
-    }
-    if let Some(e) = &r.error {
-        json_key(out, &mut first, "error");
-        let _ = serde_json::to_writer(&mut *out, e);
-    }
-    out.push(b'}');
+    json_tail(out, &mut first, r, false);
 }
 
 /// Compact JSON of a message report, as `serde_json::to_writer` would write it, but without
@@ -984,21 +993,7 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         out.push(b'}');
     }
     out.push(b']');
-    if let Some(resp) = &r.response {
-        json_key(out, &mut first, "response");
-        out.extend_from_slice(b"{\"code\":");
-        json_str(out, resp.code);
-        out.extend_from_slice(b",\"meaning\":");
-        json_str(out, resp.meaning);
-        out.extend_from_slice(b",\"category\":");
-        json_str(out, resp.category);
-        out.push(b'}');
-    }
-    if let Some(e) = &r.error {
-        json_key(out, &mut first, "error");
-        let _ = serde_json::to_writer(&mut *out, e);
-    }
-    out.push(b'}');
+    json_tail(out, &mut first, r, true);
 }
 
 #[cfg(test)]

@@ -177,6 +177,40 @@ fn spec_order<'s>(choice: &'s SpecChoice, frame: &Frame, framing: &FramingChoice
     }
 }
 
+/// Decode `frame` with one known spec: its bytes, else its alternative reading (a message
+/// logged as values is rebuilt from them). On failure, the error and partial decode are the
+/// first reading's.
+pub fn decode_with(
+    spec: &Spec,
+    frame: &Frame,
+    framing: &FramingChoice,
+    dec: &mut Decoded,
+) -> Option<DecodeError> {
+    if let Some(m) = &frame.logged {
+        *dec = logged_decoded(spec, m);
+        return None;
+    }
+    let Err(e) = decode_into(spec, &frame.bytes, framing, dec) else {
+        return None;
+    };
+    if let Some(alt) = &frame.alternative {
+        let mut other = Decoded::default();
+        if decode_into(spec, alt, framing, &mut other).is_ok() {
+            *dec = other;
+            return None;
+        }
+    }
+    Some(e)
+}
+
+/// " (line N)" for a frame read from a log, for error messages; empty otherwise.
+pub fn at_line(frame: &Frame) -> String {
+    frame
+        .line
+        .map(|l| format!(" (line {l})"))
+        .unwrap_or_default()
+}
+
 /// Decode `frame`, trying each candidate spec (and the frame's alternative reading).
 /// Returns the spec used, or the failure under the most plausible spec.
 pub fn decode_frame<'s>(
@@ -195,18 +229,7 @@ pub fn decode_frame<'s>(
         return (spec, None);
     }
     if let SpecChoice::One(spec) = specs {
-        let first = decode_into(spec, &frame.bytes, framing, dec);
-        let Err(e) = first else {
-            return (Some(spec), None);
-        };
-        if let Some(alt) = &frame.alternative {
-            let mut other = Decoded::default();
-            if decode_into(spec, alt, framing, &mut other).is_ok() {
-                *dec = other;
-                return (Some(spec), None);
-            }
-        }
-        return (Some(spec), Some(e));
+        return (Some(spec), decode_with(spec, frame, framing, dec));
     }
     // Logs are nearly always one spec throughout: try the last one that worked first.
     if let Some(spec) = *sticky {
@@ -435,7 +458,7 @@ fn logged_spec<'s>(specs: &'s SpecChoice, m: &LoggedMessage) -> Option<&'s Spec>
 
 /// Rebuild a message from logged values. Nested values (`55.9F26`, logged by jPOS TLV
 /// packagers) become their parent's TLV bytes when the parent itself was not logged.
-pub fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
+fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
     let mut top: Vec<(u16, String)> = Vec::new();
     let mut nested: BTreeMap<u16, String> = BTreeMap::new();
     for f in &m.fields {
@@ -605,10 +628,7 @@ impl<'s> Worker<'s> {
             &frame.bytes
         };
         if let Some(e) = &err {
-            let at = frame
-                .line
-                .map(|l| format!(" (line {l})"))
-                .unwrap_or_default();
+            let at = at_line(&frame);
             let with = spec
                 .map(|s| format!(" with spec {}", s.name))
                 .unwrap_or_default();

@@ -22,13 +22,13 @@ use clap::Args;
 use serde::Serialize;
 
 use posresp::codec::spec::Sensitivity;
-use posresp::codec::{Decoded, FramingChoice, Spec, decode_into};
-use posresp::input::Frame;
+use posresp::codec::{Decoded, FramingChoice, Spec};
 use posresp::mask::mask;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::cmd::decode::{
-    SpecChoice, decode_frame, framing_choice, input_name, load_spec, logged_decoded, open_frames,
+    SpecChoice, at_line, decode_frame, decode_with, framing_choice, input_name, load_spec,
+    open_frames,
 };
 
 /// Compare two logs transaction by transaction.
@@ -291,13 +291,6 @@ fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
     Ok(side)
 }
 
-fn at_line(frame: &Frame) -> String {
-    frame
-        .line
-        .map(|l| format!(" (line {l})"))
-        .unwrap_or_default()
-}
-
 /// The fingerprints of one partition.
 fn load_part(store: &mut Store, p: usize, bits: u32) -> Result<Vec<Fp>> {
     match store {
@@ -382,18 +375,12 @@ fn extract(job: &Job, path: &str, tags: &[u64]) -> Result<HashMap<u64, Rec>> {
         let frame = item.map_err(|e| anyhow!("{name} changed while being compared: {e}"))?;
         let spec_i = (tag >> 56) as usize;
         let spec = spec_at(job.specs, spec_i);
-        let ok = if let Some(m) = &frame.logged {
-            dec = logged_decoded(spec, m);
-            true
-        } else {
-            decode_into(spec, &frame.bytes, &job.framing, &mut dec).is_ok()
-                || frame
-                    .alternative
-                    .as_ref()
-                    .is_some_and(|alt| decode_into(spec, alt, &job.framing, &mut dec).is_ok())
-        };
-        if !ok {
-            bail!("{name} changed while being compared (message {})", n + 1);
+        if let Some(e) = decode_with(spec, &frame, &job.framing, &mut dec) {
+            bail!(
+                "{name} changed while being compared (message {}{}: {e})",
+                n + 1,
+                at_line(&frame)
+            );
         }
         let fields = dec
             .fields

@@ -13,7 +13,9 @@ use posresp::codec::{Decoded, Spec};
 use posresp::glossary;
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{decode_frame, framing_choice, input_name, load_spec, open_frames};
+use crate::cmd::decode::{
+    at_line, decode_frame, framing_choice, input_name, load_spec, open_frames,
+};
 
 /// Breakdowns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -238,10 +240,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
             let Some(spec): Option<&Spec> = spec.filter(|_| err.is_none()) else {
                 r.undecodable += 1;
-                let line = frame
-                    .line
-                    .map(|l| format!(" (line {l})"))
-                    .unwrap_or_default();
+                let line = at_line(&frame);
                 let what = err.map_or_else(|| "no spec decodes it".into(), |e| e.to_string());
                 writeln!(stderr, "posresp: {name}: message {}{line}: {what}", n + 1)?;
                 continue;
