@@ -6,6 +6,7 @@
 pub mod check;
 pub mod codec;
 pub mod glossary;
+pub mod host;
 pub mod input;
 pub mod jposxml;
 pub mod mask;
