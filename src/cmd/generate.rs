@@ -13,8 +13,11 @@ use rand_chacha::ChaCha8Rng;
 use posresp::check::{self, Key, MacAlgorithm};
 use posresp::codec::encoding::to_hex;
 use posresp::codec::framing::{FramingInfo, LengthPrefix};
-use posresp::codec::{Dialect, FieldValue, Message, Spec, encode};
+use posresp::codec::{Dialect, FieldValue, Message, Spec};
 use posresp::glossary;
+use posresp::host::clock::stamp;
+use posresp::host::delay::Delay;
+use posresp::host::respond::{approved_code, response_mti, seal};
 
 use crate::cli::GlobalArgs;
 use crate::cmd::decode::{SpecChoice, load_spec};
@@ -149,74 +152,6 @@ fn weights<T: Clone>(
     Ok(Weighted { items, total })
 }
 
-/// Response latency in milliseconds.
-enum Latency {
-    Fixed(f64),
-    LogNormal { mu: f64, sigma: f64 },
-}
-
-fn millis(s: &str) -> Result<f64> {
-    let s = s.trim();
-    let (num, scale) = if let Some(v) = s.strip_suffix("ms") {
-        (v, 1.0)
-    } else if let Some(v) = s.strip_suffix('s') {
-        (v, 1000.0)
-    } else {
-        (s, 1.0)
-    };
-    let v: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| anyhow!("latency: {s:?} is not a duration (50ms, 2s)"))?;
-    if v <= 0.0 {
-        bail!("latency: {s:?} must be positive");
-    }
-    Ok(v * scale)
-}
-
-impl Latency {
-    fn parse(s: &str) -> Result<Latency> {
-        if let Some(v) = s.strip_prefix("fixed:") {
-            return Ok(Latency::Fixed(millis(v)?));
-        }
-        if let Some(v) = s.strip_prefix("lognormal:") {
-            let (mut median, mut p99) = (None, None);
-            for kv in v.split(',') {
-                match kv.split_once('=') {
-                    Some(("median", x)) => median = Some(millis(x)?),
-                    Some(("p99", x)) => p99 = Some(millis(x)?),
-                    _ => bail!("latency: {kv:?}: use median=… and p99=…"),
-                }
-            }
-            let (median, p99) = (
-                median.ok_or_else(|| anyhow!("latency: median missing"))?,
-                p99.ok_or_else(|| anyhow!("latency: p99 missing"))?,
-            );
-            if p99 <= median {
-                bail!("latency: p99 must be above the median");
-            }
-            // z(0.99) = 2.3263
-            return Ok(Latency::LogNormal {
-                mu: median.ln(),
-                sigma: (p99.ln() - median.ln()) / 2.326_347_874,
-            });
-        }
-        bail!("latency {s:?}: use lognormal:median=180ms,p99=2s or fixed:50ms")
-    }
-
-    fn sample(&self, rng: &mut ChaCha8Rng) -> u64 {
-        match self {
-            Latency::Fixed(ms) => *ms as u64,
-            Latency::LogNormal { mu, sigma } => {
-                // Box-Muller for one standard normal draw.
-                let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-12), rng.random());
-                let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-                (mu + sigma * z).exp().round().clamp(1.0, 600_000.0) as u64
-            }
-        }
-    }
-}
-
 fn share(s: &str) -> Result<f64> {
     let v = match s.trim().strip_suffix('%') {
         Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
@@ -227,42 +162,6 @@ fn share(s: &str) -> Result<f64> {
         bail!("timeouts: {s:?} must be between 0 and 100%");
     }
     Ok(v)
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Milliseconds since the epoch → the parts every message and log line needs.
-struct Stamp {
-    rfc3339: String,
-    mmdd: String,
-    hhmmss: String,
-    yymmdd: String,
-}
-
-fn stamp(ms: u64) -> Stamp {
-    let secs = ms / 1000;
-    let (y, mo, d) = civil((secs / 86_400) as i64);
-    let (h, mi, s) = ((secs / 3600) % 24, (secs / 60) % 60, secs % 60);
-    Stamp {
-        rfc3339: format!(
-            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
-            ms % 1000
-        ),
-        mmdd: format!("{mo:02}{d:02}"),
-        hhmmss: format!("{h:02}{mi:02}{s:02}"),
-        yymmdd: format!("{:02}{mo:02}{d:02}", y % 100),
-    }
 }
 
 /// 2026-11-26T00:00:00Z: generated traffic starts here, whatever the clock says.
@@ -288,7 +187,7 @@ struct Ctx<'a> {
     mix: Weighted<String>,
     kinds: Weighted<Kind>,
     timeouts: f64,
-    latency: Latency,
+    latency: Delay,
     key: Option<Key>,
     mac_alg: MacAlgorithm,
     tpdu: Option<(String, String)>,
@@ -450,7 +349,7 @@ fn transaction(ctx: &Ctx<'_>, i: u64) -> Result<Transaction> {
     let approved =
         glossary::response_code(dialect, &code).is_some_and(|r| r.category == "approved");
     let mut resp = Message {
-        mti: response_mti(mti),
+        mti: response_mti(mti).unwrap_or_default(),
         ..Message::default()
     };
     for id in [
@@ -492,21 +391,6 @@ fn transaction(ctx: &Ctx<'_>, i: u64) -> Result<Transaction> {
     Ok((t_ms, req_bytes, resp))
 }
 
-fn approved_code(d: Dialect) -> &'static str {
-    if d == Dialect::Iso93 { "000" } else { "00" }
-}
-
-fn response_mti(mti: &str) -> String {
-    let b = mti.as_bytes();
-    format!(
-        "{}{}{}{}",
-        b[0] as char,
-        b[1] as char,
-        (b[2] + 1) as char,
-        b[3] as char
-    )
-}
-
 /// Framing, MAC, bytes.
 fn finish(ctx: &Ctx<'_>, mut m: Message, response: bool) -> Result<Vec<u8>> {
     let spec = ctx.spec;
@@ -537,38 +421,8 @@ fn finish(ctx: &Ctx<'_>, mut m: Message, response: bool) -> Result<Vec<u8>> {
             spec: spec.framing.layout(),
         });
     }
-    // The MAC is the last field: 64, or 128 when the secondary bitmap is in use.
-    let secondary = m.fields.keys().any(|&id| id > 64);
-    let mac_id: u16 = if secondary && spec.field(128).is_some() || spec.field(64).is_none() {
-        128
-    } else {
-        64
-    };
-    if ctx.key.is_some() {
-        // A placeholder of the right size; the MAC replaces it once the block is known.
-        set(&mut m, mac_id, "0000000000000000");
-    }
-    let mut bytes = encode(spec, &m)
-        .map_err(|e| anyhow!("generated message does not fit spec {}: {e}", spec.name))?;
-    if let Some(key) = &ctx.key {
-        // The MAC block runs from the MTI to the MAC field, which is last.
-        let body = spec.framing.layout();
-        let start = body.length.wire_len_pub() + if body.tpdu { 5 } else { 0 } + body.header;
-        let (mab_end, field_len) = match spec.field(mac_id as usize).map(|d| d.enc) {
-            Some(posresp::codec::encoding::Encoding::Hex) => (bytes.len() - 16, 16),
-            _ => (bytes.len() - 8, 8),
-        };
-        let mac =
-            check::mac(ctx.mac_alg, key, &bytes[start..mab_end]).map_err(|e| anyhow!("{e}"))?;
-        let tail = if field_len == 16 {
-            to_hex(&mac).into_bytes()
-        } else {
-            mac.to_vec()
-        };
-        let n = bytes.len();
-        bytes[n - field_len..].copy_from_slice(&tail);
-    }
-    Ok(bytes)
+    seal(spec, &mut m, ctx.key.as_ref().map(|k| (k, ctx.mac_alg)))
+        .map_err(|e| anyhow!("generated message does not fit spec {}: {e}", spec.name))
 }
 
 /// Run `generate`.
@@ -630,7 +484,7 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
         mix,
         kinds,
         timeouts: share(&args.timeouts)?,
-        latency: Latency::parse(&args.latency)?,
+        latency: Delay::parse(&args.latency).map_err(|e| anyhow!("latency: {e}"))?,
         key,
         mac_alg,
         tpdu: spec
