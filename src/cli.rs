@@ -7,6 +7,8 @@ use crate::cmd::diff::DiffArgs;
 use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
 use crate::cmd::generate::GenerateArgs;
+use crate::cmd::send::SendArgs;
+use crate::cmd::serve::ServeArgs;
 use crate::cmd::spec::SpecArgs;
 use crate::cmd::stats::StatsArgs;
 use crate::cmd::verify::VerifyArgs;
@@ -94,6 +96,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Summarise traffic logs: counts, response codes, approval rate, latency, timeouts.
     Stats(StatsArgs),
+    /// Run a simulated acquirer host on TCP that answers requests by rules.
+    Serve(ServeArgs),
+    /// Send messages to a host (or replay a log) and decode the answers.
+    Send(SendArgs),
     /// List, show or export message specs.
     Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.

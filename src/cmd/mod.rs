@@ -6,7 +6,10 @@ pub mod encode;
 pub mod explain;
 pub mod generate;
 pub mod manual;
+pub mod send;
+pub mod serve;
 pub mod spec;
+pub mod traffic;
 pub mod stats;
 pub mod verify;
 
@@ -29,6 +32,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Explain(args) => explain::run(&cli.global, &args),
         Command::Verify(args) => verify::run(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),
+        Command::Serve(args) => serve::run(&cli.global, &args),
+        Command::Send(args) => send::run(&cli.global, &args),
         Command::Spec(args) => spec::run(&cli.global, &args),
         Command::Stats(args) => stats::run(&cli.global, &args),
         Command::Diff(args) => diff::run(&cli.global, &args),

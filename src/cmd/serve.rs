@@ -1,0 +1,848 @@
+//! `posresp serve`: a simulated acquirer host on TCP. Each connection reads frames by the
+//! spec's (or --framing's) length prefix, decodes each request with the codec, lets the rules
+//! decide, and answers with a response built from the request (echoed fields, RRN, approval
+//! code, field 39, TPDU swapped, MAC). Every request and response goes to a JSON Lines
+//! traffic log (SPEC §7) that `decode`, `stats` and `diff` read.
+//!
+//! Concurrency: a tokio runtime; per connection one reader task (decodes, decides, builds)
+//! and one writer task (coalesces answers into few writes); delayed answers are timers that
+//! hand their bytes to the writer. The log is written by one thread fed through a channel, in
+//! batches, so the connections never wait on the disk.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, mpsc as smpsc};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, ValueEnum};
+use rand::RngExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::OwnedWriteHalf;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, mpsc, watch};
+use tokio::task::JoinSet;
+
+use posresp::check::{self, Key, MacAlgorithm};
+use posresp::codec::encoding::{Encoding, to_hex};
+use posresp::codec::{Decoded, Dialect, FramingChoice, FramingSpec, Spec, decode_into};
+use posresp::host::clock::{Stamp, now_ms, stamp};
+use posresp::host::delay::{Delay, millis};
+use posresp::host::respond::{self, Outcome, default_mac_alg, format_error_code, is_request};
+use posresp::host::rules::{Action, RuleSet};
+use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
+
+use crate::cli::GlobalArgs;
+use crate::cmd::decode::{SpecChoice, load_spec};
+use crate::cmd::traffic::{LogFile, json_escape, log_hex, log_hex_decoded};
+
+/// What to do with a frame that does not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnMalformed {
+    /// Answer with the dialect's format-error code (30, or 904 in 1993) when the MTI could be
+    /// read; close the connection when not.
+    Respond,
+    /// Close the connection.
+    Close,
+}
+
+/// Run a simulated acquirer host that answers requests by rules.
+///
+/// Requests are read by the spec's framing (or --framing), decoded, and answered by the
+/// first matching rule of --rules (docs/rules.md); with no rule matching, or no rules, the
+/// request is approved. Answers echo the request's fields per dialect, carry a retrieval
+/// reference number (37), an approval code (38) when approved, the TPDU addresses swapped,
+/// and a MAC when --mac-key-file is given. 0800 sign-on and echo test are answered 0810; a
+/// CUP sign-on gets working keys in field 62 when --tmk-file is given. Requests whose MAC
+/// does not verify are declined (A0 for cup, 63 for 1987, 916 for 1993).
+///
+/// SIGHUP reloads the rules without dropping connections; SIGINT or SIGTERM stops accepting,
+/// finishes the transactions in flight and flushes the log.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  posresp --spec cup serve --listen 127.0.0.1:8583 --rules docs/examples/rules.json --log traffic.jsonl
+  posresp --spec iso87ascii serve --framing len4ascii --mac-key-file mak.hex
+  posresp --spec cup send --to 127.0.0.1:8583 testdata/cup/cup-0200.hex")]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the chosen address is printed).
+    #[arg(long, default_value = "127.0.0.1:8583", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// Rules file (JSON, docs/rules.md). Without it every request is approved.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<String>,
+    /// Framing on the wire: spec (the spec's own), len2, len2bcd, len4ascii, cup, stx …
+    #[arg(long, default_value = "spec")]
+    pub framing: String,
+    /// Write every request and response to this JSON Lines log ('-' for standard output).
+    /// Card data in it is zeroed unless --unmask is given.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<String>,
+    /// Close a connection that sends nothing for this long (e.g. 30s, 500ms).
+    #[arg(long, default_value = "60s", value_name = "DURATION")]
+    pub idle_timeout: String,
+    /// Connections held at once; more are accepted and closed at once.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub max_connections: usize,
+    /// MAC key (hex) file: responses carry a MAC and requests' MACs are verified.
+    #[arg(long, value_name = "PATH")]
+    pub mac_key_file: Option<String>,
+    /// Terminal master key (hex) file: CUP sign-on answers carry the working keys (PIK and
+    /// the MAC key) encrypted under it in field 62, each with its check value.
+    #[arg(long, value_name = "PATH")]
+    pub tmk_file: Option<String>,
+    /// What to do with a frame that does not decode.
+    #[arg(long, value_enum, default_value_t = OnMalformed::Respond)]
+    pub on_malformed: OnMalformed,
+    /// How long shutdown waits for delayed answers still in flight.
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub grace: String,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Counters reported at shutdown.
+#[derive(Default)]
+struct Counters {
+    connections: AtomicU64,
+    refused: AtomicU64,
+    requests: AtomicU64,
+    answers: AtomicU64,
+    unanswered: AtomicU64,
+    malformed: AtomicU64,
+    mac_failures: AtomicU64,
+}
+
+/// Working keys handed out at CUP sign-on: field 62 per 60.3 (001 single, 003 double, 004
+/// with a track key), already encrypted under the TMK.
+struct SignOnKeys {
+    single: String,
+    double: String,
+    triple: String,
+}
+
+struct Shared {
+    spec: Spec,
+    spec_json: String,
+    framing: FramingSpec,
+    choice: FramingChoice,
+    rules: RwLock<Arc<RuleSet>>,
+    rules_path: Option<String>,
+    log: Option<smpsc::Sender<Vec<u8>>>,
+    mac: Option<(Key, MacAlgorithm)>,
+    signon: Option<SignOnKeys>,
+    unmask: bool,
+    idle: Duration,
+    on_malformed: OnMalformed,
+    rrn: AtomicU64,
+    active: AtomicUsize,
+    max_connections: usize,
+    counters: Counters,
+}
+
+fn read_key(path: &str, what: &str) -> Result<Key> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {what} file {path}"))?;
+    Key::from_hex(text.trim()).map_err(|e| anyhow!("{what} in {path}: {e}"))
+}
+
+fn key_bytes(path: &str) -> Result<Vec<u8>> {
+    let text = std::fs::read_to_string(path)?;
+    let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    posresp::codec::encoding::from_hex(&clean).map_err(|_| anyhow!("{path}: not hex"))
+}
+
+/// Encrypt `clear` (8 or 16 bytes) under `tmk` block by block, followed by its 4-byte check
+/// value, as hex.
+fn wrap_key(tmk: &Key, clear: &[u8]) -> Result<String> {
+    let mut out = Vec::with_capacity(clear.len() + 4);
+    for block in clear.chunks(8) {
+        let mut b: [u8; 8] = block.try_into().map_err(|_| anyhow!("key length"))?;
+        tmk.encrypt(&mut b);
+        out.extend_from_slice(&b);
+    }
+    let kcv = Key::from_bytes(clear)
+        .map_err(|e| anyhow!("{e}"))?
+        .kcv();
+    out.extend_from_slice(&kcv);
+    Ok(to_hex(&out))
+}
+
+fn signon_keys(tmk: &Key, mak: &[u8]) -> Result<SignOnKeys> {
+    let mut rng = rand::rng();
+    let pik: [u8; 16] = rng.random();
+    let tdk: [u8; 16] = rng.random();
+    // In the 16-byte MAK slot an 8-byte MAK is followed by 8 zero bytes (cup-pos-8583.md §7.3).
+    let mak16: Vec<u8> = if mak.len() >= 16 {
+        mak[..16].to_vec()
+    } else {
+        [&mak[..8], &[0u8; 8][..]].concat()
+    };
+    let mak_wrapped16 = if mak.len() >= 16 {
+        wrap_key(tmk, &mak16)?
+    } else {
+        // Encrypt the 8-byte key, keep 8 zero bytes, check value of the 8-byte key.
+        let w = wrap_key(tmk, &mak[..8])?;
+        format!("{}{}{}", &w[..16], "0".repeat(16), &w[16..])
+    };
+    Ok(SignOnKeys {
+        single: format!("{}{}", wrap_key(tmk, &pik[..8])?, wrap_key(tmk, &mak[..8])?),
+        double: format!("{}{mak_wrapped16}", wrap_key(tmk, &pik)?),
+        triple: format!(
+            "{}{mak_wrapped16}{}",
+            wrap_key(tmk, &pik)?,
+            wrap_key(tmk, &tdk)?
+        ),
+    })
+}
+
+/// Run `serve`.
+pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
+    let spec = match load_spec(&global.spec)? {
+        SpecChoice::One(s) => *s,
+        SpecChoice::Auto(_) => bail!(
+            "serve needs one spec: give --spec cup, --spec iso87ascii … or a spec file"
+        ),
+    };
+    let framing = if args.framing == "spec" {
+        spec.framing.clone()
+    } else {
+        FramingSpec::named(&args.framing).ok_or_else(|| {
+            anyhow!(
+                "unknown framing {:?}; use spec or one of {}",
+                args.framing,
+                posresp::codec::framing::FRAMING_NAMES.join(", ")
+            )
+        })?
+    };
+    streamable(&framing).map_err(|e| anyhow!("{e}"))?;
+    let rules = match &args.rules {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("cannot read rules {p}"))?;
+            RuleSet::parse(&text, p, &spec).map_err(|e| anyhow!("{e}"))?
+        }
+        None => RuleSet::approve_all(&spec),
+    };
+    let idle = Duration::from_secs_f64(
+        millis(&args.idle_timeout).map_err(|e| anyhow!("--idle-timeout: {e}"))? / 1000.0,
+    );
+    let grace = Duration::from_secs_f64(
+        millis(&args.grace).map_err(|e| anyhow!("--grace: {e}"))? / 1000.0,
+    );
+    let mac = match &args.mac_key_file {
+        Some(p) => {
+            let key = read_key(p, "MAC key")?;
+            if spec.field(64).is_none() && spec.field(128).is_none() {
+                bail!("spec {} has no field 64 or 128 to carry a MAC", spec.name);
+            }
+            let alg = default_mac_alg(spec.dialect, &key);
+            Some((key, alg))
+        }
+        None => None,
+    };
+    let signon = match (&args.tmk_file, &args.mac_key_file) {
+        (Some(t), Some(m)) => {
+            if spec.dialect != Dialect::Cup || spec.field(62).is_none() {
+                bail!("--tmk-file hands out working keys in CUP field 62; the spec is not cup");
+            }
+            Some(signon_keys(&read_key(t, "TMK")?, &key_bytes(m)?)?)
+        }
+        (Some(_), None) => bail!("--tmk-file needs --mac-key-file (the MAC key it hands out)"),
+        _ => None,
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+
+    // The log writer thread.
+    let (log_tx, log_thread) = match &args.log {
+        Some(path) => {
+            let (tx, h) = LogFile::create(path)?.split();
+            (Some(tx), Some(h))
+        }
+        None => (None, None),
+    };
+    let spec_json = json_escape(&spec.name);
+    let shared = Arc::new(Shared {
+        spec,
+        spec_json,
+        choice: FramingChoice::Given(framing.clone()),
+        framing,
+        rules: RwLock::new(Arc::new(rules)),
+        rules_path: args.rules.clone(),
+        log: log_tx,
+        mac,
+        signon,
+        unmask: global.unmask,
+        idle,
+        on_malformed: args.on_malformed,
+        rrn: AtomicU64::new(1),
+        active: AtomicUsize::new(0),
+        max_connections: args.max_connections.max(1),
+        counters: Counters::default(),
+    });
+    let result = runtime.block_on(serve(Arc::clone(&shared), &args.listen, grace));
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    let c = &shared.counters;
+    let summary = format!(
+        "posresp serve: stopped; {} connections ({} refused), {} requests, {} answers, {} \
+         unanswered, {} malformed, {} MAC failures",
+        c.connections.load(Ordering::Relaxed),
+        c.refused.load(Ordering::Relaxed),
+        c.requests.load(Ordering::Relaxed),
+        c.answers.load(Ordering::Relaxed),
+        c.unanswered.load(Ordering::Relaxed),
+        c.malformed.load(Ordering::Relaxed),
+        c.mac_failures.load(Ordering::Relaxed),
+    );
+    // Dropping the last reference closes the log channel; the writer drains and flushes.
+    drop(shared);
+    if let Some(h) = log_thread {
+        LogFile::finish(h)?;
+    }
+    result?;
+    eprintln!("{summary}");
+    Ok(0)
+}
+
+async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()> {
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    {
+        let rules = shared.rules.read().map_err(|_| anyhow!("rules lock"))?;
+        let from = shared
+            .rules_path
+            .as_deref()
+            .map(|p| format!("{} rules from {p}", rules.rules.len()))
+            .unwrap_or_else(|| "no rules: approving everything".into());
+        eprintln!(
+            "posresp serve: listening on {addr} (spec {}, framing {}, {from})",
+            shared.spec.name,
+            shared.framing.kind()
+        );
+    }
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut conns = JoinSet::new();
+    let mut next_id = 0u64;
+    let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(x) => x,
+                    Err(e) => {
+                        // Out of file descriptors and the like: note it and keep serving.
+                        eprintln!("posresp serve: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                next_id += 1;
+                shared.counters.connections.fetch_add(1, Ordering::Relaxed);
+                if shared.active.load(Ordering::Relaxed) >= shared.max_connections {
+                    shared.counters.refused.fetch_add(1, Ordering::Relaxed);
+                    eprintln!(
+                        "posresp serve: conn {next_id} ({peer}): refused, {} connections are open \
+                         (--max-connections)",
+                        shared.max_connections
+                    );
+                    drop(stream);
+                    continue;
+                }
+                shared.active.fetch_add(1, Ordering::Relaxed);
+                let sh = Arc::clone(&shared);
+                let stop = stop_rx.clone();
+                conns.spawn(async move {
+                    connection(stream, next_id, peer, Arc::clone(&sh), stop).await;
+                    sh.active.fetch_sub(1, Ordering::Relaxed);
+                });
+            }
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+            _ = sighup.recv() => reload(&shared),
+            _ = sigint.recv() => break,
+            _ = sigterm.recv() => break,
+        }
+    }
+    drop(listener);
+    let open = conns.len();
+    eprintln!("posresp serve: shutting down; finishing {open} connections");
+    let _ = stop_tx.send(true);
+    let finished = tokio::time::timeout(grace, async {
+        while conns.join_next().await.is_some() {}
+    })
+    .await;
+    if finished.is_err() {
+        eprintln!(
+            "posresp serve: {} connections still had delayed answers after --grace; closed",
+            conns.len()
+        );
+        conns.shutdown().await;
+    }
+    Ok(())
+}
+
+fn reload(shared: &Shared) {
+    let Some(path) = &shared.rules_path else {
+        eprintln!("posresp serve: SIGHUP: no --rules file to reload");
+        return;
+    };
+    let parsed = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {path}: {e}"))
+        .and_then(|t| RuleSet::parse(&t, path, &shared.spec));
+    match parsed {
+        Ok(r) => {
+            let n = r.rules.len();
+            if let Ok(mut slot) = shared.rules.write() {
+                *slot = Arc::new(r);
+            }
+            eprintln!("posresp serve: reloaded {n} rules from {path}");
+        }
+        Err(e) => eprintln!("posresp serve: reload failed, keeping the previous rules: {e}"),
+    }
+}
+
+/// What the reader hands the writer.
+enum Out {
+    Data(Vec<u8>),
+    /// Write these bytes, then close the connection.
+    Last(Vec<u8>),
+}
+
+async fn writer(mut wr: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Out>, closed: Arc<Notify>) {
+    let mut buf = Vec::with_capacity(16 * 1024);
+    'outer: while let Some(first) = rx.recv().await {
+        let mut last = false;
+        let mut next = Some(first);
+        while let Some(o) = next.take() {
+            match o {
+                Out::Data(b) => buf.extend_from_slice(&b),
+                Out::Last(b) => {
+                    buf.extend_from_slice(&b);
+                    last = true;
+                    break;
+                }
+            }
+            next = rx.try_recv().ok();
+        }
+        if wr.write_all(&buf).await.is_err() {
+            break 'outer;
+        }
+        buf.clear();
+        if last {
+            break;
+        }
+    }
+    let _ = wr.shutdown().await;
+    closed.notify_one();
+}
+
+/// A per-connection clock: the stamp parts are rebuilt once per second.
+struct Clock {
+    sec: u64,
+    stamp: Stamp,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            sec: u64::MAX,
+            stamp: stamp(0),
+        }
+    }
+
+    /// The stamp for now, with the RFC 3339 form to the millisecond.
+    fn now(&mut self) -> &Stamp {
+        let ms = now_ms();
+        if ms / 1000 != self.sec {
+            self.sec = ms / 1000;
+            self.stamp = stamp(ms);
+        } else {
+            let r = &mut self.stamp.rfc3339;
+            let n = r.len();
+            let millis = format!("{:03}", ms % 1000);
+            r.replace_range(n - 4..n - 1, &millis);
+        }
+        &self.stamp
+    }
+}
+
+/// One connection's state.
+struct Conn {
+    id: u64,
+    peer: String,
+    sh: Arc<Shared>,
+    dec: Decoded,
+    clock: Clock,
+    frames: u64,
+    tx: mpsc::UnboundedSender<Out>,
+    /// Answers to write after this batch of frames.
+    out: Vec<u8>,
+    /// Log lines of this batch.
+    log: Vec<u8>,
+    /// Stop reading (close action, stream error).
+    closing: bool,
+}
+
+async fn connection(
+    stream: TcpStream,
+    id: u64,
+    peer: SocketAddr,
+    sh: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let (mut rd, wr) = stream.into_split();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let closed = Arc::new(Notify::new());
+    let writer_task = tokio::spawn(writer(wr, rx, Arc::clone(&closed)));
+    let idle = sh.idle;
+    let mut c = Conn {
+        id,
+        peer: json_escape(&peer.to_string()),
+        sh,
+        dec: Decoded::default(),
+        clock: Clock::new(),
+        frames: 0,
+        tx,
+        out: Vec::new(),
+        log: Vec::new(),
+        closing: false,
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(8192);
+    loop {
+        let read = tokio::select! {
+            r = tokio::time::timeout(idle, rd.read_buf(&mut buf)) => r,
+            _ = stop.changed() => break,
+            _ = closed.notified() => break,
+        };
+        match read {
+            Err(_) => {
+                eprintln!(
+                    "posresp serve: conn {id} ({peer}): idle for {idle:?} (--idle-timeout); closed"
+                );
+                break;
+            }
+            Ok(Err(_)) => break,
+            Ok(Ok(0)) => {
+                if !buf.is_empty() {
+                    c.stream_error(
+                        0,
+                        &format!(
+                            "connection closed after {} bytes of an incomplete frame",
+                            buf.len()
+                        ),
+                    );
+                }
+                break;
+            }
+            Ok(Ok(_)) => {}
+        }
+        let arrived = Instant::now();
+        let mut start = 0;
+        while start < buf.len() && !c.closing {
+            match frame_len(&c.sh.framing, &buf[start..]) {
+                Ok(Some(n)) => {
+                    c.frame(&buf[start..start + n], arrived);
+                    start += n;
+                }
+                Ok(None) => {
+                    if buf.len() - start > MAX_FRAME {
+                        c.stream_error(0, "frame longer than 65 KiB");
+                    }
+                    break;
+                }
+                Err(e) => {
+                    c.stream_error(e.offset, &e.problem);
+                }
+            }
+        }
+        buf.drain(..start);
+        c.flush();
+        if c.closing {
+            break;
+        }
+    }
+    c.flush();
+    // Dropping the sender lets the writer finish once delayed answers (which hold their own
+    // senders) are out.
+    drop(c);
+    let _ = writer_task.await;
+}
+
+impl Conn {
+    fn flush(&mut self) {
+        if !self.out.is_empty() {
+            let b = std::mem::take(&mut self.out);
+            let _ = self.tx.send(Out::Data(b));
+        }
+        if !self.log.is_empty()
+            && let Some(l) = &self.sh.log
+        {
+            let _ = l.send(std::mem::take(&mut self.log));
+        }
+    }
+
+    fn stream_error(&mut self, offset: usize, problem: &str) {
+        self.sh.counters.malformed.fetch_add(1, Ordering::Relaxed);
+        eprintln!(
+            "posresp serve: conn {} ({}): frame {} at byte {offset}: {problem}; the stream \
+             cannot be followed, closing (is --framing right?)",
+            self.id,
+            self.peer.trim_matches('"'),
+            self.frames + 1
+        );
+        self.closing = true;
+        let _ = self.tx.send(Out::Last(Vec::new()));
+    }
+
+    fn log_record(&mut self, ts: &str, dir: &str, hex: &str, extra: &str) {
+        if self.sh.log.is_none() {
+            return;
+        }
+        let l = &mut self.log;
+        let _ = write!(
+            l,
+            "{{\"ts\":\"{ts}\",\"dir\":\"{dir}\",\"spec\":{},\"conn\":{},\"peer\":{},\"hex\":\"{hex}\"{extra}}}\n",
+            self.sh.spec_json, self.id, self.peer
+        );
+    }
+
+    fn frame(&mut self, frame: &[u8], arrived: Instant) {
+        self.frames += 1;
+        let sh = Arc::clone(&self.sh);
+        let ts = self.clock.now().rfc3339.clone();
+        let res = decode_into(&sh.spec, frame, &sh.choice, &mut self.dec);
+        if let Err(e) = res {
+            sh.counters.malformed.fetch_add(1, Ordering::Relaxed);
+            let msg = format!("{e}; {}", e.hint());
+            eprintln!(
+                "posresp serve: conn {} ({}): frame {}: {msg}",
+                self.id,
+                self.peer.trim_matches('"'),
+                self.frames
+            );
+            // A frame that does not decode cannot be redacted field by field: log its
+            // length only unless --unmask.
+            let hex = if sh.unmask { to_hex(frame) } else { String::new() };
+            let extra = format!(",\"error\":{},\"bytes\":{}", json_escape(&msg), frame.len());
+            self.log_record(&ts, "req", &hex, &extra);
+            let readable = is_request(self.dec.mti());
+            if sh.on_malformed == OnMalformed::Respond && readable {
+                let code = format_error_code(sh.spec.dialect);
+                let outcome = Outcome {
+                    code,
+                    set: &[],
+                    remove: &[],
+                };
+                self.answer(&ts, &outcome, Action::Respond, None, arrived, "format error");
+            } else {
+                self.closing = true;
+                let _ = self.tx.send(Out::Last(std::mem::take(&mut self.out)));
+            }
+            return;
+        }
+        let hex = log_hex_decoded(&sh.spec, &self.dec, frame, sh.unmask);
+        if !is_request(self.dec.mti()) {
+            eprintln!(
+                "posresp serve: conn {} ({}): frame {}: MTI {} is not a request; ignored",
+                self.id,
+                self.peer.trim_matches('"'),
+                self.frames,
+                self.dec.mti()
+            );
+            self.log_record(&ts, "req", &hex, ",\"error\":\"not a request\"");
+            return;
+        }
+        sh.counters.requests.fetch_add(1, Ordering::Relaxed);
+        self.log_record(&ts, "req", &hex, "");
+        // A MAC that does not verify is declined before any rule is asked.
+        if let Some((key, alg)) = &sh.mac
+            && let Some(ok) = mac_ok(frame, &self.dec, key, *alg)
+            && !ok
+        {
+            sh.counters.mac_failures.fetch_add(1, Ordering::Relaxed);
+            let code = match sh.spec.dialect {
+                Dialect::Cup => "A0",
+                Dialect::Iso87 => "63",
+                Dialect::Iso93 => "916",
+            };
+            let outcome = Outcome {
+                code,
+                set: &[],
+                remove: &[],
+            };
+            self.answer(&ts, &outcome, Action::Respond, None, arrived, "MAC check");
+            return;
+        }
+        let rules = match sh.rules.read() {
+            Ok(r) => Arc::clone(&r),
+            Err(_) => return,
+        };
+        let d = rules.decide(&self.dec);
+        let mut extra: Vec<(u16, String)> = Vec::new();
+        if let Some(keys) = &sh.signon
+            && self.dec.mti() == "0800"
+        {
+            // 60.3 (network management code) picks the key layout.
+            let nm = self.dec.get(60).and_then(|v| v.get(8..11)).unwrap_or("001");
+            let v = match nm {
+                "003" => &keys.double,
+                "004" => &keys.triple,
+                _ => &keys.single,
+            };
+            extra.push((62, v.clone()));
+        }
+        extra.extend(d.set.iter().cloned());
+        let outcome = Outcome {
+            code: d.code,
+            set: &extra,
+            remove: d.remove,
+        };
+        let rule = d.rule.map_or("default", |r| r.name.as_str());
+        let rule = rule.to_string();
+        let delay = d.delay.cloned();
+        let action = d.action;
+        self.answer(&ts, &outcome, action, delay.as_ref(), arrived, &rule);
+    }
+
+    fn answer(
+        &mut self,
+        ts: &str,
+        outcome: &Outcome<'_>,
+        action: Action,
+        delay: Option<&Delay>,
+        arrived: Instant,
+        rule: &str,
+    ) {
+        let sh = Arc::clone(&self.sh);
+        if action == Action::Drop {
+            sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        if action == Action::Close && delay.is_none() {
+            sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
+            self.closing = true;
+            let _ = self.tx.send(Out::Last(std::mem::take(&mut self.out)));
+            return;
+        }
+        let rrn = sh.rrn.fetch_add(1, Ordering::Relaxed);
+        let approval = rand::random::<u32>();
+        let now = self.clock.now().clone();
+        let Some(mut m) = respond::build(&sh.spec, &self.dec, outcome, &now, rrn, approval) else {
+            return;
+        };
+        // Network management answers carry no MAC.
+        let mac = if m.mti.as_bytes().get(1) == Some(&b'8') {
+            None
+        } else {
+            sh.mac.as_ref().map(|(k, a)| (k, *a))
+        };
+        let mut bytes = match respond::seal(&sh.spec, &mut m, mac) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!(
+                    "posresp serve: conn {} ({}): frame {}: cannot build the answer ({rule}): {e}",
+                    self.id,
+                    self.peer.trim_matches('"'),
+                    self.frames
+                );
+                return;
+            }
+        };
+        let resp_hex = log_hex(&sh.spec, &sh.choice, &bytes, sh.unmask)
+            .unwrap_or_else(|| to_hex(&bytes));
+        match action {
+            Action::Malformed => corrupt_mti(&sh.spec, &sh.choice, &mut bytes),
+            Action::Truncate => bytes.truncate(bytes.len() / 2),
+            _ => {}
+        }
+        let copies = if action == Action::Duplicate { 2 } else { 1 };
+        let last = matches!(action, Action::Truncate | Action::Close);
+        let meta = format!(
+            ",\"code\":{},\"rule\":{},\"action\":\"{}\"",
+            json_escape(outcome.code),
+            json_escape(rule),
+            action.name()
+        );
+        match delay.map(|d| d.sample(&mut rand::rng())).filter(|&ms| ms > 0) {
+            None => {
+                let latency = arrived.elapsed().as_secs_f64() * 1000.0;
+                if action != Action::Close {
+                    sh.counters.answers.fetch_add(1, Ordering::Relaxed);
+                    for _ in 0..copies {
+                        self.out.extend_from_slice(&bytes);
+                        let extra = format!(",\"latency_ms\":{latency:.3}{meta}");
+                        self.log_record(ts, "resp", &resp_hex, &extra);
+                    }
+                }
+                if last {
+                    self.closing = true;
+                    let _ = self.tx.send(Out::Last(std::mem::take(&mut self.out)));
+                }
+            }
+            Some(ms) => {
+                let tx = self.tx.clone();
+                let (id, peer) = (self.id, self.peer.clone());
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    let latency = arrived.elapsed().as_secs_f64() * 1000.0;
+                    if action == Action::Close {
+                        sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
+                        let _ = tx.send(Out::Last(Vec::new()));
+                        return;
+                    }
+                    sh.counters.answers.fetch_add(1, Ordering::Relaxed);
+                    let mut wire = Vec::with_capacity(bytes.len() * copies);
+                    let mut log = Vec::new();
+                    let ts = stamp(now_ms()).rfc3339;
+                    for _ in 0..copies {
+                        wire.extend_from_slice(&bytes);
+                        let _ = writeln!(
+                            log,
+                            "{{\"ts\":\"{ts}\",\"dir\":\"resp\",\"spec\":{},\"conn\":{id},\"peer\":{peer},\"hex\":\"{resp_hex}\",\"latency_ms\":{latency:.3}{meta}}}",
+                            sh.spec_json
+                        );
+                    }
+                    let _ = tx.send(if last { Out::Last(wire) } else { Out::Data(wire) });
+                    if let Some(l) = &sh.log {
+                        let _ = l.send(log);
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// Whether the request's MAC (field 64 or 128) verifies; `None` when it carries none.
+fn mac_ok(frame: &[u8], dec: &Decoded, key: &Key, alg: MacAlgorithm) -> Option<bool> {
+    let f = dec.fields.iter().rev().find(|f| f.id == 64 || f.id == 128)?;
+    let mab = frame.get(dec.mti_offset..f.offset as usize)?;
+    let mac = check::mac(alg, key, mab).ok()?;
+    let got = dec.value(f);
+    let want = to_hex(&mac);
+    Some(got.eq_ignore_ascii_case(&want))
+}
+
+/// Overwrite the MTI of an encoded response so that it no longer decodes.
+fn corrupt_mti(spec: &Spec, choice: &FramingChoice, bytes: &mut [u8]) {
+    let mut d = Decoded::default();
+    if decode_into(spec, bytes, choice, &mut d).is_ok() {
+        let at = d.mti_offset;
+        let n = if spec.mti_enc == Encoding::Bcd { 2 } else { 4 };
+        if let Some(s) = bytes.get_mut(at..at + n) {
+            s.fill(0xFF);
+        }
+    }
+}
