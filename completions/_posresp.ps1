@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two logs transaction by transaction; exit 1 when they differ')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a simulated acquirer host on TCP that answers requests by rules')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send messages to a host (or replay a log) and decode the answers')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
@@ -228,6 +230,52 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'posresp;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free port; the chosen address is printed)')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules file (JSON, docs/rules.md). Without it every request is approved')
+            [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'Framing on the wire: spec (the spec''s own), len2, len2bcd, len4ascii, cup, stx …')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Write every request and response to this JSON Lines log (''-'' for standard output). Card data in it is zeroed unless --unmask is given')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close a connection that sends nothing for this long (e.g. 30s, 500ms)')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections held at once; more are accepted and closed at once')
+            [CompletionResult]::new('--mac-key-file', '--mac-key-file', [CompletionResultType]::ParameterName, 'MAC key (hex) file: responses carry a MAC and requests'' MACs are verified')
+            [CompletionResult]::new('--tmk-file', '--tmk-file', [CompletionResultType]::ParameterName, 'Terminal master key (hex) file: CUP sign-on answers carry the working keys (PIK and the MAC key) encrypted under it in field 62, each with its check value')
+            [CompletionResult]::new('--on-malformed', '--on-malformed', [CompletionResultType]::ParameterName, 'What to do with a frame that does not decode')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long shutdown waits for delayed answers still in flight')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;send' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Host to send to')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Replay the requests of this log and report on the run')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Wait this long for each answer (e.g. 5s, 500ms)')
+            [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'Framing on the wire: spec (the spec''s own), len2, len2bcd, len4ascii, cup, stx …')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Replay: requests in flight at once, over all connections')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Replay: connections to open')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Replay: requests per second over all connections (default: as fast as answered)')
+            [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Replay: send the log''s requests this many times')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask)')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--fail-on-decline', '--fail-on-decline', [CompletionResultType]::ParameterName, 'Exit 1 when an answer is not an approval, or no answer came')
+            [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Decoded answers as brief JSON (top-level fields only)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'posresp;spec' {
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -329,6 +377,8 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two logs transaction by transaction; exit 1 when they differ')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a simulated acquirer host on TCP that answers requests by rules')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send messages to a host (or replay a log) and decode the answers')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
@@ -366,6 +416,12 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;help;stats' {
+            break
+        }
+        'posresp;help;serve' {
+            break
+        }
+        'posresp;help;send' {
             break
         }
         'posresp;help;spec' {

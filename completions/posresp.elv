@@ -34,6 +34,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand diff 'Compare two logs transaction by transaction; exit 1 when they differ'
             cand stats 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
+            cand serve 'Run a simulated acquirer host on TCP that answers requests by rules'
+            cand send 'Send messages to a host (or replay a log) and decode the answers'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -209,6 +211,50 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'posresp;serve'= {
+            cand --listen 'Address to listen on (port 0 picks a free port; the chosen address is printed)'
+            cand --rules 'Rules file (JSON, docs/rules.md). Without it every request is approved'
+            cand --framing 'Framing on the wire: spec (the spec''s own), len2, len2bcd, len4ascii, cup, stx …'
+            cand --log 'Write every request and response to this JSON Lines log (''-'' for standard output). Card data in it is zeroed unless --unmask is given'
+            cand --idle-timeout 'Close a connection that sends nothing for this long (e.g. 30s, 500ms)'
+            cand --max-connections 'Connections held at once; more are accepted and closed at once'
+            cand --mac-key-file 'MAC key (hex) file: responses carry a MAC and requests'' MACs are verified'
+            cand --tmk-file 'Terminal master key (hex) file: CUP sign-on answers carry the working keys (PIK and the MAC key) encrypted under it in field 62, each with its check value'
+            cand --on-malformed 'What to do with a frame that does not decode'
+            cand --grace 'How long shutdown waits for delayed answers still in flight'
+            cand --threads 'Worker threads (default: one per core)'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;send'= {
+            cand --to 'Host to send to'
+            cand --replay 'Replay the requests of this log and report on the run'
+            cand --timeout 'Wait this long for each answer (e.g. 5s, 500ms)'
+            cand --framing 'Framing on the wire: spec (the spec''s own), len2, len2bcd, len4ascii, cup, stx …'
+            cand --concurrency 'Replay: requests in flight at once, over all connections'
+            cand --connections 'Replay: connections to open'
+            cand --rate 'Replay: requests per second over all connections (default: as fast as answered)'
+            cand --repeat 'Replay: send the log''s requests this many times'
+            cand --log 'Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask)'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --fail-on-decline 'Exit 1 when an answer is not an approval, or no answer came'
+            cand --brief 'Decoded answers as brief JSON (top-level fields only)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'posresp;spec'= {
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -299,6 +345,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand verify 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
             cand diff 'Compare two logs transaction by transaction; exit 1 when they differ'
             cand stats 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
+            cand serve 'Run a simulated acquirer host on TCP that answers requests by rules'
+            cand send 'Send messages to a host (or replay a log) and decode the answers'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -326,6 +374,10 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;diff'= {
         }
         &'posresp;help;stats'= {
+        }
+        &'posresp;help;serve'= {
+        }
+        &'posresp;help;send'= {
         }
         &'posresp;help;spec'= {
             cand list 'List the built-in specs'

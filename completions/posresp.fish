@@ -43,6 +43,8 @@ complete -c posresp -n "__fish_posresp_needs_command" -f -a "generate" -d 'Gener
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "spec" -d 'List, show or export message specs'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
@@ -240,6 +242,53 @@ complete -c posresp -n "__fish_posresp_using_subcommand stats" -l codes -d 'A pr
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port; the chosen address is printed)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l rules -d 'Rules file (JSON, docs/rules.md). Without it every request is approved' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l framing -d 'Framing on the wire: spec (the spec\'s own), len2, len2bcd, len4ascii, cup, stx …' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l log -d 'Write every request and response to this JSON Lines log (\'-\' for standard output). Card data in it is zeroed unless --unmask is given' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l idle-timeout -d 'Close a connection that sends nothing for this long (e.g. 30s, 500ms)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l max-connections -d 'Connections held at once; more are accepted and closed at once' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l mac-key-file -d 'MAC key (hex) file: responses carry a MAC and requests\' MACs are verified' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l tmk-file -d 'Terminal master key (hex) file: CUP sign-on answers carry the working keys (PIK and the MAC key) encrypted under it in field 62, each with its check value' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l on-malformed -d 'What to do with a frame that does not decode' -r -f -a "respond\t'Answer with the dialect\'s format-error code (30, or 904 in 1993) when the MTI could be read; close the connection when not'
+close\t'Close the connection'"
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l grace -d 'How long shutdown waits for delayed answers still in flight' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l to -d 'Host to send to' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l replay -d 'Replay the requests of this log and report on the run' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l timeout -d 'Wait this long for each answer (e.g. 5s, 500ms)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l framing -d 'Framing on the wire: spec (the spec\'s own), len2, len2bcd, len4ascii, cup, stx …' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l concurrency -d 'Replay: requests in flight at once, over all connections' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l connections -d 'Replay: connections to open' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l rate -d 'Replay: requests per second over all connections (default: as fast as answered)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l repeat -d 'Replay: send the log\'s requests this many times' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l log -d 'Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l fail-on-decline -d 'Exit 1 when an answer is not an approval, or no answer came'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l brief -d 'Decoded answers as brief JSON (top-level fields only)'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
@@ -318,17 +367,19 @@ complete -c posresp -n "__fish_posresp_using_subcommand man" -l codes -d 'A priv
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "spec" -d 'List, show or export message specs'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "spec" -d 'List, show or export message specs'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'

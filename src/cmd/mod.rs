@@ -9,8 +9,8 @@ pub mod manual;
 pub mod send;
 pub mod serve;
 pub mod spec;
-pub mod traffic;
 pub mod stats;
+pub mod traffic;
 pub mod verify;
 
 use anyhow::{Context, Result};

@@ -117,7 +117,11 @@ fn to_wire(dec: &Decoded, bytes: &[u8], wire: &FramingSpec) -> Result<Vec<u8>, S
     if same {
         return Ok(bytes[..end].to_vec());
     }
-    let body_end = if found_stx { end.saturating_sub(2) } else { end };
+    let body_end = if found_stx {
+        end.saturating_sub(2)
+    } else {
+        end
+    };
     let body = bytes
         .get(dec.mti_offset..body_end)
         .ok_or("message shorter than its framing")?;
@@ -227,7 +231,12 @@ fn read_frame(
         match s.read(&mut chunk) {
             Ok(0) => return Ok(Read1::Closed(buf.len())),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 return Ok(Read1::Timeout);
             }
             Err(e) => return Err(e.into()),
@@ -295,12 +304,20 @@ fn send_each(
                 skipped += 1;
                 continue;
             }
-            let (spec, err) = decode_frame(specs, &frame, &FramingChoice::Auto, &mut dec, &mut sticky);
+            let (spec, err) =
+                decode_frame(specs, &frame, &FramingChoice::Auto, &mut dec, &mut sticky);
             let spec = match (spec, err) {
                 (Some(s), None) => s,
                 (_, e) => {
-                    let what = e.map_or_else(|| "no spec decodes it".into(), |e| format!("{e}; {}", e.hint()));
-                    eprintln!("posresp: {name}: message {}{}: {what}; not sent", n + 1, at_line(&frame));
+                    let what = e.map_or_else(
+                        || "no spec decodes it".into(),
+                        |e| format!("{e}; {}", e.hint()),
+                    );
+                    eprintln!(
+                        "posresp: {name}: message {}{}: {what}; not sent",
+                        n + 1,
+                        at_line(&frame)
+                    );
                     errors += 1;
                     continue;
                 }
@@ -313,7 +330,11 @@ fn send_each(
             let bytes = match to_wire(&dec, &frame.bytes, &wire) {
                 Ok(b) => b,
                 Err(e) => {
-                    eprintln!("posresp: {name}: message {}{}: {e}; not sent", n + 1, at_line(&frame));
+                    eprintln!(
+                        "posresp: {name}: message {}{}: {e}; not sent",
+                        n + 1,
+                        at_line(&frame)
+                    );
                     errors += 1;
                     continue;
                 }
@@ -408,7 +429,11 @@ fn send_each(
             let rts = stamp(now_ms()).rfc3339;
             if let Some(l) = &log_tx {
                 let hex = log_hex_decoded(spec, &answer, &bytes_in, global.unmask || err.is_some());
-                let hex = if err.is_some() && !global.unmask { String::new() } else { hex };
+                let hex = if err.is_some() && !global.unmask {
+                    String::new()
+                } else {
+                    hex
+                };
                 let _ = l.send(
                     format!(
                         "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"hex\":\"{hex}\",\"latency_ms\":{latency:.3}}}\n",
@@ -452,7 +477,15 @@ fn send_each(
                 dir: Some("resp".into()),
                 ..Frame::default()
             };
-            let r = report(index, &rframe, Some(spec), &answer, err.as_ref(), &rframe.bytes, &opts);
+            let r = report(
+                index,
+                &rframe,
+                Some(spec),
+                &answer,
+                err.as_ref(),
+                &rframe.bytes,
+                &opts,
+            );
             sink.message(&r)?;
             index += 1;
         }
@@ -603,9 +636,8 @@ fn replay(
                     break;
                 }
             }
-            found.ok_or_else(|| {
-                anyhow!("no spec decodes the requests of {log_path}; give --spec")
-            })?
+            found
+                .ok_or_else(|| anyhow!("no spec decodes the requests of {log_path}; give --spec"))?
         }
     };
     let wire = wire_framing(&spec, &args.framing)?;
@@ -781,7 +813,12 @@ fn print_report(format: OutputFormat, r: &ReplayReport) -> Result<()> {
             writeln!(
                 out,
                 "answers {} · timeouts {} · lost to closed connections {} · malformed answers {} · unmatched answers {} · reconnects {}",
-                r.answers, r.timeouts, r.lost_to_closed_connections, r.malformed_answers, r.unmatched_answers, r.reconnects
+                r.answers,
+                r.timeouts,
+                r.lost_to_closed_connections,
+                r.malformed_answers,
+                r.unmatched_answers,
+                r.reconnects
             )?;
             if let Some(l) = &r.latency_ms {
                 writeln!(
@@ -895,10 +932,7 @@ fn feed(
 
 /// One connection of a replay: keeps up to `window` requests in flight, pairs answers by key,
 /// counts timeouts, reconnects when the host closes the connection.
-async fn connection(
-    ctx: Arc<ReplayCtx>,
-    mut rx: mpsc::Receiver<Vec<Req>>,
-) -> Result<ConnReport> {
+async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Result<ConnReport> {
     let mut rep = ConnReport::default();
     let mut queue: VecDeque<Req> = VecDeque::new();
     let mut input_done = false;
@@ -908,10 +942,19 @@ async fn connection(
         if input_done && queue.is_empty() {
             return Ok(rep);
         }
-        let stream = match tokio::time::timeout(ctx.timeout, tokio::net::TcpStream::connect(&ctx.to)).await {
+        let stream = match tokio::time::timeout(
+            ctx.timeout,
+            tokio::net::TcpStream::connect(&ctx.to),
+        )
+        .await
+        {
             Ok(Ok(s)) => s,
             Ok(Err(e)) => bail!("cannot connect to {}: {e}; is the host listening?", ctx.to),
-            Err(_) => bail!("cannot connect to {}: no answer within {:?}", ctx.to, ctx.timeout),
+            Err(_) => bail!(
+                "cannot connect to {}: no answer within {:?}",
+                ctx.to,
+                ctx.timeout
+            ),
         };
         if !first {
             rep.reconnects += 1;
@@ -951,7 +994,11 @@ async fn connection(
             }
             out.clear();
             let now = Instant::now();
-            let ts = if ctx.log.is_some() { stamp(now_ms()).rfc3339 } else { String::new() };
+            let ts = if ctx.log.is_some() {
+                stamp(now_ms()).rfc3339
+            } else {
+                String::new()
+            };
             while in_flight < ctx.window
                 && (ctx.per_conn_rate.is_none() || tokens >= 1.0)
                 && let Some(req) = queue.pop_front()
@@ -1081,7 +1128,9 @@ mod tests {
 
     #[test]
     fn rewrap_adds_and_keeps_framing() {
-        let spec = posresp::codec::spec::builtin("iso87ascii").unwrap().unwrap();
+        let spec = posresp::codec::spec::builtin("iso87ascii")
+            .unwrap()
+            .unwrap();
         let body = b"0800822000000000000004000000000000001126120000000001301";
         let mut dec = Decoded::default();
         decode_into(&spec, body, &FramingChoice::Auto, &mut dec).unwrap();
@@ -1095,6 +1144,9 @@ mod tests {
         let cup = FramingSpec::named("cup").unwrap();
         assert!(to_wire(&dec, body, &cup).unwrap_err().contains("no TPDU"));
         let l4 = FramingSpec::named("len4ascii").unwrap();
-        assert_eq!(&to_wire(&again, &w, &l4).unwrap()[..4], format!("{:04}", body.len()).as_bytes());
+        assert_eq!(
+            &to_wire(&again, &w, &l4).unwrap()[..4],
+            format!("{:04}", body.len()).as_bytes()
+        );
     }
 }

@@ -29,13 +29,14 @@ use posresp::codec::encoding::{Encoding, to_hex};
 use posresp::codec::{Decoded, Dialect, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::host::clock::{Stamp, now_ms, stamp};
 use posresp::host::delay::{Delay, millis};
+use posresp::host::redact::redact;
 use posresp::host::respond::{self, Outcome, default_mac_alg, format_error_code, is_request};
 use posresp::host::rules::{Action, RuleSet};
 use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 
 use crate::cli::GlobalArgs;
 use crate::cmd::decode::{SpecChoice, load_spec};
-use crate::cmd::traffic::{LogFile, json_escape, log_hex, log_hex_decoded};
+use crate::cmd::traffic::{LogFile, json_escape, log_hex_decoded};
 
 /// What to do with a frame that does not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,9 +163,7 @@ fn wrap_key(tmk: &Key, clear: &[u8]) -> Result<String> {
         tmk.encrypt(&mut b);
         out.extend_from_slice(&b);
     }
-    let kcv = Key::from_bytes(clear)
-        .map_err(|e| anyhow!("{e}"))?
-        .kcv();
+    let kcv = Key::from_bytes(clear).map_err(|e| anyhow!("{e}"))?.kcv();
     out.extend_from_slice(&kcv);
     Ok(to_hex(&out))
 }
@@ -201,9 +200,9 @@ fn signon_keys(tmk: &Key, mak: &[u8]) -> Result<SignOnKeys> {
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
     let spec = match load_spec(&global.spec)? {
         SpecChoice::One(s) => *s,
-        SpecChoice::Auto(_) => bail!(
-            "serve needs one spec: give --spec cup, --spec iso87ascii … or a spec file"
-        ),
+        SpecChoice::Auto(_) => {
+            bail!("serve needs one spec: give --spec cup, --spec iso87ascii … or a spec file")
+        }
     };
     let framing = if args.framing == "spec" {
         spec.framing.clone()
@@ -228,9 +227,8 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
     let idle = Duration::from_secs_f64(
         millis(&args.idle_timeout).map_err(|e| anyhow!("--idle-timeout: {e}"))? / 1000.0,
     );
-    let grace = Duration::from_secs_f64(
-        millis(&args.grace).map_err(|e| anyhow!("--grace: {e}"))? / 1000.0,
-    );
+    let grace =
+        Duration::from_secs_f64(millis(&args.grace).map_err(|e| anyhow!("--grace: {e}"))? / 1000.0);
     let mac = match &args.mac_key_file {
         Some(p) => {
             let key = read_key(p, "MAC key")?;
@@ -379,10 +377,8 @@ async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()>
     let open = conns.len();
     eprintln!("posresp serve: shutting down; finishing {open} connections");
     let _ = stop_tx.send(true);
-    let finished = tokio::time::timeout(grace, async {
-        while conns.join_next().await.is_some() {}
-    })
-    .await;
+    let finished =
+        tokio::time::timeout(grace, async { while conns.join_next().await.is_some() {} }).await;
     if finished.is_err() {
         eprintln!(
             "posresp serve: {} connections still had delayed answers after --grace; closed",
@@ -612,9 +608,9 @@ impl Conn {
             return;
         }
         let l = &mut self.log;
-        let _ = write!(
+        let _ = writeln!(
             l,
-            "{{\"ts\":\"{ts}\",\"dir\":\"{dir}\",\"spec\":{},\"conn\":{},\"peer\":{},\"hex\":\"{hex}\"{extra}}}\n",
+            "{{\"ts\":\"{ts}\",\"dir\":\"{dir}\",\"spec\":{},\"conn\":{},\"peer\":{},\"hex\":\"{hex}\"{extra}}}",
             self.sh.spec_json, self.id, self.peer
         );
     }
@@ -635,7 +631,11 @@ impl Conn {
             );
             // A frame that does not decode cannot be redacted field by field: log its
             // length only unless --unmask.
-            let hex = if sh.unmask { to_hex(frame) } else { String::new() };
+            let hex = if sh.unmask {
+                to_hex(frame)
+            } else {
+                String::new()
+            };
             let extra = format!(",\"error\":{},\"bytes\":{}", json_escape(&msg), frame.len());
             self.log_record(&ts, "req", &hex, &extra);
             let readable = is_request(self.dec.mti());
@@ -646,7 +646,14 @@ impl Conn {
                     set: &[],
                     remove: &[],
                 };
-                self.answer(&ts, &outcome, Action::Respond, None, arrived, "format error");
+                self.answer(
+                    &ts,
+                    &outcome,
+                    Action::Respond,
+                    None,
+                    arrived,
+                    "format error",
+                );
             } else {
                 self.closing = true;
                 let _ = self.tx.send(Out::Last(std::mem::take(&mut self.out)));
@@ -761,13 +768,29 @@ impl Conn {
                 return;
             }
         };
-        let resp_hex = log_hex(&sh.spec, &sh.choice, &bytes, sh.unmask)
-            .unwrap_or_else(|| to_hex(&bytes));
+        // The log shows what goes on the wire, card data zeroed unless --unmask: a malformed
+        // or truncated answer is logged malformed or truncated.
+        let mut logged = if sh.unmask {
+            bytes.clone()
+        } else {
+            let mut d = Decoded::default();
+            match decode_into(&sh.spec, &bytes, &sh.choice, &mut d) {
+                Ok(()) => redact(&sh.spec, &d).unwrap_or_else(|| bytes.clone()),
+                Err(_) => bytes.clone(),
+            }
+        };
         match action {
-            Action::Malformed => corrupt_mti(&sh.spec, &sh.choice, &mut bytes),
-            Action::Truncate => bytes.truncate(bytes.len() / 2),
+            Action::Malformed => {
+                corrupt_mti(&sh.spec, &sh.choice, &mut bytes);
+                corrupt_mti(&sh.spec, &sh.choice, &mut logged);
+            }
+            Action::Truncate => {
+                bytes.truncate(bytes.len() / 2);
+                logged.truncate(bytes.len());
+            }
             _ => {}
         }
+        let resp_hex = to_hex(&logged);
         let copies = if action == Action::Duplicate { 2 } else { 1 };
         let last = matches!(action, Action::Truncate | Action::Close);
         let meta = format!(
@@ -776,7 +799,10 @@ impl Conn {
             json_escape(rule),
             action.name()
         );
-        match delay.map(|d| d.sample(&mut rand::rng())).filter(|&ms| ms > 0) {
+        match delay
+            .map(|d| d.sample(&mut rand::rng()))
+            .filter(|&ms| ms > 0)
+        {
             None => {
                 let latency = arrived.elapsed().as_secs_f64() * 1000.0;
                 if action != Action::Close {
@@ -815,7 +841,11 @@ impl Conn {
                             sh.spec_json
                         );
                     }
-                    let _ = tx.send(if last { Out::Last(wire) } else { Out::Data(wire) });
+                    let _ = tx.send(if last {
+                        Out::Last(wire)
+                    } else {
+                        Out::Data(wire)
+                    });
                     if let Some(l) = &sh.log {
                         let _ = l.send(log);
                     }
@@ -827,7 +857,11 @@ impl Conn {
 
 /// Whether the request's MAC (field 64 or 128) verifies; `None` when it carries none.
 fn mac_ok(frame: &[u8], dec: &Decoded, key: &Key, alg: MacAlgorithm) -> Option<bool> {
-    let f = dec.fields.iter().rev().find(|f| f.id == 64 || f.id == 128)?;
+    let f = dec
+        .fields
+        .iter()
+        .rev()
+        .find(|f| f.id == 64 || f.id == 128)?;
     let mab = frame.get(dec.mti_offset..f.offset as usize)?;
     let mac = check::mac(alg, key, mab).ok()?;
     let got = dec.value(f);

@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 use anyhow::{Context, Result};
 
 use posresp::codec::encoding::to_hex;
-use posresp::codec::{Decoded, FramingChoice, Spec, decode_into};
+use posresp::codec::{Decoded, Spec};
 use posresp::host::redact::redact;
 
 /// `s` as a JSON string literal.
@@ -72,18 +72,7 @@ impl LogFile {
     }
 }
 
-/// Hex of a message for the log: as sent with `unmask`, else with card data zeroed (a frame
-/// that does not decode is logged as-is only with `unmask`; `None` then).
-pub fn log_hex(spec: &Spec, choice: &FramingChoice, bytes: &[u8], unmask: bool) -> Option<String> {
-    if unmask {
-        return Some(to_hex(bytes));
-    }
-    let mut d = Decoded::default();
-    decode_into(spec, bytes, choice, &mut d).ok()?;
-    Some(redact(spec, &d).map_or_else(|| to_hex(bytes), |r| to_hex(&r)))
-}
-
-/// Hex of a decoded message for the log, as [`log_hex`] but without decoding again.
+/// Hex of a decoded message for the log: as sent with `unmask`, else with card data zeroed.
 pub fn log_hex_decoded(spec: &Spec, dec: &Decoded, bytes: &[u8], unmask: bool) -> String {
     if unmask {
         return to_hex(bytes);
@@ -188,12 +177,17 @@ mod tests {
     #[test]
     fn buckets_are_monotonic_and_tight() {
         let mut last = 0;
-        for us in [0u64, 1, 63, 64, 65, 127, 128, 1000, 12_345, 999_999, 60_000_000] {
+        for us in [
+            0u64, 1, 63, 64, 65, 127, 128, 1000, 12_345, 999_999, 60_000_000,
+        ] {
             let b = bucket(us);
             assert!(b >= last);
             last = b;
             assert!(bucket_high(b) >= us, "{us}");
-            assert!((bucket_high(b) - us) as f64 <= us as f64 * 0.016 + 1.0, "{us}");
+            assert!(
+                (bucket_high(b) - us) as f64 <= us as f64 * 0.016 + 1.0,
+                "{us}"
+            );
         }
         let mut h = Latencies::default();
         for us in 1..=1000 {

@@ -139,9 +139,14 @@ mod tests {
             redact_value(Sensitivity::Track, "B4761739001010119^DOE/JOHN^2512"),
             "B4761730000000119^00000000^0000"
         );
-        assert_eq!(redact_value(Sensitivity::Pin, "8F3A2B1C0D9E7F66"), "0000000000000000");
-        assert_eq!(redact_tlv("5A0847617390010101199F02060000000001005F2003414243").as_deref(),
-            Some("5A0800000000000000009F02060000000001005F2003000000"));
+        assert_eq!(
+            redact_value(Sensitivity::Pin, "8F3A2B1C0D9E7F66"),
+            "0000000000000000"
+        );
+        assert_eq!(
+            redact_tlv("5A0847617390010101199F02060000000001005F2003414243").as_deref(),
+            Some("5A0800000000000000009F02060000000001005F2003000000")
+        );
         assert_eq!(redact_tlv("9F0206000000000100"), None);
     }
 }

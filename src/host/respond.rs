@@ -13,7 +13,7 @@ use super::clock::Stamp;
 /// x4x0, x8x0 …, or a repeat x1x1).
 pub fn is_request(mti: &str) -> bool {
     let b = mti.as_bytes();
-    b.len() == 4 && b.iter().all(u8::is_ascii_digit) && (b[2] - b'0') % 2 == 0
+    b.len() == 4 && b.iter().all(u8::is_ascii_digit) && (b[2] - b'0').is_multiple_of(2)
 }
 
 /// The response MTI for a request MTI (third digit + 1, a repeat's last digit cleared):
@@ -86,7 +86,11 @@ pub fn mac_field(spec: &Spec, m: &Message) -> u16 {
 
 /// Encode `m` with its framing; when `mac` is given, field 64 (or 128) carries the MAC over
 /// the body from the MTI up to the MAC field.
-pub fn seal(spec: &Spec, m: &mut Message, mac: Option<(&Key, MacAlgorithm)>) -> Result<Vec<u8>, String> {
+pub fn seal(
+    spec: &Spec,
+    m: &mut Message,
+    mac: Option<(&Key, MacAlgorithm)>,
+) -> Result<Vec<u8>, String> {
     let mut mac_len = 0;
     if mac.is_some() {
         let id = mac_field(spec, m);
@@ -159,7 +163,13 @@ pub fn build(
     };
     let mut put = |id: u16, v: String| {
         if spec.field(id as usize).is_some() {
-            m.fields.insert(id, FieldValue { value: v, pad: None });
+            m.fields.insert(
+                id,
+                FieldValue {
+                    value: v,
+                    pad: None,
+                },
+            );
         }
     };
     for &id in echo_fields(dialect) {

@@ -521,7 +521,10 @@ fn compile_when(w: WhenFile, spec: &Spec) -> Result<When, String> {
 }
 
 fn compile_rule(r: RuleFile, index: usize, line: usize, spec: &Spec) -> Result<Rule, String> {
-    let name = r.name.clone().unwrap_or_else(|| format!("rule {}", index + 1));
+    let name = r
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("rule {}", index + 1));
     let when = compile_when(r.when, spec)?;
     if r.every_nth == Some(0) {
         return Err("every_nth must be 1 or more".into());
@@ -637,7 +640,7 @@ impl RuleSet {
             }
             if let Some(n) = rule.every_nth {
                 let seen = rule.seen.fetch_add(1, Ordering::Relaxed) + 1;
-                if seen % n != 0 {
+                if !seen.is_multiple_of(n) {
                     continue;
                 }
             }
@@ -717,22 +720,78 @@ mod tests {
             {"name": "merchant", "when": {"merchant": "M1"}, "action": "close"}
         ]}"#);
         fn base(amount: &'static str, pan: &'static str) -> Vec<(u16, &'static str)> {
-            vec![(2, pan), (3, "000000"), (4, amount), (14, "2812"), (22, "051"), (41, "T0000001"), (49, "156")]
+            vec![
+                (2, pan),
+                (3, "000000"),
+                (4, amount),
+                (14, "2812"),
+                (22, "051"),
+                (41, "T0000001"),
+                (49, "156"),
+            ]
         }
         let cases: Vec<(Decoded, &str, Option<&str>)> = vec![
-            (req("0200", &base("000000001051", "4111111111111111")), "51", Some("ends51")),
-            (req("0200", &base("000000001052", "6221260000000001")), "05", Some("bin")),
-            (req("0200", &base("000000001052", "4761739001010119")), "54", Some("suffix")),
-            (req("0200", &base("000000001052", "5761739001010119")), "00", None),
-            (req("0100", &base("000000150000", "4111111111111111")), "61", Some("range")),
-            (req("0200", &base("000000015554", "4111111111111111")), "13", Some("div")),
-            (req("0200", &[(3, "200000"), (4, "000000000100"), (14, "2812")]), "57", Some("refund")),
-            (req("0200", &[(3, "000000"), (22, "021"), (14, "2812")]), "62", Some("mag")),
-            (req("0200", &[(2, "4111111111111112"), (3, "000000")]), "14", Some("no-exp")),
-            (req("0200", &[(14, "2812"), (48, "VIP-7")]), "91", Some("f48")),
+            (
+                req("0200", &base("000000001051", "4111111111111111")),
+                "51",
+                Some("ends51"),
+            ),
+            (
+                req("0200", &base("000000001052", "6221260000000001")),
+                "05",
+                Some("bin"),
+            ),
+            (
+                req("0200", &base("000000001052", "4761739001010119")),
+                "54",
+                Some("suffix"),
+            ),
+            (
+                req("0200", &base("000000001052", "5761739001010119")),
+                "00",
+                None,
+            ),
+            (
+                req("0100", &base("000000150000", "4111111111111111")),
+                "61",
+                Some("range"),
+            ),
+            (
+                req("0200", &base("000000015554", "4111111111111111")),
+                "13",
+                Some("div"),
+            ),
+            (
+                req("0200", &[(3, "200000"), (4, "000000000100"), (14, "2812")]),
+                "57",
+                Some("refund"),
+            ),
+            (
+                req("0200", &[(3, "000000"), (22, "021"), (14, "2812")]),
+                "62",
+                Some("mag"),
+            ),
+            (
+                req("0200", &[(2, "4111111111111112"), (3, "000000")]),
+                "14",
+                Some("no-exp"),
+            ),
+            (
+                req("0200", &[(14, "2812"), (48, "VIP-7")]),
+                "91",
+                Some("f48"),
+            ),
             (req("0200", &[(14, "2812"), (48, "vip-7")]), "00", None),
-            (req("0200", &[(14, "2812"), (41, "T0000009 "), (49, "978")]), "58", Some("term")),
-            (req("0200", &[(14, "2812"), (41, "T0000009"), (49, "156")]), "00", None),
+            (
+                req("0200", &[(14, "2812"), (41, "T0000009 "), (49, "978")]),
+                "58",
+                Some("term"),
+            ),
+            (
+                req("0200", &[(14, "2812"), (41, "T0000009"), (49, "156")]),
+                "00",
+                None,
+            ),
         ];
         for (r, code, rule) in cases {
             let (c, a, n) = decide(&rs, &r);
@@ -750,9 +809,11 @@ mod tests {
 
     #[test]
     fn every_nth_and_probability() {
-        let rs = set(r#"{"rules": [{"when": {"mti": "0200"}, "every_nth": 3, "code": "91"},
+        let rs = set(
+            r#"{"rules": [{"when": {"mti": "0200"}, "every_nth": 3, "code": "91"},
                                    {"when": {"mti": "0100"}, "probability": 0, "code": "91"},
-                                   {"when": {"mti": "0100"}, "probability": 1, "code": "96"}]}"#);
+                                   {"when": {"mti": "0100"}, "probability": 1, "code": "96"}]}"#,
+        );
         let r = req("0200", &[]);
         let codes: Vec<String> = (0..6).map(|_| decide(&rs, &r).0).collect();
         assert_eq!(codes, ["00", "00", "91", "00", "00", "91"]);
@@ -771,10 +832,18 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_rule() {
-        let e = err("{\"rules\": [\n  {\"code\": \"00\"},\n  {\"name\": \"x\",\n   \"code\": \"Q9\"}\n]}");
-        assert!(e.starts_with("rules.json: line 3: rule 2 (\"x\"): code \"Q9\""), "{e}");
+        let e = err(
+            "{\"rules\": [\n  {\"code\": \"00\"},\n  {\"name\": \"x\",\n   \"code\": \"Q9\"}\n]}",
+        );
+        assert!(
+            e.starts_with("rules.json: line 3: rule 2 (\"x\"): code \"Q9\""),
+            "{e}"
+        );
         let e = err("{\"rules\": [\n {\"whn\": {}}\n]}");
-        assert!(e.contains("line 2") && e.contains("unknown field `whn`"), "{e}");
+        assert!(
+            e.contains("line 2") && e.contains("unknown field `whn`"),
+            "{e}"
+        );
         let e = err(r#"{"rules": [{"when": {"pan": {"regex": "("}}}]}"#);
         assert!(e.contains("regex \"(\" is not valid"), "{e}");
         let e = err(r#"{"rules": [{"when": {"amount": {"ends_with": "5x"}}}]}"#);

@@ -40,10 +40,7 @@ pub fn frame_len(f: &FramingSpec, buf: &[u8]) -> Result<Option<usize>, StreamErr
         LengthPrefix::Len2 => usize::from(u16::from_be_bytes([buf[0], buf[1]])),
         LengthPrefix::Len2Bcd => bcd2(buf[0], buf[1]).ok_or_else(|| StreamError {
             offset: 0,
-            problem: format!(
-                "length prefix {:02X}{:02X} is not BCD",
-                buf[0], buf[1]
-            ),
+            problem: format!("length prefix {:02X}{:02X} is not BCD", buf[0], buf[1]),
         })?,
         LengthPrefix::Len4Ascii => {
             let d = &buf[..4];
@@ -72,9 +69,9 @@ pub fn frame_len(f: &FramingSpec, buf: &[u8]) -> Result<Option<usize>, StreamErr
 
 fn bcd2(a: u8, b: u8) -> Option<usize> {
     let digits = [a >> 4, a & 15, b >> 4, b & 15];
-    digits
-        .iter()
-        .try_fold(0usize, |acc, &d| (d < 10).then(|| acc * 10 + usize::from(d)))
+    digits.iter().try_fold(0usize, |acc, &d| {
+        (d < 10).then(|| acc * 10 + usize::from(d))
+    })
 }
 
 /// `STX [BCD length] … ETX LRC`: with a BCD length after STX, by the length; else up to the
@@ -112,7 +109,10 @@ fn stx_len(f: &FramingSpec, buf: &[u8]) -> Result<Option<usize>, StreamError> {
             if buf[1 + n] != 0x03 {
                 return Err(StreamError {
                     offset: 1 + n,
-                    problem: format!("expected ETX (03) after {n} bytes, found {:02X}", buf[1 + n]),
+                    problem: format!(
+                        "expected ETX (03) after {n} bytes, found {:02X}",
+                        buf[1 + n]
+                    ),
                 });
             }
             Ok(Some(total))
@@ -153,9 +153,15 @@ mod tests {
     #[test]
     fn stx() {
         assert_eq!(frame_len(&f("stx"), &[2, 0x30, 0x31, 3]), Ok(None));
-        assert_eq!(frame_len(&f("stx"), &[2, 0x30, 0x31, 3, 0x32, 9]), Ok(Some(5)));
+        assert_eq!(
+            frame_len(&f("stx"), &[2, 0x30, 0x31, 3, 0x32, 9]),
+            Ok(Some(5))
+        );
         assert!(frame_len(&f("stx"), &[9, 1]).is_err());
-        assert_eq!(frame_len(&f("stx+len2"), &[2, 0, 2, 7, 7, 3, 1]), Ok(Some(7)));
+        assert_eq!(
+            frame_len(&f("stx+len2"), &[2, 0, 2, 7, 7, 3, 1]),
+            Ok(Some(7))
+        );
         assert!(frame_len(&f("stx+len2"), &[2, 0, 2, 7, 7, 4, 1]).is_err());
     }
 }

@@ -1,0 +1,720 @@
+//! `posresp serve` and `posresp send` end to end, on loopback only: the real binary as the
+//! host on an ephemeral port, driven by `send` (and by raw sockets where a test needs to
+//! misbehave or hold a connection).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Proc, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin;
+use posresp::codec::spec::builtin;
+use posresp::codec::{Decoded, FramingChoice, FramingSpec, decode_into};
+use serde_json::Value;
+
+fn posresp() -> Command {
+    Command::cargo_bin("posresp").unwrap()
+}
+
+/// A running `serve`, stopped with SIGINT (or killed) when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: PathBuf,
+    _dir: tempfile::TempDir,
+    log: PathBuf,
+}
+
+impl Server {
+    fn start(spec: &str, extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let stderr = dir.path().join("stderr");
+        let log = dir.path().join("traffic.jsonl");
+        let child = Proc::new(cargo_bin("posresp"))
+            .args(["--spec", spec, "serve", "--listen", "127.0.0.1:0", "--log"])
+            .arg(&log)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        let mut s = Server {
+            child,
+            addr: String::new(),
+            stderr,
+            _dir: dir,
+            log,
+        };
+        s.addr = s
+            .wait_for("listening on ")
+            .split_whitespace()
+            .nth(4)
+            .unwrap()
+            .to_string();
+        s
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// Wait until stderr has a line containing `what`; that line.
+    fn wait_for(&mut self, what: &str) -> String {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(l) = self.stderr().lines().find(|l| l.contains(what)) {
+                return l.to_string();
+            }
+            if let Ok(Some(st)) = self.child.try_wait() {
+                panic!("serve exited ({st}) before {what:?}: {}", self.stderr());
+            }
+            assert!(Instant::now() < until, "no {what:?} in: {}", self.stderr());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = Proc::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// SIGINT, wait for exit; (status code, stderr, log lines).
+    fn stop(mut self) -> (Option<i32>, String, Vec<Value>) {
+        self.signal("-INT");
+        let until = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                break st;
+            }
+            assert!(Instant::now() < until, "serve did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines = log
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (status.code(), self.stderr(), lines)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn testdata(name: &str) -> String {
+    Path::new("testdata/serve").join(name).display().to_string()
+}
+
+fn send(server: &Server, spec: &str, files: &[&str], extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "--spec",
+        spec,
+        "send",
+        "--to",
+        &server.addr,
+        "--timeout",
+        "400ms",
+    ];
+    if spec == "iso87ascii" {
+        args.extend_from_slice(&["--framing", "len2"]);
+    }
+    args.extend_from_slice(extra);
+    let paths: Vec<String> = files.iter().map(|f| testdata(f)).collect();
+    let out = posresp()
+        .args(&args)
+        .args(&paths)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn iso_server() -> Server {
+    Server::start(
+        "iso87ascii",
+        &["--framing", "len2", "--rules", "testdata/serve/rules.json"],
+    )
+}
+
+#[test]
+fn answers_follow_the_rules() {
+    let server = iso_server();
+    let (code, out, err) = send(
+        &server,
+        "iso87ascii",
+        &["approve.hex"],
+        &["--output", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["mti"], "0210");
+    let fields = v["fields"].as_array().unwrap();
+    let field = |id: &str| {
+        fields
+            .iter()
+            .find(|f| f["id"] == id)
+            .map(|f| f["value"].as_str().unwrap().to_string())
+    };
+    assert_eq!(field("39").as_deref(), Some("00"));
+    assert_eq!(field("11").as_deref(), Some("000101"));
+    assert_eq!(field("4").as_deref(), Some("000000001000"));
+    assert_eq!(field("41").as_deref(), Some("T0000001"));
+    // Echoed PAN stays masked in the output.
+    assert_eq!(field("2").as_deref(), Some("476173******0119"));
+    assert_eq!(field("37").map(|s| s.len()), Some(12));
+    assert_eq!(field("38").map(|s| s.len()), Some(6));
+
+    let (code, out, _) = send(&server, "iso87ascii", &["ends51.hex"], &[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Response 51: Not sufficient funds (decline)"),
+        "{out}"
+    );
+    assert!(
+        !out.lines().any(|l| l.starts_with("│ 38 ")),
+        "no approval code on a decline"
+    );
+    let (code, out, _) = send(
+        &server,
+        "iso87ascii",
+        &["bin0005.hex"],
+        &["--fail-on-decline"],
+    );
+    assert_eq!(code, 1, "a decline fails with --fail-on-decline");
+    assert!(out.contains("Response 05"), "{out}");
+    // Rules without an `mti` leave reversals and network management to the default.
+    let (code, out, _) = send(&server, "iso87ascii", &["reversal.hex", "echo.hex"], &[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("MTI 0410") && out.contains("MTI 0810"),
+        "{out}"
+    );
+    assert_eq!(out.matches("Response 00").count(), 2, "{out}");
+
+    let (status, err, log) = server.stop();
+    assert_eq!(status, Some(0), "{err}");
+    assert!(err.contains("5 requests, 5 answers"), "{err}");
+    // The log: a request and a response per exchange, card data zeroed, latency on answers.
+    assert_eq!(log.len(), 10);
+    let resp51 = log
+        .iter()
+        .find(|r| r["code"] == "51")
+        .expect("the 51 answer is logged");
+    assert_eq!(resp51["dir"], "resp");
+    assert_eq!(resp51["rule"], "insufficient funds");
+    assert!(resp51["latency_ms"].as_f64().unwrap() >= 0.0);
+    for r in &log {
+        let hex = r["hex"].as_str().unwrap();
+        assert!(
+            !hex.contains(&hex_of("4761739001010119")),
+            "PAN in the log: {r}"
+        );
+    }
+    assert!(log.iter().any(|r| {
+        r["hex"]
+            .as_str()
+            .unwrap()
+            .contains(&hex_of("4761730000000119"))
+    }));
+    // The slow approval waited for its delay.
+    let slow = log
+        .iter()
+        .find(|r| r["rule"] == "slow approval")
+        .expect("delayed answer logged");
+    assert!(slow["latency_ms"].as_f64().unwrap() >= 150.0, "{slow}");
+}
+
+fn hex_of(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02X}")).collect()
+}
+
+#[test]
+fn drop_close_malformed_truncate_duplicate() {
+    let server = iso_server();
+    let (code, _, err) = send(&server, "iso87ascii", &["drop.hex"], &[]);
+    assert_eq!(code, 0, "a timeout alone is reported, not an error: {err}");
+    assert!(
+        err.contains("no answer from") && err.contains("within 400ms"),
+        "{err}"
+    );
+    let (code, _, _) = send(&server, "iso87ascii", &["drop.hex"], &["--fail-on-decline"]);
+    assert_eq!(code, 1);
+
+    let (_, _, err) = send(&server, "iso87ascii", &["close.hex"], &[]);
+    assert!(
+        err.contains("closed the connection without answering"),
+        "{err}"
+    );
+
+    let (code, _, err) = send(&server, "iso87ascii", &["malformed.hex"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("does not decode"), "{err}");
+
+    let (_, _, err) = send(&server, "iso87ascii", &["truncate.hex"], &[]);
+    assert!(err.contains("closed the connection after"), "{err}");
+
+    // The second copy of the first answer arrives while the next request waits.
+    let (code, out, err) = send(
+        &server,
+        "iso87ascii",
+        &["duplicate.hex", "approve.hex"],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("an answer for another request"), "{err}");
+    assert_eq!(out.matches("Response 00").count(), 2, "{out}");
+
+    // Closed connections are re-opened for the next message.
+    let (code, out, err) = send(&server, "iso87ascii", &["close.hex", "approve.hex"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Response 00"), "{out}");
+
+    let (status, err, log) = server.stop();
+    assert_eq!(status, Some(0));
+    assert!(err.contains("unanswered"), "{err}");
+    // The duplicate is logged twice, the malformed answer as sent (undecodable MTI).
+    assert_eq!(log.iter().filter(|r| r["rule"] == "twice").count(), 2);
+    let bad = log.iter().find(|r| r["action"] == "malformed").unwrap();
+    assert!(bad["hex"].as_str().unwrap()[4..12].eq("FFFFFFFF"), "{bad}");
+    assert!(
+        !log.iter().any(|r| r["rule"] == "host down"),
+        "a dropped request has no answer"
+    );
+}
+
+/// Bytes of a frame with a 2-byte length.
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut v = (body.len() as u16).to_be_bytes().to_vec();
+    v.extend_from_slice(body);
+    v
+}
+
+fn read_answer(s: &mut TcpStream) -> Option<Vec<u8>> {
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut len = [0u8; 2];
+    s.read_exact(&mut len).ok()?;
+    let mut body = vec![0u8; u16::from_be_bytes(len) as usize];
+    s.read_exact(&mut body).ok()?;
+    Some(body)
+}
+
+fn code_of(body: &[u8]) -> String {
+    let spec = builtin("iso87ascii").unwrap().unwrap();
+    let mut d = Decoded::default();
+    decode_into(
+        &spec,
+        body,
+        &FramingChoice::Given(FramingSpec::default()),
+        &mut d,
+    )
+    .unwrap();
+    d.get(39).unwrap().to_string()
+}
+
+fn request_bytes(name: &str) -> Vec<u8> {
+    let hex = std::fs::read_to_string(testdata(name)).unwrap();
+    posresp::input::parse_hex_text(hex.trim()).unwrap()
+}
+
+#[test]
+fn malformed_frames_are_logged_and_answered_and_others_unaffected() {
+    let server = iso_server();
+    let good = request_bytes("approve.hex");
+    // A frame whose MTI reads but whose fields do not: a format error (30).
+    let mut broken = good[2..40].to_vec();
+    broken.extend_from_slice(b"not a message");
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.write_all(&framed(&broken)).unwrap();
+    let a = read_answer(&mut s).expect("a format-error answer");
+    assert_eq!(code_of(&a), "30");
+    // The same connection still serves.
+    s.write_all(&good).unwrap();
+    assert_eq!(code_of(&read_answer(&mut s).unwrap()), "00");
+    // Garbage without a readable MTI: the connection is closed, others carry on.
+    let mut g = TcpStream::connect(&server.addr).unwrap();
+    g.write_all(&framed(b"\x01\x02garbage")).unwrap();
+    assert!(read_answer(&mut g).is_none());
+    s.write_all(&good).unwrap();
+    assert_eq!(code_of(&read_answer(&mut s).unwrap()), "00");
+    let mut server = server;
+    let line = server.wait_for("frame 1: ");
+    assert!(line.contains("conn ") && line.contains("at byte"), "{line}");
+    let (_, err, log) = server.stop();
+    assert!(err.contains("2 malformed"), "{err}");
+    let logged = log.iter().filter(|r| r.get("error").is_some()).count();
+    assert_eq!(logged, 2, "both malformed frames are in the log");
+}
+
+#[test]
+fn flood_of_malformed_frames_does_not_disturb_others() {
+    let server = iso_server();
+    let good = request_bytes("approve.hex");
+    let addr = server.addr.clone();
+    let flooders: Vec<_> = (0..20)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                for _ in 0..20 {
+                    if let Ok(mut s) = TcpStream::connect(&addr) {
+                        let _ = s.write_all(&framed(&[0xFF; 40]));
+                        let _ = s.write_all(b"\x00");
+                    }
+                }
+            })
+        })
+        .collect();
+    let clients: Vec<_> = (0..40)
+        .map(|_| {
+            let addr = addr.clone();
+            let good = good.clone();
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(&addr).unwrap();
+                for _ in 0..25 {
+                    s.write_all(&good).unwrap();
+                    assert_eq!(code_of(&read_answer(&mut s).unwrap()), "00");
+                }
+            })
+        })
+        .collect();
+    for t in clients {
+        t.join()
+            .expect("every well-behaved client got correct answers");
+    }
+    for t in flooders {
+        t.join().unwrap();
+    }
+    let (status, err, _) = server.stop();
+    assert_eq!(status, Some(0));
+    assert!(err.contains("1000 answers"), "{err}");
+}
+
+#[test]
+fn sighup_reloads_rules_without_dropping_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"rules": [{"when": {"amount": {"ends_with": "51"}}, "code": "51"}]}"#,
+    )
+    .unwrap();
+    let mut server = Server::start(
+        "iso87ascii",
+        &["--framing", "len2", "--rules", rules.to_str().unwrap()],
+    );
+    let req = request_bytes("ends51.hex");
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.write_all(&req).unwrap();
+    assert_eq!(code_of(&read_answer(&mut s).unwrap()), "51");
+    // A broken file is refused and the old rules stay.
+    std::fs::write(&rules, r#"{"rules": [{"code": "ZZ"}]}"#).unwrap();
+    server.signal("-HUP");
+    server.wait_for("reload failed");
+    s.write_all(&req).unwrap();
+    assert_eq!(code_of(&read_answer(&mut s).unwrap()), "51");
+    std::fs::write(
+        &rules,
+        r#"{"rules": [{"when": {"amount": {"ends_with": "51"}}, "code": "61"}]}"#,
+    )
+    .unwrap();
+    server.signal("-HUP");
+    server.wait_for("reloaded 1 rules");
+    s.write_all(&req).unwrap();
+    assert_eq!(code_of(&read_answer(&mut s).unwrap()), "61");
+    let (status, _, _) = server.stop();
+    assert_eq!(status, Some(0));
+}
+
+#[test]
+fn idle_connections_time_out_and_the_cap_holds() {
+    let mut server = Server::start(
+        "iso87ascii",
+        &[
+            "--framing",
+            "len2",
+            "--idle-timeout",
+            "300ms",
+            "--max-connections",
+            "2",
+        ],
+    );
+    let good = request_bytes("approve.hex");
+    let mut a = TcpStream::connect(&server.addr).unwrap();
+    let mut b = TcpStream::connect(&server.addr).unwrap();
+    a.write_all(&good).unwrap();
+    b.write_all(&good).unwrap();
+    assert!(read_answer(&mut a).is_some() && read_answer(&mut b).is_some());
+    let mut c = TcpStream::connect(&server.addr).unwrap();
+    assert!(
+        read_answer(&mut c).is_none(),
+        "a third connection is closed at once"
+    );
+    server.wait_for("refused");
+    // Idle: the server closes a connection that sends nothing.
+    let start = Instant::now();
+    let mut buf = [0u8; 1];
+    a.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    assert_eq!(a.read(&mut buf).unwrap_or(0), 0);
+    assert!(start.elapsed() < Duration::from_secs(5));
+    server.wait_for("--idle-timeout");
+}
+
+#[test]
+fn bad_rules_are_rejected_at_start_with_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        "{\"rules\": [\n  {\"code\": \"00\"},\n  {\"when\": {\"pan\": {\"prefix\": \"62x\"}}}\n]}",
+    )
+    .unwrap();
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--rules",
+        ])
+        .arg(&rules)
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 3: rule 2: pan.prefix \"62x\" must be digits"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // A spec without a length prefix cannot be served without --framing.
+    let out = posresp()
+        .args(["--spec", "iso87ascii", "serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --framing len2"));
+}
+
+#[test]
+fn macs_are_added_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("mak.hex");
+    std::fs::write(&key, "0123456789ABCDEFFEDCBA9876543210\n").unwrap();
+    let key = key.to_str().unwrap().to_string();
+    let server = Server::start("iso87ascii", &["--framing", "len2", "--mac-key-file", &key]);
+    // Requests with a correct MAC, from generate.
+    let out = posresp()
+        .args([
+            "--spec",
+            "iso87ascii",
+            "generate",
+            "--count",
+            "3",
+            "--kinds",
+            "purchase=1",
+            "--mix",
+            "00=1",
+            "--format",
+            "hex",
+            "--mac-key-file",
+            &key,
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let good = posresp::input::parse_hex_text(&lines[0]).unwrap();
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.write_all(&framed(&good)).unwrap();
+    let answer = read_answer(&mut s).unwrap();
+    assert_eq!(code_of(&answer), "00");
+    // The answer's own MAC verifies.
+    let out = posresp()
+        .args([
+            "--spec",
+            "iso87ascii",
+            "verify",
+            "--key-file",
+            &key,
+            "--output",
+            "json",
+        ])
+        .arg(posresp::codec::encoding::to_hex(&answer))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A changed amount breaks the request's MAC: 63 security violation.
+    let mut bad = good.clone();
+    let at = bad.len() - 20;
+    bad[at] = if bad[at] == b'1' { b'2' } else { b'1' };
+    s.write_all(&framed(&bad)).unwrap();
+    assert_eq!(code_of(&read_answer(&mut s).unwrap()), "63");
+    let (_, err, _) = server.stop();
+    assert!(err.contains("1 MAC failures"), "{err}");
+}
+
+#[test]
+fn cup_sign_on_hands_out_working_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mak = dir.path().join("mak.hex");
+    let tmk = dir.path().join("tmk.hex");
+    std::fs::write(&mak, "1122334455667788").unwrap();
+    std::fs::write(&tmk, "0123456789ABCDEFFEDCBA9876543210").unwrap();
+    let server = Server::start(
+        "cup",
+        &[
+            "--mac-key-file",
+            mak.to_str().unwrap(),
+            "--tmk-file",
+            tmk.to_str().unwrap(),
+        ],
+    );
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "--unmask",
+            "send",
+            "--to",
+            &server.addr,
+            "--output",
+            "json",
+        ])
+        .arg("testdata/cup/cup-0800-signon-request.hex")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["mti"], "0810");
+    let f62 = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "62")
+        .expect("field 62 with keys");
+    let keys = f62["value"].as_str().unwrap();
+    // The request's 60.3 asks for double-length keys: PIK 16+4, MAK 16+4 = 40 bytes.
+    assert_eq!(keys.len(), 80, "{keys}");
+    // The MAK slot: the 8-byte MAK under the TMK, 8 zero bytes, and the MAK's check value.
+    let tmk_key = posresp::check::Key::from_hex("0123456789ABCDEFFEDCBA9876543210").unwrap();
+    let mut block = [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
+    tmk_key.encrypt(&mut block);
+    let mak_key = posresp::check::Key::from_hex("1122334455667788").unwrap();
+    let want = format!(
+        "{}{}{}",
+        posresp::codec::encoding::to_hex(&block),
+        "0".repeat(16),
+        posresp::codec::encoding::to_hex(&mak_key.kcv())
+    );
+    assert_eq!(&keys[40..], want);
+    drop(server);
+}
+
+#[test]
+fn replay_reports_throughput_latency_codes_and_timeouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let traffic = dir.path().join("traffic.jsonl");
+    let out = posresp()
+        .args([
+            "--spec", "cup", "generate", "--count", "3000", "--seed", "9", "--out",
+        ])
+        .arg(&traffic)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rules = dir.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"rules": [{"name": "lost", "when": {"mti": "x2xx"}, "every_nth": 100, "action": "drop"},
+                      {"when": {"amount": {"ends_with": "7"}}, "code": "51"}]}"#,
+    )
+    .unwrap();
+    let server = Server::start("cup", &["--rules", rules.to_str().unwrap()]);
+    let sent = dir.path().join("sent.jsonl");
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "--output",
+            "json",
+            "send",
+            "--to",
+            &server.addr,
+            "--timeout",
+            "300ms",
+        ])
+        .args(["--concurrency", "32", "--connections", "3", "--replay"])
+        .arg(&traffic)
+        .arg("--log")
+        .arg(&sent)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = |k: &str| r[k].as_u64().unwrap();
+    assert_eq!(n("requests"), 3000);
+    assert_eq!(n("answers") + n("timeouts"), 3000, "{r}");
+    // Every 100th financial request (class x2xx) is dropped.
+    let financial = std::fs::read_to_string(&traffic)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("\"dir\":\"req\""))
+        .filter(|l| {
+            let hex = l.split("\"hex\":\"").nth(1).unwrap();
+            // CUP: length 2, TPDU 5, header 6, then the BCD MTI.
+            &hex[26..28] == "02"
+        })
+        .count() as u64;
+    assert_eq!(n("timeouts"), financial / 100, "{r}");
+    assert!(r["per_second"].as_f64().unwrap() > 0.0);
+    assert!(r["latency_ms"]["p99"].as_f64().unwrap() >= r["latency_ms"]["p50"].as_f64().unwrap());
+    let codes = r["codes"].as_array().unwrap();
+    assert!(codes.iter().any(|c| c["code"] == "51"));
+    assert!(codes.iter().any(|c| c["code"] == "00"));
+    // The client's log decodes and its stats agree.
+    let out = posresp()
+        .args(["--output", "json", "stats"])
+        .arg(&sent)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["requests"], 3000);
+    assert_eq!(s["responses"].as_u64().unwrap(), n("answers"));
+    let (status, _, log) = server.stop();
+    assert_eq!(status, Some(0));
+    assert_eq!(log.iter().filter(|l| l["dir"] == "req").count(), 3000);
+}
