@@ -84,8 +84,13 @@ impl Server {
     }
 
     /// SIGINT, wait for exit; (status code, stderr, log lines).
-    fn stop(mut self) -> (Option<i32>, String, Vec<Value>) {
+    fn stop(self) -> (Option<i32>, String, Vec<Value>) {
         self.signal("-INT");
+        self.stop_after_signal()
+    }
+
+    /// Wait for exit after a signal was sent.
+    fn stop_after_signal(mut self) -> (Option<i32>, String, Vec<Value>) {
         let until = Instant::now() + Duration::from_secs(20);
         let status = loop {
             if let Some(st) = self.child.try_wait().unwrap() {
@@ -717,4 +722,25 @@ fn replay_reports_throughput_latency_codes_and_timeouts() {
     let (status, _, log) = server.stop();
     assert_eq!(status, Some(0));
     assert_eq!(log.iter().filter(|l| l["dir"] == "req").count(), 3000);
+}
+
+#[test]
+fn shutdown_finishes_delayed_answers_and_flushes_the_log() {
+    let server = iso_server();
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    // approve.hex matches the rule "slow approval" (150 ms).
+    s.write_all(&request_bytes("approve.hex")).unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    server.signal("-INT");
+    let answer = read_answer(&mut s).expect("the delayed answer still arrives");
+    assert_eq!(code_of(&answer), "00");
+    let (status, err, log) = server.stop_after_signal();
+    assert_eq!(status, Some(0), "{err}");
+    assert!(err.contains("finishing 1 connections"), "{err}");
+    assert_eq!(
+        log.len(),
+        2,
+        "request and delayed answer are both in the log"
+    );
+    assert_eq!(log[1]["rule"], "slow approval");
 }

@@ -857,11 +857,13 @@ fn feed(
     repeat: u64,
     senders: Vec<mpsc::Sender<Vec<Req>>>,
 ) -> Result<u64> {
-    const BATCH: usize = 64;
+    // Small batches when each connection has a small window, so that no connection holds
+    // requests that an idle one could send.
+    let batch_size = (ctx.window * 2).clamp(1, 64);
     let name = input_name(path);
     let mut bad = 0u64;
     let mut dec = Decoded::default();
-    let mut batches: Vec<Vec<Req>> = (0..senders.len()).map(|_| Vec::new()).collect();
+    let mut batch: Vec<Req> = Vec::with_capacity(batch_size);
     let mut turn = 0usize;
     let mut requests = 0u64;
     let auto = FramingChoice::Auto;
@@ -906,28 +908,46 @@ fn feed(
                 }
             };
             requests += 1;
-            batches[turn].push(Req {
+            batch.push(Req {
                 bytes,
                 key: hash_key(&pair_key(&dec)),
             });
-            if batches[turn].len() >= BATCH {
-                let b = std::mem::take(&mut batches[turn]);
-                if senders[turn].blocking_send(b).is_err() {
+            if batch.len() >= batch_size {
+                let b = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                if !deal(&senders, &mut turn, b) {
                     return Ok(bad);
                 }
-                turn = (turn + 1) % senders.len();
             }
         }
     }
-    for (i, b) in batches.into_iter().enumerate() {
-        if !b.is_empty() {
-            let _ = senders[i].blocking_send(b);
-        }
+    if !batch.is_empty() {
+        deal(&senders, &mut turn, batch);
     }
     if requests == 0 && bad == 0 {
         eprintln!("posresp: {name}: no requests to replay");
     }
     Ok(bad)
+}
+
+/// Hand a batch to the next connection with room, waiting on one only when all are full.
+/// `false` when the connections are gone.
+fn deal(senders: &[mpsc::Sender<Vec<Req>>], turn: &mut usize, mut batch: Vec<Req>) -> bool {
+    let n = senders.len();
+    for k in 0..n {
+        let i = (*turn + k) % n;
+        match senders[i].try_send(batch) {
+            Ok(()) => {
+                *turn = (i + 1) % n;
+                return true;
+            }
+            Err(mpsc::error::TrySendError::Full(b) | mpsc::error::TrySendError::Closed(b)) => {
+                batch = b;
+            }
+        }
+    }
+    let i = *turn;
+    *turn = (i + 1) % n;
+    senders[i].blocking_send(batch).is_ok()
 }
 
 /// One connection of a replay: keeps up to `window` requests in flight, pairs answers by key,

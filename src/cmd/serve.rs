@@ -409,6 +409,9 @@ fn reload(shared: &Shared) {
     }
 }
 
+/// Batches of answers queued for a connection's writer before its reader waits.
+const QUEUED_BATCHES: usize = 64;
+
 /// What the reader hands the writer.
 enum Out {
     Data(Vec<u8>),
@@ -416,7 +419,12 @@ enum Out {
     Last(Vec<u8>),
 }
 
-async fn writer(mut wr: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Out>, closed: Arc<Notify>) {
+async fn writer(
+    mut wr: OwnedWriteHalf,
+    mut rx: mpsc::Receiver<Out>,
+    closed: Arc<Notify>,
+    stall: Duration,
+) {
     let mut buf = Vec::with_capacity(16 * 1024);
     'outer: while let Some(first) = rx.recv().await {
         let mut last = false;
@@ -432,8 +440,17 @@ async fn writer(mut wr: OwnedWriteHalf, mut rx: mpsc::UnboundedReceiver<Out>, cl
             }
             next = rx.try_recv().ok();
         }
-        if wr.write_all(&buf).await.is_err() {
-            break 'outer;
+        // A client that stops reading for --idle-timeout is given up on.
+        match tokio::time::timeout(stall, wr.write_all(&buf)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => break 'outer,
+            Err(_) => {
+                eprintln!(
+                    "posresp serve: a client read none of its answers for {stall:?} \
+                     (--idle-timeout); closed"
+                );
+                break 'outer;
+            }
         }
         buf.clear();
         if last {
@@ -482,7 +499,7 @@ struct Conn {
     dec: Decoded,
     clock: Clock,
     frames: u64,
-    tx: mpsc::UnboundedSender<Out>,
+    tx: mpsc::Sender<Out>,
     /// Answers to write after this batch of frames.
     out: Vec<u8>,
     /// Log lines of this batch.
@@ -500,9 +517,9 @@ async fn connection(
 ) {
     let _ = stream.set_nodelay(true);
     let (mut rd, wr) = stream.into_split();
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = mpsc::channel(QUEUED_BATCHES);
     let closed = Arc::new(Notify::new());
-    let writer_task = tokio::spawn(writer(wr, rx, Arc::clone(&closed)));
+    let writer_task = tokio::spawn(writer(wr, rx, Arc::clone(&closed), sh.idle));
     let idle = sh.idle;
     let mut c = Conn {
         id,
@@ -565,12 +582,12 @@ async fn connection(
             }
         }
         buf.drain(..start);
-        c.flush();
+        c.flush().await;
         if c.closing {
             break;
         }
     }
-    c.flush();
+    c.flush().await;
     // Dropping the sender lets the writer finish once delayed answers (which hold their own
     // senders) are out.
     drop(c);
@@ -578,10 +595,15 @@ async fn connection(
 }
 
 impl Conn {
-    fn flush(&mut self) {
-        if !self.out.is_empty() {
+    /// Hand this batch's answers to the writer (waiting while it is behind: a client that
+    /// does not read its answers is not read from either) and its log lines to the log.
+    async fn flush(&mut self) {
+        if self.closing {
             let b = std::mem::take(&mut self.out);
-            let _ = self.tx.send(Out::Data(b));
+            let _ = self.tx.send(Out::Last(b)).await;
+        } else if !self.out.is_empty() {
+            let b = std::mem::take(&mut self.out);
+            let _ = self.tx.send(Out::Data(b)).await;
         }
         if !self.log.is_empty()
             && let Some(l) = &self.sh.log
@@ -600,7 +622,6 @@ impl Conn {
             self.frames + 1
         );
         self.closing = true;
-        let _ = self.tx.send(Out::Last(Vec::new()));
     }
 
     fn log_record(&mut self, ts: &str, dir: &str, hex: &str, extra: &str) {
@@ -656,7 +677,6 @@ impl Conn {
                 );
             } else {
                 self.closing = true;
-                let _ = self.tx.send(Out::Last(std::mem::take(&mut self.out)));
             }
             return;
         }
@@ -741,7 +761,6 @@ impl Conn {
         if action == Action::Close && delay.is_none() {
             sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
             self.closing = true;
-            let _ = self.tx.send(Out::Last(std::mem::take(&mut self.out)));
             return;
         }
         let rrn = sh.rrn.fetch_add(1, Ordering::Relaxed);
@@ -815,7 +834,6 @@ impl Conn {
                 }
                 if last {
                     self.closing = true;
-                    let _ = self.tx.send(Out::Last(std::mem::take(&mut self.out)));
                 }
             }
             Some(ms) => {
@@ -826,7 +844,7 @@ impl Conn {
                     let latency = arrived.elapsed().as_secs_f64() * 1000.0;
                     if action == Action::Close {
                         sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
-                        let _ = tx.send(Out::Last(Vec::new()));
+                        let _ = tx.send(Out::Last(Vec::new())).await;
                         return;
                     }
                     sh.counters.answers.fetch_add(1, Ordering::Relaxed);
@@ -841,11 +859,12 @@ impl Conn {
                             sh.spec_json
                         );
                     }
-                    let _ = tx.send(if last {
+                    let out = if last {
                         Out::Last(wire)
                     } else {
                         Out::Data(wire)
-                    });
+                    };
+                    let _ = tx.send(out).await;
                     if let Some(l) = &sh.log {
                         let _ = l.send(log);
                     }
