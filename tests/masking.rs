@@ -111,3 +111,115 @@ fn unmask_reveals() {
     let (out, _) = run(&["--unmask", "decode", MSG], None);
     assert!(out.contains(PAN) && out.contains("CARDHOLDER") && out.contains("8F3A2B1C0D9E7F66"));
 }
+
+fn hex_of(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02X}")).collect()
+}
+
+/// serve and send: the answers send prints, both processes' errors, and both traffic logs
+/// (where card data would appear as hex) are clean.
+#[test]
+fn serve_and_send_mask() {
+    use std::process::{Command as Proc, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let serve_err = dir.path().join("serve.err");
+    let serve_log = dir.path().join("serve.jsonl");
+    let mut child = Proc::new(assert_cmd::cargo::cargo_bin("posresp"))
+        .args([
+            "--spec",
+            "iso87ascii",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--framing",
+            "len2",
+        ])
+        .arg("--log")
+        .arg(&serve_log)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&serve_err).unwrap())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(20);
+    let addr = loop {
+        let text = std::fs::read_to_string(&serve_err).unwrap_or_default();
+        if let Some(l) = text.lines().find(|l| l.contains("listening on ")) {
+            break l.split_whitespace().nth(4).unwrap().to_string();
+        }
+        assert!(Instant::now() < until, "serve did not start: {text}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let h = hex();
+    // A request that does not decode (cut inside track 1) as well as the whole one.
+    let cut = format!(
+        "{:04X}{}",
+        (h.find("5E43").unwrap() + 20) / 2,
+        &h[..h.find("5E43").unwrap() + 20]
+    );
+    let whole = format!("{:04X}{h}", h.len() / 2);
+    for fmt in ["table", "json", "jsonl", "csv"] {
+        let send_log = dir.path().join(format!("send-{fmt}.jsonl"));
+        let args = [
+            "--spec",
+            "iso87ascii",
+            "--output",
+            fmt,
+            "send",
+            "--to",
+            &addr,
+            "--framing",
+            "len2",
+            "--timeout",
+            "2s",
+            "--log",
+            send_log.to_str().unwrap(),
+            &whole,
+        ];
+        assert_clean(&args, None);
+        let logged = std::fs::read_to_string(&send_log).unwrap();
+        for s in SECRETS {
+            assert!(
+                !logged.contains(&hex_of(s)) && !logged.contains(s),
+                "send --log has {s}"
+            );
+        }
+    }
+    let (_, err) = run(
+        &[
+            "--spec",
+            "iso87ascii",
+            "send",
+            "--to",
+            &addr,
+            "--framing",
+            "len2",
+            "--timeout",
+            "1s",
+            &cut,
+        ],
+        None,
+    );
+    for s in SECRETS {
+        assert!(!err.contains(s), "send error shows {s}: {err}");
+    }
+    let _ = Proc::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let logged = std::fs::read_to_string(&serve_log).unwrap();
+    let errs = std::fs::read_to_string(&serve_err).unwrap();
+    assert!(logged.lines().count() >= 8, "{logged}");
+    for s in SECRETS {
+        assert!(
+            !logged.contains(&hex_of(s)) && !logged.contains(s),
+            "serve --log has {s}"
+        );
+        assert!(
+            !errs.contains(s) && !errs.contains(&hex_of(s)),
+            "serve stderr has {s}: {errs}"
+        );
+    }
+    // The zeroed PAN keeps its BIN and last four.
+    assert!(logged.contains(&hex_of("4761730000000119")));
+}

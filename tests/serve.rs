@@ -722,6 +722,26 @@ fn replay_reports_throughput_latency_codes_and_timeouts() {
     let (status, _, log) = server.stop();
     assert_eq!(status, Some(0));
     assert_eq!(log.iter().filter(|l| l["dir"] == "req").count(), 3000);
+    // The host's log reads back: stats pairs it, decode decodes every line.
+    let host_log = dir.path().join("host.jsonl");
+    let text: String = log.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&host_log, text).unwrap();
+    let out = posresp()
+        .args(["--output", "json", "stats"])
+        .arg(&host_log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["requests"], 3000);
+    assert_eq!(s["responses"].as_u64().unwrap(), n("answers"));
+    assert_eq!(s["undecodable"], 0);
+    let out = posresp()
+        .args(["--output", "jsonl", "decode", "--brief"])
+        .arg(&host_log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -743,4 +763,79 @@ fn shutdown_finishes_delayed_answers_and_flushes_the_log() {
         "request and delayed answer are both in the log"
     );
     assert_eq!(log[1]["rule"], "slow approval");
+}
+
+#[test]
+fn replay_paces_with_rate_and_reconnects_after_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let traffic = dir.path().join("traffic.jsonl");
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "generate",
+            "--count",
+            "400",
+            "--kinds",
+            "purchase=1",
+            "--out",
+        ])
+        .arg(&traffic)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rules = dir.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"rules": [{"when": {}, "every_nth": 50, "action": "close"}]}"#,
+    )
+    .unwrap();
+    let server = Server::start("cup", &["--rules", rules.to_str().unwrap()]);
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "--output",
+            "json",
+            "send",
+            "--to",
+            &server.addr,
+        ])
+        .args([
+            "--timeout",
+            "2s",
+            "--concurrency",
+            "8",
+            "--connections",
+            "2",
+            "--rate",
+            "2000",
+            "--replay",
+        ])
+        .arg(&traffic)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = |k: &str| r[k].as_u64().unwrap();
+    assert_eq!(n("requests"), 400);
+    // Every 50th request closes its connection: 8 closes; what was in flight is lost, the
+    // rest is sent on new connections. Nothing is unaccounted for.
+    assert!(n("reconnects") >= 1, "{r}");
+    assert!(n("lost_to_closed_connections") >= 8, "{r}");
+    assert_eq!(
+        n("answers") + n("lost_to_closed_connections") + n("timeouts"),
+        400,
+        "{r}"
+    );
+    // 400 requests at 2000 per second, after a first burst of at most 8: at least 0.19 s.
+    assert!(r["seconds"].as_f64().unwrap() >= 0.19, "{r}");
+    assert_eq!(r["rate"].as_f64(), Some(2000.0));
+    drop(server);
 }
