@@ -24,7 +24,13 @@ done
 printf '\x91\x0a\x11\x22\x33\x44\x55\x66\x77\x88\x30\x30\x72\x0f\x9f\x18\x04\x00\x00\x00\x01\x86\x06\x84\xda\x9f\x58\x03\x00' > corpus/tlv/script.bin
 seed input_forms ../testdata/*.txt ../testdata/*.log ../testdata/*.jsonl ../testdata/*.xml
 seed spec_loader ../specs/*.json ../testdata/specs/*.json
-for t in decode framing tlv input_forms spec_loader; do
+seed rules_loader ../testdata/serve/rules.json ../docs/examples/rules.json
+mkdir -p corpus/serve_path
+for f in ../testdata/serve/*.hex ../testdata/cup/*.hex; do
+  xxd -r -p "$f" "corpus/serve_path/$(basename "$f").bin"
+done
+TARGETS=${TARGETS:-decode framing tlv input_forms spec_loader rules_loader serve_path}
+for t in $TARGETS; do
   echo "== $t for ${SECONDS_EACH}s"
   cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$SECONDS_EACH" -max_len=4096 2>&1 | grep -E "^#[0-9]+.*DONE|Done [0-9]+ runs|ERROR|panicked|SUMMARY" || true
 done

@@ -40,7 +40,7 @@ impl LoggedMessage {
 }
 
 /// Value of attribute `name` in a tag's text.
-fn attr(tag: &str, name: &str) -> Option<String> {
+pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
     let bytes = tag.as_bytes();
     let mut from = 0;
     while let Some(p) = tag[from..].find(name) {

@@ -9,6 +9,18 @@ use serde_json::{Map, Value, json};
 
 use super::SpecError;
 
+/// What an imported field holds that must be masked, as the built-in ISO 8583 specs say:
+/// PANs (2, 34), tracks (35, 36, 45), the card sequence number (23), the PIN block (52).
+fn card_data(id: u16) -> Option<&'static str> {
+    match id {
+        2 | 34 => Some("pan"),
+        35 | 36 | 45 => Some("track"),
+        23 => Some("secret"),
+        52 => Some("pin"),
+        _ => None,
+    }
+}
+
 /// Whether a parsed JSON document looks like a moov-io spec (rather than a posresp one).
 pub fn is_moov(doc: &Value) -> bool {
     let Some(fields) = doc.get("fields").and_then(Value::as_object) else {
@@ -161,13 +173,7 @@ pub fn from_moov(doc: &Value, origin: &str) -> Result<Value, SpecError> {
                 format!("length prefix {prefix:?} cannot be mapped"),
             ));
         }
-        let sensitive = match id {
-            2 | 34 => Some("pan"),
-            35 | 36 | 45 => Some("track"),
-            52 => Some("pin"),
-            _ => None,
-        };
-        if let Some(k) = sensitive {
+        if let Some(k) = card_data(id) {
             def.insert("sensitive".into(), json!(k));
         }
         out.insert(id.to_string(), Value::Object(def));
@@ -185,4 +191,203 @@ pub fn from_moov(doc: &Value, origin: &str) -> Result<Value, SpecError> {
         "bitmap": {"enc": bitmap_enc},
         "fields": out,
     }))
+}
+
+/// Whether `text` looks like a jPOS GenericPackager XML file.
+pub fn is_jpos_packager(text: &str) -> bool {
+    let head = &text[..text.len().min(4096)];
+    head.trim_start().starts_with('<')
+        && text.contains("<isopackager")
+        && text.contains("<isofield")
+}
+
+/// A jPOS field class (`org.jpos.iso.IFA_LLNUM`) in posresp's terms: type, encoding, variable
+/// length digits (0 = fixed) and prefix encoding.
+fn jpos_class(class: &str) -> Option<(&'static str, &'static str, u8, &'static str)> {
+    let short = class.rsplit('.').next().unwrap_or(class);
+    Some(match short {
+        "IFA_NUMERIC" => ("n", "ascii", 0, ""),
+        "IF_CHAR" | "IFA_CHAR" => ("ans", "ascii", 0, ""),
+        "IFA_LLNUM" => ("n", "ascii", 2, "ascii"),
+        "IFA_LLLNUM" => ("n", "ascii", 3, "ascii"),
+        "IFA_LLCHAR" => ("ans", "ascii", 2, "ascii"),
+        "IFA_LLLCHAR" => ("ans", "ascii", 3, "ascii"),
+        "IFA_LLLLCHAR" => ("ans", "ascii", 4, "ascii"),
+        "IFA_AMOUNT" => ("x+n", "ascii", 0, ""),
+        "IFA_BINARY" => ("b", "hex", 0, ""),
+        "IFE_NUMERIC" => ("n", "ebcdic", 0, ""),
+        "IFE_CHAR" => ("ans", "ebcdic", 0, ""),
+        "IFE_LLNUM" => ("n", "ebcdic", 2, "ebcdic"),
+        "IFE_LLLNUM" => ("n", "ebcdic", 3, "ebcdic"),
+        "IFE_LLCHAR" => ("ans", "ebcdic", 2, "ebcdic"),
+        "IFE_LLLCHAR" => ("ans", "ebcdic", 3, "ebcdic"),
+        "IFB_NUMERIC" => ("n", "bcd", 0, ""),
+        "IFB_LLNUM" => ("n", "bcd", 2, "bcd"),
+        "IFB_LLLNUM" => ("n", "bcd", 3, "bcd"),
+        "IFB_LLHNUM" => ("n", "bcd", 2, "binary"),
+        "IFB_LLCHAR" => ("ans", "ascii", 2, "bcd"),
+        "IFB_LLLCHAR" => ("ans", "ascii", 3, "bcd"),
+        "IFB_LLHCHAR" => ("ans", "ascii", 2, "binary"),
+        "IFB_BINARY" => ("b", "binary", 0, ""),
+        "IFB_LLBINARY" => ("b", "binary", 2, "bcd"),
+        "IFB_LLLBINARY" => ("b", "binary", 3, "bcd"),
+        "IFB_LLHBINARY" => ("b", "binary", 2, "binary"),
+        "IFB_LLLHBINARY" => ("b", "binary", 3, "binary"),
+        "IFB_AMOUNT" => ("x+n", "sign+bcd", 0, ""),
+        _ => return None,
+    })
+}
+
+/// Map a jPOS GenericPackager XML file (`<isopackager><isofield id length name class [pad]/>`)
+/// to a posresp spec file (as JSON). Nested packagers (`<isofieldpackager>`) and field classes
+/// without a posresp equivalent are errors naming the field and the construct.
+pub fn from_jpos_packager(text: &str, origin: &str) -> Result<Value, SpecError> {
+    let err = |field: Option<String>, problem: String| SpecError {
+        spec: origin.to_string(),
+        field,
+        problem,
+    };
+    let mut mti_enc = None;
+    let mut bitmap_enc = "hex";
+    let mut header = 0usize;
+    let mut out = Map::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start..];
+        if let Some(c) = after.strip_prefix("<!--") {
+            let end = c
+                .find("-->")
+                .ok_or_else(|| err(None, "comment without its end".into()))?;
+            rest = &c[end + 3..];
+            continue;
+        }
+        let end = after
+            .find('>')
+            .ok_or_else(|| err(None, "a tag without its closing '>'".into()))?;
+        let tag = &after[..=end];
+        rest = &after[end + 1..];
+        let name = tag[1..]
+            .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .next()
+            .unwrap_or("");
+        match name {
+            "isopackager" => {
+                if let Some(h) = crate::jposxml::attr(tag, "headerLength") {
+                    header = h
+                        .trim()
+                        .parse()
+                        .map_err(|_| err(None, format!("headerLength {h:?} is not a number")))?;
+                }
+            }
+            "isofieldpackager" => {
+                let id = crate::jposxml::attr(tag, "id").unwrap_or_default();
+                return Err(err(
+                    Some(id),
+                    "an <isofieldpackager> (a field with its own sub-field packager) cannot be \
+                     mapped; describe the field's parts with posresp's \"subfields\" in a posresp spec"
+                        .into(),
+                ));
+            }
+            "isofield" => {
+                let get = |k: &str| crate::jposxml::attr(tag, k);
+                let id_text =
+                    get("id").ok_or_else(|| err(None, "an <isofield> without id".into()))?;
+                let id: u16 = id_text
+                    .trim()
+                    .parse()
+                    .map_err(|_| err(Some(id_text.clone()), "id is not a number".into()))?;
+                let fname = Some(id.to_string());
+                let class = get("class").unwrap_or_default();
+                let short = class.rsplit('.').next().unwrap_or("").to_string();
+                let length: usize = get("length")
+                    .and_then(|l| l.trim().parse().ok())
+                    .ok_or_else(|| err(fname.clone(), "no numeric length".into()))?;
+                if id == 0 {
+                    mti_enc = Some(match short.as_str() {
+                        "IFA_NUMERIC" | "IF_CHAR" => "ascii",
+                        "IFB_NUMERIC" => "bcd",
+                        "IFE_NUMERIC" | "IFE_CHAR" => "ebcdic",
+                        _ => {
+                            return Err(err(
+                                fname,
+                                format!("an MTI packed with {short} cannot be mapped"),
+                            ));
+                        }
+                    });
+                    continue;
+                }
+                if id == 1 {
+                    bitmap_enc = match short.as_str() {
+                        "IFA_BITMAP" => "hex",
+                        "IFB_BITMAP" => "binary",
+                        _ => {
+                            return Err(err(
+                                fname,
+                                format!("a bitmap packed with {short} cannot be mapped"),
+                            ));
+                        }
+                    };
+                    continue;
+                }
+                if id == 65 && short.ends_with("BITMAP") {
+                    continue;
+                }
+                let (kind, enc, digits, prefix) = jpos_class(&class).ok_or_else(|| {
+                    err(
+                        fname.clone(),
+                        format!(
+                            "field class {short:?} has no posresp equivalent (known: IFA_, IFB_ and \
+                             IFE_ numeric, char, LL/LLL variants, binary, amount)"
+                        ),
+                    )
+                })?;
+                let mut def = Map::new();
+                let name = get("name").filter(|n| !n.trim().is_empty());
+                def.insert(
+                    "name".into(),
+                    json!(name.unwrap_or_else(|| format!("Field {id}"))),
+                );
+                def.insert("type".into(), json!(kind));
+                def.insert("enc".into(), json!(enc));
+                if digits == 0 {
+                    def.insert("len".into(), json!(length));
+                } else {
+                    def.insert("var".into(), json!("L".repeat(digits as usize)));
+                    def.insert("prefix".into(), json!(prefix));
+                    def.insert("max".into(), json!(length));
+                }
+                // jPOS pads odd BCD on the right (data left-aligned) unless pad="true".
+                if enc == "bcd" {
+                    let pad = get("pad").is_some_and(|p| p.trim() == "true");
+                    def.insert("align".into(), json!(if pad { "right" } else { "left" }));
+                }
+                if let Some(k) = card_data(id) {
+                    def.insert("sensitive".into(), json!(k));
+                }
+                out.insert(id.to_string(), Value::Object(def));
+            }
+            _ => {}
+        }
+    }
+    let mti_enc =
+        mti_enc.ok_or_else(|| err(Some("0".into()), "no field 0 (MTI) defined".into()))?;
+    if out.is_empty() {
+        return Err(err(None, "no <isofield> data elements found".into()));
+    }
+    let stem = std::path::Path::new(origin)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("jpos-packager");
+    let mut spec = json!({
+        "name": stem,
+        "description": format!("imported from the jPOS GenericPackager file {origin}"),
+        "dialect": "iso87",
+        "mti": {"enc": mti_enc},
+        "bitmap": {"enc": bitmap_enc},
+        "fields": out,
+    });
+    if header > 0 {
+        spec["framing"] = json!({"header": header});
+    }
+    Ok(spec)
 }

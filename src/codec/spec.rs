@@ -376,6 +376,16 @@ impl Spec {
             })?;
             return Spec::compile(file, origin);
         }
+        // A jPOS GenericPackager XML file (detected by its <isopackager>) is mapped too.
+        if super::import::is_jpos_packager(text) {
+            let mapped = super::import::from_jpos_packager(text, origin)?;
+            let file: SpecFile = serde_json::from_value(mapped).map_err(|e| SpecError {
+                spec: origin.to_string(),
+                field: None,
+                problem: format!("jPOS packager could not be mapped: {e}"),
+            })?;
+            return Spec::compile(file, origin);
+        }
         let file: SpecFile = serde_json::from_str(text).map_err(|e| SpecError {
             spec: origin.to_string(),
             field: None,
