@@ -2,7 +2,7 @@
 //! raw binary, `xxd` / `hexdump -C` / `od` / jPOS hex dumps, one-message-per-line logs and
 //! posresp JSON Lines logs. Logs are read line by line, so memory stays flat.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 use serde::Deserialize;
 
@@ -411,6 +411,50 @@ fn is_dump_line(line: &str) -> bool {
         && (first.len() == 2 || first.len() == 4)
 }
 
+/// A log with a few bad lines is still a log: when most complete lines of `sample` (at least
+/// `min_lines`) are log records, the form they have.
+fn mostly_log_lines(sample: &[u8], min_lines: usize) -> Option<InputFormat> {
+    let end = sample.iter().rposition(|&b| b == b'\n')?;
+    let lines: Vec<&[u8]> = sample[..end]
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty())
+        .take(200)
+        .collect();
+    if lines.len() < min_lines {
+        return None;
+    }
+    let (mut json, mut plain) = (0usize, 0usize);
+    for l in &lines {
+        let Ok(t) = std::str::from_utf8(l) else {
+            continue;
+        };
+        if t.starts_with('{') {
+            json += usize::from(parse_json_line(t).is_ok());
+        } else if parse_log_line(t).is_ok() {
+            plain += 1;
+        }
+    }
+    let n = lines.len();
+    if json * 5 >= n * 4 {
+        Some(InputFormat::Jsonl)
+    } else if (json + plain) * 5 >= n * 3 {
+        Some(InputFormat::Lines)
+    } else {
+        None
+    }
+}
+
+/// Mostly hex digits in one token: a hex paste with a typo, to be reported as such rather
+/// than read as binary.
+fn hex_with_typos(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    n >= 20
+        && !t.contains(char::is_whitespace)
+        && t.chars().filter(char::is_ascii_hexdigit).count() * 50 >= n * 49
+}
+
 /// Guess the form of `sample` (the start of an input).
 pub fn detect(sample: &[u8]) -> InputFormat {
     let text = match std::str::from_utf8(sample) {
@@ -419,13 +463,22 @@ pub fn detect(sample: &[u8]) -> InputFormat {
         Err(e) if e.error_len().is_none() => {
             std::str::from_utf8(&sample[..e.valid_up_to()]).unwrap_or("")
         }
-        Err(_) => return InputFormat::Raw,
+        Err(_) => return mostly_log_lines(sample, 3).unwrap_or(InputFormat::Raw),
     };
     if text
         .bytes()
         .any(|c| c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t'))
     {
-        return InputFormat::Raw;
+        return mostly_log_lines(sample, 3).unwrap_or(InputFormat::Raw);
+    }
+    // Hex digits (and separators) only, in any count: hex, even when a digit is missing.
+    let hexish = |t: &str| {
+        t.bytes()
+            .all(|c| c.is_ascii_hexdigit() || c.is_ascii_whitespace() || b":,-".contains(&c))
+    };
+    let one_line = !text.trim().contains('\n');
+    if one_line && !text.trim().is_empty() && (hexish(text) || hex_with_typos(text)) {
+        return InputFormat::Hex;
     }
     let first = text
         .lines()
@@ -441,13 +494,24 @@ pub fn detect(sample: &[u8]) -> InputFormat {
     if is_dump_line(first) {
         return InputFormat::Dump;
     }
-    let lines: Vec<&str> = text
+    // The sample may end inside a line (a long one): judge by the complete lines only.
+    let complete = match text.rfind('\n') {
+        Some(end) if !text.ends_with('\n') => &text[..=end],
+        _ => text,
+    };
+    let lines: Vec<&str> = complete
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
     let all_hex = lines.iter().all(|l| parse_hex_text(l).is_ok());
     if all_hex {
+        // A cut line longer than the first complete one: not a message wrapped at a fixed
+        // width, so one message per line.
+        let cut = &text[complete.len()..];
+        if !cut.trim().is_empty() && lines.first().is_some_and(|l| cut.trim().len() > l.len()) {
+            return InputFormat::Lines;
+        }
         if lines.len() <= 1 {
             return InputFormat::Hex;
         }
@@ -476,7 +540,7 @@ pub fn detect(sample: &[u8]) -> InputFormat {
     {
         return InputFormat::Lines;
     }
-    InputFormat::Raw
+    mostly_log_lines(sample, 2).unwrap_or(InputFormat::Raw)
 }
 
 /// Reads frames from one input source.
@@ -514,10 +578,22 @@ impl<R: BufRead> FrameReader<R> {
 
     fn whole(&mut self) -> Result<Frame, InputError> {
         let mut data = Vec::new();
-        self.reader.read_to_end(&mut data).map_err(|e| InputError {
-            line: None,
-            message: format!("cannot read input: {e}"),
-        })?;
+        (&mut self.reader)
+            .take(MAX_WHOLE as u64 + 1)
+            .read_to_end(&mut data)
+            .map_err(|e| InputError {
+                line: None,
+                message: format!("cannot read input: {e}"),
+            })?;
+        if data.len() > MAX_WHOLE {
+            return Err(InputError {
+                line: None,
+                message: format!(
+                    "more than {} MiB in one message: not a message; give a log with one message per line",
+                    MAX_WHOLE >> 20
+                ),
+            });
+        }
         let err = |message: String| InputError {
             line: None,
             message,
@@ -585,7 +661,7 @@ impl<R: BufRead> Iterator for FrameReader<R> {
             InputFormat::JposXml => self.next_xml(),
             InputFormat::Lines | InputFormat::Jsonl => loop {
                 let mut raw = Vec::new();
-                match self.reader.read_until(b'\n', &mut raw) {
+                match read_line_capped(&mut self.reader, &mut raw, MAX_LINE) {
                     Ok(0) => {
                         self.done = true;
                         return None;
@@ -626,7 +702,7 @@ impl<R: BufRead> FrameReader<R> {
                 return None;
             }
             let mut raw = Vec::new();
-            match self.reader.read_until(b'\n', &mut raw) {
+            match read_line_capped(&mut self.reader, &mut raw, MAX_LINE) {
                 Ok(0) => {
                     self.done = true;
                     if let Some(m) = parser.finish() {
@@ -659,6 +735,57 @@ impl<R: BufRead> FrameReader<R> {
     }
 }
 
+/// Longest line read as one record: no message is anywhere near this long (ISO 8583 length
+/// prefixes stop at 65 535 bytes), so a longer line is reported and skipped without holding it.
+pub const MAX_LINE: usize = 16 << 20;
+
+/// Most bytes read as one whole-input message (raw, hex or dump).
+pub const MAX_WHOLE: usize = 64 << 20;
+
+/// What [`read_line_capped`] leaves in the buffer for a line longer than [`MAX_LINE`]; turned
+/// into an error by [`line_record`].
+pub const OVERLONG: &[u8] = b"\0posresp: overlong line\0";
+
+/// `read_until(b'\n')` that never holds more than `cap` bytes of one line: the rest of a longer
+/// line is consumed and dropped, and `buf` gets [`OVERLONG`] in place of the line. Returns the
+/// bytes consumed (0 at the end of input).
+pub fn read_line_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> io::Result<usize> {
+    let start = buf.len();
+    let mut consumed = 0;
+    let mut overlong = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !overlong {
+            if buf.len() - start + take > cap {
+                overlong = true;
+                buf.truncate(start);
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        r.consume(take);
+        consumed += take;
+        if done {
+            break;
+        }
+    }
+    if overlong {
+        buf.extend_from_slice(OVERLONG);
+    }
+    Ok(consumed)
+}
+
 /// True for lines that hold no record (blank, or a `#` comment).
 pub fn is_blank_line(raw: &[u8]) -> bool {
     let t = raw.trim_ascii();
@@ -674,6 +801,15 @@ pub fn line_record(
 ) -> Option<Result<Frame, InputError>> {
     if is_blank_line(raw) {
         return None;
+    }
+    if raw == OVERLONG {
+        return Some(Err(InputError {
+            line: Some(line_no),
+            message: format!(
+                "line is longer than {} MiB without a line break: not a message; skipped it",
+                MAX_LINE >> 20
+            ),
+        }));
     }
     // The common case in big logs, a bare hex message, needs no UTF-8 check.
     if format == InputFormat::Lines
@@ -696,7 +832,8 @@ pub fn line_record(
             }));
         }
     };
-    let parsed = if format == InputFormat::Jsonl {
+    // A JSON record inside a plain log (logs get concatenated) is read as one.
+    let parsed = if format == InputFormat::Jsonl || line.starts_with('{') {
         parse_json_line(line)
     } else {
         parse_log_line(line)
@@ -785,6 +922,23 @@ mod tests {
         assert_eq!(
             detect(b"<log realm=\"x\" at=\"y\">\n"),
             InputFormat::JposXml
+        );
+        // Hex with a missing digit or a typo is still hex (and then an error saying so).
+        assert_eq!(detect(b"0210ABC\n"), InputFormat::Hex);
+        assert_eq!(
+            detect(b"0210723C04800EC08000164761739001010119000000000000001000Z825143015\n"),
+            InputFormat::Hex
+        );
+        // A sample cut inside a long line: the complete lines decide.
+        assert_eq!(detect(b"0200\n3030303030303030303030"), InputFormat::Lines);
+        // A log with a bad line (not UTF-8, control bytes, prose) is still a log.
+        assert_eq!(
+            detect(b"0210ABCD\n30\xff\xfe\n0210ABCD\n"),
+            InputFormat::Lines
+        );
+        assert_eq!(
+            detect(b"0210ABCD\nthe terminal said hello\n0210ABCD\n0200ABCD\n"),
+            InputFormat::Lines
         );
     }
 

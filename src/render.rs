@@ -638,7 +638,7 @@ impl<W: Write> Sink<W> {
                 .as_deref()
                 .map(|b| format!(" · bitmap {b}"))
                 .unwrap_or_default();
-            writeln!(self.out, "MTI {m}{meaning}{bitmap}")?;
+            writeln!(self.out, "MTI {}{meaning}{bitmap}", sanitize(m))?;
         }
         if !r.fields.is_empty() {
             let mut t = Table::new();
@@ -933,8 +933,9 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         out.push(b'}');
     }
     if let Some(m) = r.mti {
+        // Usually four digits, but what stood there when the MTI did not decode.
         json_key(out, &mut first, "mti");
-        json_plain(out, m);
+        json_str(out, m);
     }
     if let Some(m) = &r.mti_meaning {
         json_key(out, &mut first, "mti_meaning");

@@ -672,7 +672,8 @@ fn read_batch<R: io::BufRead>(
     batch.spans.clear();
     while batch.spans.len() < BATCH_LINES {
         let start = batch.buf.len();
-        if reader.read_until(b'\n', &mut batch.buf)? == 0 {
+        if posresp::input::read_line_capped(reader, &mut batch.buf, posresp::input::MAX_LINE)? == 0
+        {
             break;
         }
         *line_no += 1;

@@ -688,7 +688,9 @@ fn table(out: &mut dyn Write, s: &Summary, diffs: &[PairDiff], more: u64) -> Res
         writeln!(
             out,
             "\nleft message {} / right message {}: {}",
-            d.left_message, d.right_message, d.key
+            d.left_message,
+            d.right_message,
+            crate::render::sanitize(&d.key)
         )?;
         for c in &d.changed {
             writeln!(

@@ -540,6 +540,7 @@ fn render(format: OutputFormat, items: &[Explained]) -> Result<()> {
                             .as_deref()
                             .map(|m| format!(": {m}"))
                             .unwrap_or_default();
+                        let value = crate::render::sanitize(value);
                         writeln!(w, "Field {field} ({name}) = {value}{m}")?;
                         for p in parts {
                             let pm = p
@@ -547,10 +548,13 @@ fn render(format: OutputFormat, items: &[Explained]) -> Result<()> {
                                 .as_deref()
                                 .map(|m| format!(": {m}"))
                                 .unwrap_or_default();
-                            writeln!(w, "  {} {} = {}{pm}", p.id, p.name, p.value)?;
+                            let v = crate::render::sanitize(&p.value);
+                            writeln!(w, "  {} {} = {v}{pm}", p.id, p.name)?;
                         }
                     }
-                    Explained::Message { summary, .. } => writeln!(w, "{summary}\n")?,
+                    Explained::Message { summary, .. } => {
+                        writeln!(w, "{}\n", crate::render::sanitize(summary))?;
+                    }
                     Explained::ResponseCode { .. } => {}
                 }
             }

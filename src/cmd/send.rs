@@ -33,7 +33,7 @@ use crate::cmd::decode::{
     report, use_color,
 };
 use crate::cmd::traffic::{Latencies, LogFile, json_escape, log_hex_decoded};
-use crate::render::Sink;
+use crate::render::{Sink, sanitize};
 
 /// Send messages to a host and decode the answers, or replay a log and measure.
 ///
@@ -466,8 +466,8 @@ fn send_each(
                     if index > 0 { "\n" } else { "" },
                     index + 1,
                     dec.mti(),
-                    key.0,
-                    key.1,
+                    sanitize(&key.0),
+                    sanitize(&key.1),
                     args.to
                 )?;
             }

@@ -442,8 +442,9 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                 t.load_style(UTF8_FULL_CONDENSED)
                     .set_content_arrangement(ContentArrangement::Dynamic);
                 t.set_header(header);
+                // Group names are field values: escape what could drive the terminal.
                 for row in rows {
-                    t.add_row(row.to_vec());
+                    t.add_row(row.iter().map(|c| crate::render::sanitize(c).into_owned()));
                 }
                 t
             };
