@@ -50,17 +50,44 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
 #[test]
 fn readme_examples_print_what_the_readme_says() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let all = check_examples(root, "README.md");
+    assert!(all >= 8, "README examples not found");
+}
+
+/// The docs pages' examples, the same way.
+#[test]
+fn docs_examples_print_what_the_docs_say() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for page in std::fs::read_dir(root.join("docs")).unwrap() {
+        let page = page.unwrap().path();
+        if page.extension().is_some_and(|e| e == "md") {
+            let rel = page
+                .strip_prefix(root)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            n += check_examples(root, &rel);
+        }
+    }
+    assert!(n >= 3, "docs examples not found");
+}
+
+/// Run the examples of one page (relative to the crate root); how many there were.
+fn check_examples(root: &Path, page: &str) -> usize {
+    let readme = std::fs::read_to_string(root.join(page)).unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_posresp")).parent().unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(root.join("testdata"), dir.path().join("testdata")).unwrap();
+    std::os::unix::fs::symlink(root.join("docs"), dir.path().join("docs")).unwrap();
     let path = format!(
         "{}:{}",
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let all = examples(&readme);
-    assert!(all.len() >= 8, "README examples not found");
+    let count = all.len();
     let update = std::env::var_os("UPDATE_README").is_some();
     let mut lines: Vec<String> = readme.lines().map(String::from).collect();
     // Rewrites go bottom-up so that earlier line numbers stay valid. Blocks with several
@@ -104,7 +131,7 @@ fn readme_examples_print_what_the_readme_says() {
         }
         assert!(
             matches(&expected, &actual),
-            "README.md line {}: `{}` printed\n{}\nbut the README shows\n{}",
+            "{page} line {}: `{}` printed\n{}\nbut the page shows\n{}",
             ex.line,
             ex.command,
             stdout,
@@ -115,8 +142,9 @@ fn readme_examples_print_what_the_readme_says() {
         for (line, n, new) in rewrites.into_iter().rev() {
             lines.splice(line..line + n, new);
         }
-        std::fs::write(root.join("README.md"), lines.join("\n") + "\n").unwrap();
+        std::fs::write(root.join(page), lines.join("\n") + "\n").unwrap();
     }
+    count
 }
 
 #[test]
