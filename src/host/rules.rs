@@ -346,11 +346,13 @@ pub struct Decision<'a> {
     pub delay: Option<&'a Delay>,
 }
 
-/// Line numbers (1-based) where each element of the top-level `rules` array starts.
-fn rule_lines(text: &str) -> Vec<usize> {
+/// Line numbers (1-based) where each element of the top-level `rules` array starts, and the
+/// line of the top-level `default` key.
+fn rule_lines(text: &str) -> (Vec<usize>, Option<usize>) {
     let (mut depth, mut line, mut in_str, mut esc) = (0usize, 1usize, false, false);
     let (mut str_start, mut pending, mut rules_depth) = (0usize, false, None);
     let mut out = Vec::new();
+    let mut default_line = None;
     for (i, c) in text.char_indices() {
         if c == '\n' {
             line += 1;
@@ -363,6 +365,9 @@ fn rule_lines(text: &str) -> Vec<usize> {
             } else if c == '"' {
                 in_str = false;
                 pending = depth == 1 && &text[str_start..i] == "rules";
+                if depth == 1 && &text[str_start..i] == "default" && default_line.is_none() {
+                    default_line = Some(line);
+                }
             }
             continue;
         }
@@ -391,7 +396,7 @@ fn rule_lines(text: &str) -> Vec<usize> {
             _ => {}
         }
     }
-    out
+    (out, default_line)
 }
 
 fn field_id(spec: &Spec, what: &str, id: &str) -> Result<u16, String> {
@@ -598,10 +603,11 @@ impl RuleSet {
                 strip_position(&e.to_string())
             )
         })?;
-        let lines = rule_lines(text);
+        let (lines, default_line) = rule_lines(text);
+        let default_at = format!("line {}: default", default_line.unwrap_or(1));
         let default_code = match file.default.code {
             Some(c) => {
-                check_code(spec, &c).map_err(|e| format!("{origin}: default: {e}"))?;
+                check_code(spec, &c).map_err(|e| format!("{origin}: {default_at}: {e}"))?;
                 c
             }
             None => approved_code(spec.dialect).to_string(),
@@ -612,7 +618,7 @@ impl RuleSet {
             .as_deref()
             .map(Delay::parse)
             .transpose()
-            .map_err(|e| format!("{origin}: default: delay {e}"))?;
+            .map_err(|e| format!("{origin}: {default_at}: delay {e}"))?;
         let mut rules = Vec::with_capacity(file.rules.len());
         for (i, r) in file.rules.into_iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(0);
@@ -867,6 +873,8 @@ mod tests {
     #[test]
     fn rule_lines_follow_nesting_and_strings() {
         let text = "{\"x\": {\"rules\": [{}]},\n \"rules\": [\n {\"name\": \"[{\"},\n\n {}]}";
-        assert_eq!(rule_lines(text), vec![3, 5]);
+        assert_eq!(rule_lines(text), (vec![3, 5], None));
+        let e = err("{\"rules\": [],\n \"default\": {\"delay\": \"fixed:m:2ms\"}}");
+        assert!(e.starts_with("rules.json: line 2: default: delay"), "{e}");
     }
 }
