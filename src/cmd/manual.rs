@@ -56,8 +56,16 @@ What a code means and what to do:
 .TP
 A paragraph per message for a support ticket:
 \fBposresp explain \-\-message ticket\-dump.txt\fR
+.TP
+A simulated CUP host answering by rules, and a terminal's request sent to it:
+\fBposresp \-\-spec cup serve \-\-rules docs/examples/rules.json \-\-log host.jsonl\fR
+.br
+\fBposresp \-\-spec cup send \-\-to 127.0.0.1:8583 testdata/cup/cup\-0200\-cnblogs.hex\fR
+.br
+\fBposresp \-\-spec cup send \-\-to 127.0.0.1:8583 \-\-replay traffic.jsonl \-\-concurrency 64\fR
 .SH "SEE ALSO"
-The documentation in \fIdocs/\fR: spec\-format.md, output.md, explain.md.
+The documentation in \fIdocs/\fR: spec\-format.md, output.md, explain.md, rules.md,
+log\-format.md, scale\-out.md.
 "#;
 
 /// Write the man page to standard output.
