@@ -642,6 +642,29 @@ fn cup_sign_on_hands_out_working_keys() {
     drop(server);
 }
 
+/// `send --replay LOG` against `server` with `extra` options; its JSON report (exit 0).
+fn replay(server: &Server, log: &Path, extra: &[&str]) -> Value {
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "--output",
+            "json",
+            "send",
+            "--to",
+            &server.addr,
+        ])
+        .args(extra)
+        .arg("--replay")
+        .arg(log)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn replay_reports_throughput_latency_codes_and_timeouts() {
     let dir = tempfile::tempdir().unwrap();
@@ -663,32 +686,20 @@ fn replay_reports_throughput_latency_codes_and_timeouts() {
     .unwrap();
     let server = Server::start("cup", &["--rules", rules.to_str().unwrap()]);
     let sent = dir.path().join("sent.jsonl");
-    let out = posresp()
-        .args([
-            "--spec",
-            "cup",
-            "--output",
-            "json",
-            "send",
-            "--to",
-            &server.addr,
+    let r = replay(
+        &server,
+        &traffic,
+        &[
             "--timeout",
             "300ms",
-        ])
-        .args(["--concurrency", "32", "--connections", "3", "--replay"])
-        .arg(&traffic)
-        .arg("--log")
-        .arg(&sent)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+            "--concurrency",
+            "32",
+            "--connections",
+            "3",
+            "--log",
+            sent.to_str().unwrap(),
+        ],
     );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let n = |k: &str| r[k].as_u64().unwrap();
     assert_eq!(n("requests"), 3000);
     assert_eq!(n("answers") + n("timeouts"), 3000, "{r}");
@@ -796,17 +807,10 @@ fn replay_paces_with_rate_and_reconnects_after_close() {
     )
     .unwrap();
     let server = Server::start("cup", &["--rules", rules.to_str().unwrap()]);
-    let out = posresp()
-        .args([
-            "--spec",
-            "cup",
-            "--output",
-            "json",
-            "send",
-            "--to",
-            &server.addr,
-        ])
-        .args([
+    let r = replay(
+        &server,
+        &traffic,
+        &[
             "--timeout",
             "2s",
             "--concurrency",
@@ -815,19 +819,8 @@ fn replay_paces_with_rate_and_reconnects_after_close() {
             "2",
             "--rate",
             "2000",
-            "--replay",
-        ])
-        .arg(&traffic)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let n = |k: &str| r[k].as_u64().unwrap();
     assert_eq!(n("requests"), 400);
     // Every 50th request closes its connection: 8 closes; what was in flight is lost, the
