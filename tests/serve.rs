@@ -837,3 +837,33 @@ fn replay_paces_with_rate_and_reconnects_after_close() {
     assert_eq!(r["rate"].as_f64(), Some(2000.0));
     drop(server);
 }
+
+#[test]
+fn send_to_a_host_that_is_not_listening_says_so() {
+    // Bind and drop a listener: its port is (for now) not listening.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let to = format!("127.0.0.1:{port}");
+    for extra in [
+        vec!["testdata/cup/cup-0200-cnblogs.hex"],
+        vec!["--replay", "testdata/cup/cup-real.jsonl"],
+    ] {
+        let out = posresp()
+            .args(["--spec", "cup", "send", "--to", &to])
+            .args(&extra)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("cannot connect to {to}"))
+                && err.contains("is the host listening?"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
