@@ -223,3 +223,83 @@ fn serve_and_send_mask() {
     // The zeroed PAN keeps its BIN and last four.
     assert!(logged.contains(&hex_of("4761730000000119")));
 }
+
+/// Keys never appear: verify, generate and serve print check values at most.
+#[test]
+fn keys_are_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_hex = "0123456789ABCDEFFEDCBA9876543210";
+    let key = dir.path().join("k.hex");
+    std::fs::write(&key, key_hex).unwrap();
+    let k = key.to_str().unwrap();
+    let log = dir.path().join("g.jsonl");
+    let (out, err) = run(
+        &[
+            "--spec",
+            "cup",
+            "generate",
+            "--count",
+            "5",
+            "--mac-key-file",
+            k,
+            "--out",
+            log.to_str().unwrap(),
+        ],
+        None,
+    );
+    let l = log.to_str().unwrap();
+    let mut seen = out + &err + &std::fs::read_to_string(&log).unwrap();
+    for fmt in ["table", "json", "jsonl", "csv"] {
+        let (o, e) = run(
+            &[
+                "--spec",
+                "cup",
+                "--output",
+                fmt,
+                "verify",
+                "--key-file",
+                k,
+                l,
+            ],
+            None,
+        );
+        assert!(o.contains("KCV") || o.contains("kcv"), "{fmt}: {o}");
+        seen += &(o + &e);
+        let (o, e) = run(
+            &[
+                "--output",
+                fmt,
+                "verify",
+                "mac",
+                "--algorithm",
+                "cup-ecb",
+                "--key-file",
+                k,
+                l,
+            ],
+            None,
+        );
+        seen += &(o + &e);
+    }
+    // A wrong-length key in an error message is not echoed either.
+    let short = dir.path().join("short.hex");
+    std::fs::write(&short, &key_hex[..30]).unwrap();
+    let (o, e) = run(
+        &[
+            "--spec",
+            "cup",
+            "verify",
+            "--key-file",
+            short.to_str().unwrap(),
+            l,
+        ],
+        None,
+    );
+    seen += &(o + &e);
+    for needle in [key_hex, &key_hex[..16], &key_hex[16..], &key_hex[..30]] {
+        assert!(
+            !seen.contains(needle),
+            "key material {needle} printed:\n{seen}"
+        );
+    }
+}
