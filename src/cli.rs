@@ -103,11 +103,18 @@ pub enum Command {
     /// List, show or export message specs.
     Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(after_help = "Examples:
+  posresp completions bash > ~/.local/share/bash-completion/completions/posresp
+  posresp completions zsh > ~/.zfunc/_posresp
+  posresp completions fish > ~/.config/fish/completions/posresp.fish")]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff) to standard output.
+    #[command(after_help = "Examples:
+  posresp man | man -l -
+  posresp man > /usr/local/share/man/man1/posresp.1")]
     Man,
 }
 
