@@ -382,6 +382,9 @@ pub struct MessageReport<'a> {
     /// Direction from the log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dir: Option<&'a str>,
+    /// Latency from the log (or measured by `send`), in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
     /// Spec used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<&'a str>,
@@ -584,6 +587,9 @@ impl<W: Write> Sink<W> {
         if let Some(d) = &r.dir {
             head.push_str(&format!(" · {}", sanitize(d)));
         }
+        if let Some(l) = r.latency_ms {
+            head.push_str(&format!(" · latency {l} ms"));
+        }
         if let Some(s) = r.spec {
             head.push_str(&format!(" · spec {s}"));
         }
@@ -726,6 +732,14 @@ pub fn json_field_head(id: &str, name: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// `"latency_ms":N` written as serde_json writes the number, so that every output form agrees.
+fn json_latency(out: &mut Vec<u8>, first: &mut bool, v: Option<f64>) {
+    if let Some(v) = v {
+        json_key(out, first, "latency_ms");
+        let _ = serde_json::to_writer(&mut *out, &v);
+    }
+}
+
 /// JSON string escaping, byte-compatible in meaning with serde_json.
 fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
@@ -856,12 +870,14 @@ pub fn write_json_brief(r: &MessageReport<'_>, out: &mut Vec<u8>) {
         json_key(out, &mut first, "line");
         json_uint(out, l);
     }
-    for (k, v) in [
-        ("ts", r.ts),
-        ("dir", r.dir),
-        ("spec", r.spec),
-        ("mti", r.mti),
-    ] {
+    for (k, v) in [("ts", r.ts), ("dir", r.dir)] {
+        if let Some(v) = v {
+            json_key(out, &mut first, k);
+            json_str(out, v);
+        }
+    }
+    json_latency(out, &mut first, r.latency_ms);
+    for (k, v) in [("spec", r.spec), ("mti", r.mti)] {
         if let Some(v) = v {
             json_key(out, &mut first, k);
             json_str(out, v);
@@ -900,6 +916,7 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
             json_str(out, v);
         }
     }
+    json_latency(out, &mut first, r.latency_ms);
     if let Some(s) = r.spec {
         json_key(out, &mut first, "spec");
         json_str(out, s);

@@ -74,6 +74,7 @@ fn every_decode_key_is_documented() {
     for (args, input) in [
         (vec!["--raw"], "testdata/cup/cup-0210-worked.hex"),
         (vec![], "testdata/cup/cup-real.jsonl"),
+        (vec![], "testdata/iso87ascii-traffic.jsonl"),
         (vec![], "testdata/iso87ascii-with-bad-message.log"),
         (vec![], "testdata/jpos-xml-log.xml"),
         (vec![], "testdata/hostile/mixed-forms.log"),

@@ -475,6 +475,7 @@ fn send_each(
                 bytes: bytes_in,
                 ts: Some(rts),
                 dir: Some("resp".into()),
+                latency_ms: Some((latency * 1000.0).round() / 1000.0),
                 ..Frame::default()
             };
             let r = report(
