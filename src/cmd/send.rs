@@ -356,7 +356,18 @@ fn send_each(
                 continue;
             }
             if let Some(l) = &log_tx {
-                let hex = log_hex_decoded(spec, &dec, &bytes, global.unmask);
+                // Logged as sent: the wire framing, card data zeroed unless --unmask.
+                let mut wire_dec = Decoded::default();
+                let hex = match decode_into(
+                    spec,
+                    &bytes,
+                    &FramingChoice::Given(wire.clone()),
+                    &mut wire_dec,
+                ) {
+                    Ok(()) => log_hex_decoded(spec, &wire_dec, &bytes, global.unmask),
+                    Err(_) if global.unmask => posresp::codec::encoding::to_hex(&bytes),
+                    Err(_) => String::new(),
+                };
                 let _ = l.send(
                     format!(
                         "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},\"hex\":\"{hex}\"}}\n",
