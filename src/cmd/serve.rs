@@ -455,6 +455,8 @@ struct Conn {
     peer: String,
     sh: Arc<Shared>,
     dec: Decoded,
+    /// Reused for decoding our own answers (for the log).
+    scratch: Decoded,
     clock: Clock,
     frames: u64,
     /// For delayed answers; dropped when reading stops, so that the connection ends once the
@@ -503,6 +505,7 @@ async fn connection(
         peer: json_escape(&peer.to_string()),
         sh,
         dec: Decoded::default(),
+        scratch: Decoded::default(),
         clock: Clock::new(),
         frames: 0,
         tx: Some(tx),
@@ -664,7 +667,11 @@ impl Conn {
             }
             return;
         }
-        let hex = log_hex_decoded(&sh.spec, &self.dec, frame, sh.unmask);
+        let hex = if sh.log.is_some() {
+            log_hex_decoded(&sh.spec, &self.dec, frame, sh.unmask)
+        } else {
+            String::new()
+        };
         if !is_request(self.dec.mti()) {
             eprintln!(
                 "posresp serve: conn {} ({}): frame {}: MTI {} is not a request; ignored",
@@ -773,19 +780,22 @@ impl Conn {
         };
         // The log shows what goes on the wire, card data zeroed unless --unmask: a malformed
         // or truncated answer is logged malformed or truncated.
-        let mut logged = if sh.unmask {
+        let mut logged = if sh.log.is_none() {
+            Vec::new()
+        } else if sh.unmask {
             bytes.clone()
         } else {
-            let mut d = Decoded::default();
-            match decode_into(&sh.spec, &bytes, &sh.choice, &mut d) {
-                Ok(()) => redact(&sh.spec, &d).unwrap_or_else(|| bytes.clone()),
+            match decode_into(&sh.spec, &bytes, &sh.choice, &mut self.scratch) {
+                Ok(()) => redact(&sh.spec, &self.scratch).unwrap_or_else(|| bytes.clone()),
                 Err(_) => bytes.clone(),
             }
         };
         match action {
             Action::Malformed => {
                 corrupt_mti(&sh.spec, &sh.choice, &mut bytes);
-                corrupt_mti(&sh.spec, &sh.choice, &mut logged);
+                if !logged.is_empty() {
+                    corrupt_mti(&sh.spec, &sh.choice, &mut logged);
+                }
             }
             Action::Truncate => {
                 bytes.truncate(bytes.len() / 2);
