@@ -21,7 +21,7 @@ use rand::RngExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use posresp::check::{self, Key, MacAlgorithm};
@@ -409,56 +409,14 @@ fn reload(shared: &Shared) {
     }
 }
 
-/// Batches of answers queued for a connection's writer before its reader waits.
-const QUEUED_BATCHES: usize = 64;
+/// Delayed answers queued for a connection before their timers wait.
+const QUEUED_DELAYED: usize = 64;
 
-/// What the reader hands the writer.
+/// A delayed answer, handed back to its connection when its timer fires.
 enum Out {
     Data(Vec<u8>),
     /// Write these bytes, then close the connection.
     Last(Vec<u8>),
-}
-
-async fn writer(
-    mut wr: OwnedWriteHalf,
-    mut rx: mpsc::Receiver<Out>,
-    closed: Arc<Notify>,
-    stall: Duration,
-) {
-    let mut buf = Vec::with_capacity(16 * 1024);
-    'outer: while let Some(first) = rx.recv().await {
-        let mut last = false;
-        let mut next = Some(first);
-        while let Some(o) = next.take() {
-            match o {
-                Out::Data(b) => buf.extend_from_slice(&b),
-                Out::Last(b) => {
-                    buf.extend_from_slice(&b);
-                    last = true;
-                    break;
-                }
-            }
-            next = rx.try_recv().ok();
-        }
-        // A client that stops reading for --idle-timeout is given up on.
-        match tokio::time::timeout(stall, wr.write_all(&buf)).await {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => break 'outer,
-            Err(_) => {
-                eprintln!(
-                    "posresp serve: a client read none of its answers for {stall:?} \
-                     (--idle-timeout); closed"
-                );
-                break 'outer;
-            }
-        }
-        buf.clear();
-        if last {
-            break;
-        }
-    }
-    let _ = wr.shutdown().await;
-    closed.notify_one();
 }
 
 /// A per-connection clock: the stamp parts are rebuilt once per second.
@@ -501,7 +459,9 @@ struct Conn {
     scratch: Decoded,
     clock: Clock,
     frames: u64,
-    tx: mpsc::Sender<Out>,
+    /// For delayed answers; dropped when reading stops, so that the connection ends once the
+    /// last timer has fired.
+    tx: Option<mpsc::Sender<Out>>,
     /// Answers to write after this batch of frames.
     out: Vec<u8>,
     /// Log lines of this batch.
@@ -510,6 +470,24 @@ struct Conn {
     closing: bool,
 }
 
+/// Write `bytes`, giving up on a client that reads none of them for `stall`.
+async fn write_out(wr: &mut OwnedWriteHalf, bytes: &[u8], stall: Duration, who: &str) -> bool {
+    match tokio::time::timeout(stall, wr.write_all(bytes)).await {
+        Ok(Ok(())) => true,
+        Ok(Err(_)) => false,
+        Err(_) => {
+            eprintln!(
+                "posresp serve: {who}: read none of its answers for {stall:?} (--idle-timeout); \
+                 closed"
+            );
+            false
+        }
+    }
+}
+
+/// One connection, in one task: read frames and answer them in batches (one read, one write
+/// for everything that arrived together), and write delayed answers as their timers fire. A
+/// client that does not read its answers is not read from either (the write waits).
 async fn connection(
     stream: TcpStream,
     id: u64,
@@ -518,11 +496,10 @@ async fn connection(
     mut stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
-    let (mut rd, wr) = stream.into_split();
-    let (tx, rx) = mpsc::channel(QUEUED_BATCHES);
-    let closed = Arc::new(Notify::new());
-    let writer_task = tokio::spawn(writer(wr, rx, Arc::clone(&closed), sh.idle));
+    let (mut rd, mut wr) = stream.into_split();
+    let (tx, mut delayed) = mpsc::channel(QUEUED_DELAYED);
     let idle = sh.idle;
+    let who = format!("conn {id} ({peer})");
     let mut c = Conn {
         id,
         peer: json_escape(&peer.to_string()),
@@ -531,83 +508,90 @@ async fn connection(
         scratch: Decoded::default(),
         clock: Clock::new(),
         frames: 0,
-        tx,
+        tx: Some(tx),
         out: Vec::new(),
         log: Vec::new(),
         closing: false,
     };
     let mut buf: Vec<u8> = Vec::with_capacity(8192);
+    let mut reading = true;
     loop {
-        let read = tokio::select! {
-            r = tokio::time::timeout(idle, rd.read_buf(&mut buf)) => r,
-            _ = stop.changed() => break,
-            _ = closed.notified() => break,
-        };
-        match read {
-            Err(_) => {
-                eprintln!(
-                    "posresp serve: conn {id} ({peer}): idle for {idle:?} (--idle-timeout); closed"
-                );
-                break;
-            }
-            Ok(Err(_)) => break,
-            Ok(Ok(0)) => {
-                if !buf.is_empty() {
-                    c.stream_error(
-                        0,
-                        &format!(
-                            "connection closed after {} bytes of an incomplete frame",
-                            buf.len()
-                        ),
-                    );
-                }
-                break;
-            }
-            Ok(Ok(_)) => {}
-        }
-        let arrived = Instant::now();
-        let mut start = 0;
-        while start < buf.len() && !c.closing {
-            match frame_len(&c.sh.framing, &buf[start..]) {
-                Ok(Some(n)) => {
-                    c.frame(&buf[start..start + n], arrived);
-                    start += n;
-                }
-                Ok(None) => {
-                    if buf.len() - start > MAX_FRAME {
-                        c.stream_error(0, "frame longer than 65 KiB");
+        tokio::select! {
+            read = tokio::time::timeout(idle, rd.read_buf(&mut buf)), if reading => {
+                match read {
+                    Err(_) => {
+                        eprintln!("posresp serve: {who}: idle for {idle:?} (--idle-timeout); closed");
+                        break;
                     }
+                    Ok(Err(_)) => break,
+                    Ok(Ok(0)) => {
+                        if !buf.is_empty() {
+                            c.stream_error(
+                                0,
+                                &format!(
+                                    "connection closed after {} bytes of an incomplete frame",
+                                    buf.len()
+                                ),
+                            );
+                        }
+                        // The client is done sending: answer what is still delayed, then end.
+                        reading = false;
+                        c.tx = None;
+                    }
+                    Ok(Ok(_)) => {
+                        let arrived = Instant::now();
+                        let mut start = 0;
+                        while start < buf.len() && !c.closing {
+                            match frame_len(&c.sh.framing, &buf[start..]) {
+                                Ok(Some(n)) => {
+                                    c.frame(&buf[start..start + n], arrived);
+                                    start += n;
+                                }
+                                Ok(None) => {
+                                    if buf.len() - start > MAX_FRAME {
+                                        c.stream_error(0, "frame longer than 65 KiB");
+                                    }
+                                    break;
+                                }
+                                Err(e) => c.stream_error(e.offset, &e.problem),
+                            }
+                        }
+                        buf.drain(..start);
+                    }
+                }
+                c.flush_log();
+                if !c.out.is_empty() && !write_out(&mut wr, &c.out, idle, &who).await {
                     break;
                 }
-                Err(e) => {
-                    c.stream_error(e.offset, &e.problem);
+                c.out.clear();
+                if c.closing {
+                    break;
                 }
             }
-        }
-        buf.drain(..start);
-        c.flush().await;
-        if c.closing {
-            break;
+            Some(o) = delayed.recv() => {
+                let (bytes, last) = match o {
+                    Out::Data(b) => (b, false),
+                    Out::Last(b) => (b, true),
+                };
+                if !write_out(&mut wr, &bytes, idle, &who).await || last {
+                    break;
+                }
+            }
+            _ = stop.changed(), if reading => {
+                // Shutting down: read no more, finish the delayed answers.
+                reading = false;
+                c.tx = None;
+            }
+            else => break,
         }
     }
-    c.flush().await;
-    // Dropping the sender lets the writer finish once delayed answers (which hold their own
-    // senders) are out.
-    drop(c);
-    let _ = writer_task.await;
+    c.flush_log();
+    let _ = wr.shutdown().await;
 }
 
 impl Conn {
-    /// Hand this batch's answers to the writer (waiting while it is behind: a client that
-    /// does not read its answers is not read from either) and its log lines to the log.
-    async fn flush(&mut self) {
-        if self.closing {
-            let b = std::mem::take(&mut self.out);
-            let _ = self.tx.send(Out::Last(b)).await;
-        } else if !self.out.is_empty() {
-            let b = std::mem::take(&mut self.out);
-            let _ = self.tx.send(Out::Data(b)).await;
-        }
+    /// Hand this batch's log lines to the log writer.
+    fn flush_log(&mut self) {
         if !self.log.is_empty()
             && let Some(l) = &self.sh.log
         {
@@ -847,7 +831,9 @@ impl Conn {
                 }
             }
             Some(ms) => {
-                let tx = self.tx.clone();
+                let Some(tx) = self.tx.clone() else {
+                    return;
+                };
                 let (id, peer) = (self.id, self.peer.clone());
                 tokio::spawn(async move {
                     tokio::time::sleep(Duration::from_millis(ms)).await;
