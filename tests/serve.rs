@@ -720,16 +720,20 @@ fn replay_reports_throughput_latency_codes_and_timeouts() {
     let codes = r["codes"].as_array().unwrap();
     assert!(codes.iter().any(|c| c["code"] == "51"));
     assert!(codes.iter().any(|c| c["code"] == "00"));
-    // The client's log decodes and its stats agree.
-    let out = posresp()
-        .args(["--output", "json", "stats"])
-        .arg(&sent)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(s["requests"], 3000);
-    assert_eq!(s["responses"].as_u64().unwrap(), n("answers"));
+    // Both logs read back: stats pairs 3000 requests with the answers, nothing undecodable.
+    let stats_agree = |log: &Path| {
+        let out = posresp()
+            .args(["--output", "json", "stats"])
+            .arg(log)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(s["requests"], 3000);
+        assert_eq!(s["responses"].as_u64().unwrap(), n("answers"));
+        assert_eq!(s["undecodable"], 0);
+    };
+    stats_agree(&sent);
     let (status, _, log) = server.stop();
     assert_eq!(status, Some(0));
     assert_eq!(log.iter().filter(|l| l["dir"] == "req").count(), 3000);
@@ -737,16 +741,7 @@ fn replay_reports_throughput_latency_codes_and_timeouts() {
     let host_log = dir.path().join("host.jsonl");
     let text: String = log.iter().map(|l| format!("{l}\n")).collect();
     std::fs::write(&host_log, text).unwrap();
-    let out = posresp()
-        .args(["--output", "json", "stats"])
-        .arg(&host_log)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(s["requests"], 3000);
-    assert_eq!(s["responses"].as_u64().unwrap(), n("answers"));
-    assert_eq!(s["undecodable"], 0);
+    stats_agree(&host_log);
     let out = posresp()
         .args(["--output", "jsonl", "decode", "--brief"])
         .arg(&host_log)

@@ -363,26 +363,26 @@ impl Spec {
 
     /// Parse and validate a spec from JSON text; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<Spec, SpecError> {
-        // A moov-io/iso8583 spec (detected by its encoders and prefixes) is mapped first.
-        if text.contains("Encoder")
+        // Specs written for other tools, detected by content, are mapped first: moov-io/iso8583
+        // JSON (by its encoders and prefixes) and jPOS GenericPackager XML (by <isopackager>).
+        let imported = if text.contains("Encoder")
             && let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
             && super::import::is_moov(&doc)
         {
-            let mapped = super::import::from_moov(&doc, origin)?;
+            Some(("moov-io spec", super::import::from_moov(&doc, origin)?))
+        } else if super::import::is_jpos_packager(text) {
+            Some((
+                "jPOS packager",
+                super::import::from_jpos_packager(text, origin)?,
+            ))
+        } else {
+            None
+        };
+        if let Some((what, mapped)) = imported {
             let file: SpecFile = serde_json::from_value(mapped).map_err(|e| SpecError {
                 spec: origin.to_string(),
                 field: None,
-                problem: format!("moov-io spec could not be mapped: {e}"),
-            })?;
-            return Spec::compile(file, origin);
-        }
-        // A jPOS GenericPackager XML file (detected by its <isopackager>) is mapped too.
-        if super::import::is_jpos_packager(text) {
-            let mapped = super::import::from_jpos_packager(text, origin)?;
-            let file: SpecFile = serde_json::from_value(mapped).map_err(|e| SpecError {
-                spec: origin.to_string(),
-                field: None,
-                problem: format!("jPOS packager could not be mapped: {e}"),
+                problem: format!("{what} could not be mapped: {e}"),
             })?;
             return Spec::compile(file, origin);
         }
