@@ -1,0 +1,660 @@
+//! `posresp send --replay`: the requests of a log sent over several connections with many
+//! in flight (optionally paced), answers paired with requests by trace number and terminal,
+//! and a report of throughput, latency percentiles, the response-code mix and what went
+//! unanswered. A reader thread deals batches of requests to the connections; each connection
+//! is one tokio task keeping its window of requests in flight.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, anyhow, bail};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use serde::Serialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+use posresp::codec::{Decoded, FramingChoice, FramingSpec, Spec, decode_into};
+use posresp::glossary;
+use posresp::host::clock::{now_ms, stamp};
+use posresp::host::respond::is_request;
+use posresp::host::stream::frame_len;
+
+use crate::cli::{GlobalArgs, OutputFormat};
+use crate::cmd::decode::{SpecChoice, at_line, decode_frame, input_name, open_frames};
+use crate::cmd::send::{SendArgs, pair_key, to_wire, wire_framing};
+use crate::cmd::traffic::{Latencies, LogFile, json_escape, log_hex_decoded};
+
+/// A request ready for the wire.
+struct Req {
+    bytes: Vec<u8>,
+    key: u64,
+}
+
+fn hash_key(k: &(String, String)) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    k.hash(&mut h);
+    h.finish()
+}
+
+/// What one connection saw.
+#[derive(Default)]
+struct ConnReport {
+    sent: u64,
+    answers: u64,
+    timeouts: u64,
+    malformed: u64,
+    unmatched: u64,
+    lost: u64,
+    reconnects: u64,
+    codes: HashMap<String, u64>,
+    latency: Latencies,
+}
+
+impl ConnReport {
+    fn merge(&mut self, o: ConnReport) {
+        self.sent += o.sent;
+        self.answers += o.answers;
+        self.timeouts += o.timeouts;
+        self.malformed += o.malformed;
+        self.unmatched += o.unmatched;
+        self.lost += o.lost;
+        self.reconnects += o.reconnects;
+        for (k, v) in o.codes {
+            *self.codes.entry(k).or_default() += v;
+        }
+        self.latency.merge(&o.latency);
+    }
+}
+
+struct ReplayCtx {
+    to: String,
+    spec: Spec,
+    spec_json: String,
+    wire: FramingSpec,
+    choice: FramingChoice,
+    window: usize,
+    per_conn_rate: Option<f64>,
+    timeout: Duration,
+    log: Option<std::sync::mpsc::Sender<Vec<u8>>>,
+    unmask: bool,
+}
+
+#[derive(Serialize)]
+struct CodeRow {
+    code: String,
+    meaning: String,
+    category: String,
+    count: u64,
+    share: f64,
+}
+
+#[derive(Serialize)]
+struct ReplayReport {
+    to: String,
+    spec: String,
+    connections: usize,
+    concurrency: usize,
+    rate: Option<f64>,
+    requests: u64,
+    answers: u64,
+    timeouts: u64,
+    malformed_answers: u64,
+    unmatched_answers: u64,
+    lost_to_closed_connections: u64,
+    reconnects: u64,
+    unreadable_requests: u64,
+    seconds: f64,
+    per_second: f64,
+    latency_ms: Option<LatencyMs>,
+    codes: Vec<CodeRow>,
+}
+
+#[derive(Serialize)]
+struct LatencyMs {
+    p50: f64,
+    p90: f64,
+    p99: f64,
+    p999: f64,
+    max: f64,
+    mean: f64,
+}
+
+pub(super) fn replay(
+    global: &GlobalArgs,
+    args: &SendArgs,
+    specs: &SpecChoice,
+    log_path: &str,
+    timeout: Duration,
+) -> Result<u8> {
+    let m = args.connections.max(1);
+    let n = args.concurrency.max(1);
+    if let Some(r) = args.rate
+        && !(r > 0.0 && r.is_finite())
+    {
+        bail!("--rate must be above zero");
+    }
+    // The spec: the one given, or the first that decodes a request of the log.
+    let spec = match specs {
+        SpecChoice::One(s) => (**s).clone(),
+        SpecChoice::Auto(_) => {
+            let mut dec = Decoded::default();
+            let mut sticky = None;
+            let mut found = None;
+            for item in open_frames(log_path)?.take(1000) {
+                let Ok(frame) = item else { continue };
+                if let (Some(s), None) =
+                    decode_frame(specs, &frame, &FramingChoice::Auto, &mut dec, &mut sticky)
+                {
+                    found = Some(s.clone());
+                    break;
+                }
+            }
+            found
+                .ok_or_else(|| anyhow!("no spec decodes the requests of {log_path}; give --spec"))?
+        }
+    };
+    let wire = wire_framing(&spec, &args.framing)?;
+    let (log_tx, log_thread) = match args.log.as_deref().map(LogFile::create).transpose()? {
+        Some(l) => {
+            let (t, h) = l.split();
+            (Some(t), Some(h))
+        }
+        None => (None, None),
+    };
+    let ctx = Arc::new(ReplayCtx {
+        to: args.to.clone(),
+        spec_json: json_escape(&spec.name),
+        spec,
+        choice: FramingChoice::Given(wire.clone()),
+        wire,
+        window: n.div_ceil(m).max(1),
+        per_conn_rate: args.rate.map(|r| r / m as f64),
+        timeout,
+        log: log_tx,
+        unmask: global.unmask,
+    });
+    // The feeder thread reads the log and deals requests to the connections in turn.
+    let mut senders = Vec::with_capacity(m);
+    let mut receivers = Vec::with_capacity(m);
+    for _ in 0..m {
+        let (tx, rx) = mpsc::channel::<Vec<Req>>(4);
+        senders.push(tx);
+        receivers.push(rx);
+    }
+    let feeder = {
+        let ctx = Arc::clone(&ctx);
+        let path = log_path.to_string();
+        let repeat = args.repeat.max(1);
+        std::thread::spawn(move || feed(&ctx, &path, repeat, senders))
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .enable_all()
+        .build()?;
+    let started = Instant::now();
+    let total = runtime.block_on(async {
+        let mut set = tokio::task::JoinSet::new();
+        for rx in receivers {
+            set.spawn(connection(Arc::clone(&ctx), rx));
+        }
+        let mut total = ConnReport::default();
+        let mut first_err = None;
+        while let Some(r) = set.join_next().await {
+            match r {
+                Ok(Ok(rep)) => total.merge(rep),
+                Ok(Err(e)) => {
+                    first_err.get_or_insert(e);
+                }
+                Err(e) => {
+                    first_err.get_or_insert(anyhow!("connection task failed: {e}"));
+                }
+            }
+        }
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(total),
+        }
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let unreadable = feeder
+        .join()
+        .map_err(|_| anyhow!("the log reader stopped"))??;
+    let total = total?;
+    let spec = &ctx.spec;
+    let (spec_name, dialect) = (spec.name.clone(), spec.dialect);
+    drop(ctx);
+    if let Some(h) = log_thread {
+        LogFile::finish(h)?;
+    }
+    let ms = |us: Option<u64>| us.unwrap_or(0) as f64 / 1000.0;
+    let h = &total.latency;
+    let latency = (h.count() > 0).then(|| LatencyMs {
+        p50: ms(h.percentile(0.50)),
+        p90: ms(h.percentile(0.90)),
+        p99: ms(h.percentile(0.99)),
+        p999: ms(h.percentile(0.999)),
+        max: ms(h.max()),
+        mean: h.mean().unwrap_or(0.0) / 1000.0,
+    });
+    let mut codes: Vec<CodeRow> = total
+        .codes
+        .iter()
+        .map(|(c, &count)| {
+            let r = glossary::response_code(dialect, c);
+            CodeRow {
+                code: c.clone(),
+                meaning: r.map_or("unknown code", |r| r.meaning.as_str()).to_string(),
+                category: r.map_or("unknown", |r| r.category.as_str()).to_string(),
+                count,
+                share: count as f64 / total.answers.max(1) as f64,
+            }
+        })
+        .collect();
+    codes.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+    let declined: u64 = codes
+        .iter()
+        .filter(|c| c.category != "approved")
+        .map(|c| c.count)
+        .sum();
+    let rep = ReplayReport {
+        to: args.to.clone(),
+        spec: spec_name,
+        connections: m,
+        concurrency: n,
+        rate: args.rate,
+        requests: total.sent,
+        answers: total.answers,
+        timeouts: total.timeouts,
+        malformed_answers: total.malformed,
+        unmatched_answers: total.unmatched,
+        lost_to_closed_connections: total.lost,
+        reconnects: total.reconnects,
+        unreadable_requests: unreadable,
+        seconds,
+        per_second: total.answers as f64 / seconds.max(1e-9),
+        latency_ms: latency,
+        codes,
+    };
+    print_report(global.output, &rep)?;
+    let unanswered = rep.timeouts + rep.lost_to_closed_connections;
+    Ok(if unreadable > 0 || rep.malformed_answers > 0 {
+        2
+    } else if args.fail_on_decline && (declined > 0 || unanswered > 0) {
+        1
+    } else {
+        0
+    })
+}
+
+fn print_report(format: OutputFormat, r: &ReplayReport) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, r)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Jsonl => {
+            serde_json::to_writer(&mut out, r)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["code", "meaning", "category", "count", "share"])?;
+            for c in &r.codes {
+                w.write_record([
+                    c.code.as_str(),
+                    c.meaning.as_str(),
+                    c.category.as_str(),
+                    &c.count.to_string(),
+                    &format!("{:.4}", c.share),
+                ])?;
+            }
+            w.flush()?;
+        }
+        OutputFormat::Table => {
+            writeln!(
+                out,
+                "{} requests to {} over {} connections ({} in flight{}) in {:.2} s: {:.0} answers per second",
+                r.requests,
+                r.to,
+                r.connections,
+                r.concurrency,
+                r.rate.map(|x| format!(", rate {x}/s")).unwrap_or_default(),
+                r.seconds,
+                r.per_second
+            )?;
+            writeln!(
+                out,
+                "answers {} · timeouts {} · lost to closed connections {} · malformed answers {} · unmatched answers {} · reconnects {}",
+                r.answers,
+                r.timeouts,
+                r.lost_to_closed_connections,
+                r.malformed_answers,
+                r.unmatched_answers,
+                r.reconnects
+            )?;
+            if let Some(l) = &r.latency_ms {
+                writeln!(
+                    out,
+                    "latency (ms): p50 {:.3} · p90 {:.3} · p99 {:.3} · p99.9 {:.3} · max {:.3} · mean {:.3}",
+                    l.p50, l.p90, l.p99, l.p999, l.max, l.mean
+                )?;
+            }
+            if !r.codes.is_empty() {
+                let mut t = Table::new();
+                t.load_style(UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic);
+                t.set_header(["Code", "Meaning", "Category", "Count", "Share"]);
+                for c in &r.codes {
+                    t.add_row(vec![
+                        Cell::new(&c.code),
+                        Cell::new(&c.meaning),
+                        Cell::new(&c.category),
+                        Cell::new(c.count).set_alignment(CellAlignment::Right),
+                        Cell::new(format!("{:.2}%", c.share * 100.0))
+                            .set_alignment(CellAlignment::Right),
+                    ]);
+                }
+                writeln!(out, "{t}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Read the log's requests and deal them to the connections in batches; returns how many
+/// messages could not be read or decoded (each reported on stderr).
+fn feed(
+    ctx: &ReplayCtx,
+    path: &str,
+    repeat: u64,
+    senders: Vec<mpsc::Sender<Vec<Req>>>,
+) -> Result<u64> {
+    // Small batches when each connection has a small window, so that no connection holds
+    // requests that an idle one could send.
+    let batch_size = (ctx.window * 2).clamp(1, 64);
+    let name = input_name(path);
+    let mut bad = 0u64;
+    let mut dec = Decoded::default();
+    let mut batch: Vec<Req> = Vec::with_capacity(batch_size);
+    let mut turn = 0usize;
+    let mut requests = 0u64;
+    let auto = FramingChoice::Auto;
+    for round in 0..repeat {
+        for (n, item) in open_frames(path)?.enumerate() {
+            let frame = match item {
+                Ok(f) => f,
+                Err(e) => {
+                    if round == 0 {
+                        eprintln!("posresp: {name}: message {} ({e})", n + 1);
+                        bad += 1;
+                    }
+                    continue;
+                }
+            };
+            if frame.dir.as_deref() == Some("resp") {
+                continue;
+            }
+            if let Err(e) = decode_into(&ctx.spec, &frame.bytes, &auto, &mut dec) {
+                if round == 0 {
+                    eprintln!(
+                        "posresp: {name}: message {}{}: {e}; {}; not sent",
+                        n + 1,
+                        at_line(&frame),
+                        e.hint()
+                    );
+                    bad += 1;
+                }
+                continue;
+            }
+            if !is_request(dec.mti()) {
+                continue;
+            }
+            let bytes = match to_wire(&dec, &frame.bytes, &ctx.wire) {
+                Ok(b) => b,
+                Err(e) => {
+                    if round == 0 {
+                        eprintln!("posresp: {name}: message {}{}: {e}", n + 1, at_line(&frame));
+                        bad += 1;
+                    }
+                    continue;
+                }
+            };
+            requests += 1;
+            batch.push(Req {
+                bytes,
+                key: hash_key(&pair_key(&dec)),
+            });
+            if batch.len() >= batch_size {
+                let b = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                if !deal(&senders, &mut turn, b) {
+                    return Ok(bad);
+                }
+            }
+        }
+    }
+    if !batch.is_empty() {
+        deal(&senders, &mut turn, batch);
+    }
+    if requests == 0 && bad == 0 {
+        eprintln!("posresp: {name}: no requests to replay");
+    }
+    Ok(bad)
+}
+
+/// Hand a batch to the next connection with room, waiting on one only when all are full.
+/// `false` when the connections are gone.
+fn deal(senders: &[mpsc::Sender<Vec<Req>>], turn: &mut usize, mut batch: Vec<Req>) -> bool {
+    let n = senders.len();
+    for k in 0..n {
+        let i = (*turn + k) % n;
+        match senders[i].try_send(batch) {
+            Ok(()) => {
+                *turn = (i + 1) % n;
+                return true;
+            }
+            Err(mpsc::error::TrySendError::Full(b) | mpsc::error::TrySendError::Closed(b)) => {
+                batch = b;
+            }
+        }
+    }
+    let i = *turn;
+    *turn = (i + 1) % n;
+    senders[i].blocking_send(batch).is_ok()
+}
+
+/// One connection of a replay: keeps up to `window` requests in flight, pairs answers by key,
+/// counts timeouts, reconnects when the host closes the connection.
+async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Result<ConnReport> {
+    let mut rep = ConnReport::default();
+    let mut queue: VecDeque<Req> = VecDeque::new();
+    let mut input_done = false;
+    let mut first = true;
+    let mut dec = Decoded::default();
+    loop {
+        if input_done && queue.is_empty() {
+            return Ok(rep);
+        }
+        let stream = match tokio::time::timeout(
+            ctx.timeout,
+            tokio::net::TcpStream::connect(&ctx.to),
+        )
+        .await
+        {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => bail!("cannot connect to {}: {e}; is the host listening?", ctx.to),
+            Err(_) => bail!(
+                "cannot connect to {}: no answer within {:?}",
+                ctx.to,
+                ctx.timeout
+            ),
+        };
+        if !first {
+            rep.reconnects += 1;
+        }
+        first = false;
+        let _ = stream.set_nodelay(true);
+        let (mut rd, mut wr) = stream.into_split();
+        // Requests in flight by key: send times (several when keys repeat).
+        let mut pending: HashMap<u64, VecDeque<Instant>> = HashMap::new();
+        let mut in_flight = 0usize;
+        let mut buf: Vec<u8> = Vec::with_capacity(16 * 1024);
+        let mut out: Vec<u8> = Vec::with_capacity(16 * 1024);
+        let mut log: Vec<u8> = Vec::new();
+        let mut tick = tokio::time::interval(Duration::from_millis(20));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut tokens = ctx.window as f64;
+        let mut last_refill = Instant::now();
+        let closed = loop {
+            if input_done && queue.is_empty() && in_flight == 0 {
+                let _ = wr.shutdown().await;
+                return Ok(rep);
+            }
+            // Top up the local queue.
+            if queue.len() < ctx.window && !input_done {
+                match rx.try_recv() {
+                    Ok(b) => queue.extend(b),
+                    Err(mpsc::error::TryRecvError::Disconnected) => input_done = true,
+                    Err(mpsc::error::TryRecvError::Empty) => {}
+                }
+            }
+            // Send what the window (and the rate) allows, in one write.
+            if let Some(r) = ctx.per_conn_rate {
+                let now = Instant::now();
+                tokens = (tokens + now.duration_since(last_refill).as_secs_f64() * r)
+                    .min(ctx.window as f64);
+                last_refill = now;
+            }
+            out.clear();
+            let now = Instant::now();
+            let ts = if ctx.log.is_some() {
+                stamp(now_ms()).rfc3339
+            } else {
+                String::new()
+            };
+            while in_flight < ctx.window
+                && (ctx.per_conn_rate.is_none() || tokens >= 1.0)
+                && let Some(req) = queue.pop_front()
+            {
+                out.extend_from_slice(&req.bytes);
+                pending.entry(req.key).or_default().push_back(now);
+                in_flight += 1;
+                rep.sent += 1;
+                tokens -= 1.0;
+                if ctx.log.is_some() {
+                    let hex = match decode_into(&ctx.spec, &req.bytes, &ctx.choice, &mut dec) {
+                        Ok(()) => log_hex_decoded(&ctx.spec, &dec, &req.bytes, ctx.unmask),
+                        Err(_) => String::new(),
+                    };
+                    let _ = writeln!(
+                        log,
+                        "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},\"hex\":\"{hex}\"}}",
+                        ctx.spec_json
+                    );
+                }
+            }
+            if !out.is_empty() && wr.write_all(&out).await.is_err() {
+                break true;
+            }
+            if !log.is_empty()
+                && let Some(l) = &ctx.log
+            {
+                let _ = l.send(std::mem::take(&mut log));
+            }
+            let can_send = in_flight < ctx.window && !queue.is_empty();
+            let wants_input = queue.len() < ctx.window && !input_done;
+            let rate_wait = ctx.per_conn_rate.filter(|_| can_send && tokens < 1.0);
+            tokio::select! {
+                r = rd.read_buf(&mut buf) => {
+                    match r {
+                        Ok(0) | Err(_) => break true,
+                        Ok(_) => {}
+                    }
+                    let arrived = Instant::now();
+                    let rts = if ctx.log.is_some() { stamp(now_ms()).rfc3339 } else { String::new() };
+                    let mut start = 0;
+                    loop {
+                        match frame_len(&ctx.wire, &buf[start..]) {
+                            Ok(Some(n)) => {
+                                let f = &buf[start..start + n];
+                                start += n;
+                                if decode_into(&ctx.spec, f, &ctx.choice, &mut dec).is_err() {
+                                    rep.malformed += 1;
+                                    continue;
+                                }
+                                let key = hash_key(&pair_key(&dec));
+                                let Some(sent) = pending.get_mut(&key).and_then(VecDeque::pop_front) else {
+                                    rep.unmatched += 1;
+                                    continue;
+                                };
+                                if pending.get(&key).is_some_and(VecDeque::is_empty) {
+                                    pending.remove(&key);
+                                }
+                                in_flight -= 1;
+                                rep.answers += 1;
+                                let us = arrived.duration_since(sent).as_micros() as u64;
+                                rep.latency.add(us);
+                                let code = dec.get(39).unwrap_or("(none)");
+                                match rep.codes.get_mut(code) {
+                                    Some(c) => *c += 1,
+                                    None => {
+                                        rep.codes.insert(code.to_string(), 1);
+                                    }
+                                }
+                                if ctx.log.is_some() {
+                                    let hex = log_hex_decoded(&ctx.spec, &dec, f, ctx.unmask);
+                                    let _ = writeln!(
+                                        log,
+                                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"hex\":\"{hex}\",\"latency_ms\":{:.3}}}",
+                                        ctx.spec_json,
+                                        us as f64 / 1000.0
+                                    );
+                                }
+                            }
+                            Ok(None) => break,
+                            Err(_) => {
+                                // The stream cannot be followed: count and start over.
+                                rep.malformed += 1;
+                                start = buf.len();
+                                break;
+                            }
+                        }
+                    }
+                    buf.drain(..start);
+                }
+                batch = rx.recv(), if wants_input => {
+                    match batch {
+                        Some(b) => queue.extend(b),
+                        None => input_done = true,
+                    }
+                }
+                _ = tick.tick() => {
+                    // Requests older than the timeout are given up.
+                    let limit = Instant::now() - ctx.timeout;
+                    pending.retain(|_, q| {
+                        while q.front().is_some_and(|&t| t < limit) {
+                            q.pop_front();
+                            in_flight -= 1;
+                            rep.timeouts += 1;
+                        }
+                        !q.is_empty()
+                    });
+                }
+                _ = tokio::time::sleep(Duration::from_secs_f64(1.0 / rate_wait.unwrap_or(1.0))), if rate_wait.is_some() => {}
+            }
+        };
+        if closed {
+            // What was in flight on this connection is lost.
+            rep.lost += in_flight as u64;
+            if let Some(l) = &ctx.log
+                && !log.is_empty()
+            {
+                let _ = l.send(std::mem::take(&mut log));
+            }
+        }
+    }
+}
