@@ -862,3 +862,62 @@ fn send_to_a_host_that_is_not_listening_says_so() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+/// A real CUP 0200 (cup-pos-8583.md §9.3) with its published TAK: the request's MAC verifies,
+/// the answer carries a CUP ECB MAC that `verify` accepts; with another key the answer is A0.
+#[test]
+fn cup_mac_of_a_real_request_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let tak = dir.path().join("tak.hex");
+    std::fs::write(&tak, "0723C80DB5F4CD3D0723C80DB5F4CD3D").unwrap();
+    let other = dir.path().join("other.hex");
+    std::fs::write(&other, "1111111111111111").unwrap();
+    let frame = "testdata/cup/cup-0200-cnblogs.hex";
+    for (key, code) in [(&tak, "00"), (&other, "A0")] {
+        let key = key.to_str().unwrap();
+        let server = Server::start("cup", &["--mac-key-file", key]);
+        let answer = dir.path().join("answer.jsonl");
+        let out = posresp()
+            .args([
+                "--spec",
+                "cup",
+                "--unmask",
+                "--output",
+                "json",
+                "send",
+                "--to",
+                &server.addr,
+            ])
+            .args(["--log", answer.to_str().unwrap(), frame])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["response"]["code"], code, "{v}");
+        let (_, err, _) = server.stop();
+        if code == "00" {
+            assert!(err.contains("0 MAC failures"), "{err}");
+            // The answer (from send's log, --unmask: the wire bytes) verifies with the TAK.
+            let out = posresp()
+                .args([
+                    "--spec",
+                    "cup",
+                    "--output",
+                    "json",
+                    "verify",
+                    "--key-file",
+                    key,
+                ])
+                .arg(&answer)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.contains("\"mac\"") && !text.contains("\"fail\""),
+                "{text}"
+            );
+        } else {
+            assert!(err.contains("1 MAC failures"), "{err}");
+        }
+    }
+}
