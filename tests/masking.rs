@@ -1,6 +1,8 @@
 //! Masking audit: card data (PAN, tracks 1 and 2, PIN block) never appears in any command's
 //! output or errors, in any output format, unless `--unmask` is given.
 
+mod common;
+
 use assert_cmd::Command;
 
 const MSG: &str = "testdata/sensitive-0200.hex";
@@ -120,36 +122,9 @@ fn hex_of(s: &str) -> String {
 /// (where card data would appear as hex) are clean.
 #[test]
 fn serve_and_send_mask() {
-    use std::process::{Command as Proc, Stdio};
-    use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().unwrap();
-    let serve_err = dir.path().join("serve.err");
-    let serve_log = dir.path().join("serve.jsonl");
-    let mut child = Proc::new(assert_cmd::cargo::cargo_bin("posresp"))
-        .args([
-            "--spec",
-            "iso87ascii",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--framing",
-            "len2",
-        ])
-        .arg("--log")
-        .arg(&serve_log)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&serve_err).unwrap())
-        .spawn()
-        .unwrap();
-    let until = Instant::now() + Duration::from_secs(20);
-    let addr = loop {
-        let text = std::fs::read_to_string(&serve_err).unwrap_or_default();
-        if let Some(l) = text.lines().find(|l| l.contains("listening on ")) {
-            break l.split_whitespace().nth(4).unwrap().to_string();
-        }
-        assert!(Instant::now() < until, "serve did not start: {text}");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let server = common::Server::start("iso87ascii", &["--framing", "len2"]);
+    let addr = server.addr.clone();
     let h = hex();
     // A request that does not decode (cut inside track 1) as well as the whole one.
     let cut = format!(
@@ -203,13 +178,9 @@ fn serve_and_send_mask() {
     for s in SECRETS {
         assert!(!err.contains(s), "send error shows {s}: {err}");
     }
-    let _ = Proc::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let _ = child.wait();
-    let logged = std::fs::read_to_string(&serve_log).unwrap();
-    let errs = std::fs::read_to_string(&serve_err).unwrap();
-    assert!(logged.lines().count() >= 8, "{logged}");
+    let (_, errs, lines) = server.stop();
+    let logged: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    assert!(lines.len() >= 8, "{logged}");
     for s in SECRETS {
         assert!(
             !logged.contains(&hex_of(s)) && !logged.contains(s),

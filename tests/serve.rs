@@ -2,117 +2,21 @@
 //! host on an ephemeral port, driven by `send` (and by raw sockets where a test needs to
 //! misbehave or hold a connection).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Proc, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin;
+use common::Server;
 use posresp::codec::spec::builtin;
 use posresp::codec::{Decoded, FramingChoice, FramingSpec, decode_into};
 use serde_json::Value;
 
 fn posresp() -> Command {
     Command::cargo_bin("posresp").unwrap()
-}
-
-/// A running `serve`, stopped with SIGINT (or killed) when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: PathBuf,
-    _dir: tempfile::TempDir,
-    log: PathBuf,
-}
-
-impl Server {
-    fn start(spec: &str, extra: &[&str]) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let stderr = dir.path().join("stderr");
-        let log = dir.path().join("traffic.jsonl");
-        let child = Proc::new(cargo_bin("posresp"))
-            .args(["--spec", spec, "serve", "--listen", "127.0.0.1:0", "--log"])
-            .arg(&log)
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&stderr).unwrap())
-            .spawn()
-            .unwrap();
-        let mut s = Server {
-            child,
-            addr: String::new(),
-            stderr,
-            _dir: dir,
-            log,
-        };
-        s.addr = s
-            .wait_for("listening on ")
-            .split_whitespace()
-            .nth(4)
-            .unwrap()
-            .to_string();
-        s
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    /// Wait until stderr has a line containing `what`; that line.
-    fn wait_for(&mut self, what: &str) -> String {
-        let until = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(l) = self.stderr().lines().find(|l| l.contains(what)) {
-                return l.to_string();
-            }
-            if let Ok(Some(st)) = self.child.try_wait() {
-                panic!("serve exited ({st}) before {what:?}: {}", self.stderr());
-            }
-            assert!(Instant::now() < until, "no {what:?} in: {}", self.stderr());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn signal(&self, sig: &str) {
-        let ok = Proc::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
-
-    /// SIGINT, wait for exit; (status code, stderr, log lines).
-    fn stop(self) -> (Option<i32>, String, Vec<Value>) {
-        self.signal("-INT");
-        self.stop_after_signal()
-    }
-
-    /// Wait for exit after a signal was sent.
-    fn stop_after_signal(mut self) -> (Option<i32>, String, Vec<Value>) {
-        let until = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(st) = self.child.try_wait().unwrap() {
-                break st;
-            }
-            assert!(Instant::now() < until, "serve did not stop");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let lines = log
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        (status.code(), self.stderr(), lines)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn testdata(name: &str) -> String {
