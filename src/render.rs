@@ -732,9 +732,24 @@ pub fn json_field_head(id: &str, name: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// `"latency_ms":N` written as serde_json writes the number, so that every output form agrees.
-fn json_latency(out: &mut Vec<u8>, first: &mut bool, v: Option<f64>) {
-    if let Some(v) = v {
+/// The opening of both compact JSON forms: `{"index":…` and the log position, timestamp,
+/// direction and latency when known (the latency written as serde_json writes numbers, so
+/// that every output form agrees).
+fn json_head(out: &mut Vec<u8>, first: &mut bool, r: &MessageReport<'_>) {
+    out.push(b'{');
+    json_key(out, first, "index");
+    json_uint(out, r.index);
+    if let Some(l) = r.line {
+        json_key(out, first, "line");
+        json_uint(out, l);
+    }
+    for (k, v) in [("ts", r.ts), ("dir", r.dir)] {
+        if let Some(v) = v {
+            json_key(out, first, k);
+            json_str(out, v);
+        }
+    }
+    if let Some(v) = r.latency_ms {
         json_key(out, first, "latency_ms");
         let _ = serde_json::to_writer(&mut *out, &v);
     }
@@ -863,20 +878,7 @@ fn json_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
 /// everywhere), plus the index, log position, spec, MTI, response and any error.
 pub fn write_json_brief(r: &MessageReport<'_>, out: &mut Vec<u8>) {
     let mut first = true;
-    out.push(b'{');
-    json_key(out, &mut first, "index");
-    json_uint(out, r.index);
-    if let Some(l) = r.line {
-        json_key(out, &mut first, "line");
-        json_uint(out, l);
-    }
-    for (k, v) in [("ts", r.ts), ("dir", r.dir)] {
-        if let Some(v) = v {
-            json_key(out, &mut first, k);
-            json_str(out, v);
-        }
-    }
-    json_latency(out, &mut first, r.latency_ms);
+    json_head(out, &mut first, r);
     for (k, v) in [("spec", r.spec), ("mti", r.mti)] {
         if let Some(v) = v {
             json_key(out, &mut first, k);
@@ -903,20 +905,7 @@ pub fn write_json_brief(r: &MessageReport<'_>, out: &mut Vec<u8>) {
 /// `tests` check it parses to the same value as the serde form.
 pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
     let mut first = true;
-    out.push(b'{');
-    json_key(out, &mut first, "index");
-    json_uint(out, r.index);
-    if let Some(l) = r.line {
-        json_key(out, &mut first, "line");
-        json_uint(out, l);
-    }
-    for (k, v) in [("ts", &r.ts), ("dir", &r.dir)] {
-        if let Some(v) = v {
-            json_key(out, &mut first, k);
-            json_str(out, v);
-        }
-    }
-    json_latency(out, &mut first, r.latency_ms);
+    json_head(out, &mut first, r);
     if let Some(s) = r.spec {
         json_key(out, &mut first, "spec");
         json_str(out, s);

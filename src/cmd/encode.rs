@@ -442,34 +442,24 @@ fn encode_batch(
     if docs.is_empty() {
         return Ok(false);
     }
-    let per = docs.len().div_ceil(threads);
-    let parts: Vec<(Vec<u8>, Vec<u8>, bool)> = std::thread::scope(|s| {
-        let handles: Vec<_> = docs
-            .chunks(per)
-            .map(|part| {
-                s.spawn(move || {
-                    let (mut o, mut e, mut bad) =
-                        (Vec::with_capacity(part.len() * 300), Vec::new(), false);
-                    for (at, text) in part {
-                        bad |= encode_one(specs, text, args, input, *at, &mut o, &mut e);
-                    }
-                    (o, e, bad)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    (
-                        Vec::new(),
-                        b"posresp: an encode worker failed\n".to_vec(),
-                        true,
-                    )
-                })
-            })
-            .collect()
-    });
+    let parts = super::par_chunks(
+        docs,
+        threads,
+        |_, part| {
+            let (mut o, mut e, mut bad) = (Vec::with_capacity(part.len() * 300), Vec::new(), false);
+            for (at, text) in part {
+                bad |= encode_one(specs, text, args, input, *at, &mut o, &mut e);
+            }
+            (o, e, bad)
+        },
+        || {
+            (
+                Vec::new(),
+                b"posresp: an encode worker failed\n".to_vec(),
+                true,
+            )
+        },
+    );
     let mut failed = false;
     for (o, e, bad) in parts {
         out.write_all(&o)?;

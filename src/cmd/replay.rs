@@ -33,10 +33,11 @@ struct Req {
     key: u64,
 }
 
-fn hash_key(k: &(String, String)) -> u64 {
+/// The pairing key (trace number, terminal) as a hash, without copying the values.
+fn hash_key(dec: &Decoded) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    k.hash(&mut h);
+    pair_key(dec).hash(&mut h);
     h.finish()
 }
 
@@ -427,7 +428,7 @@ fn feed(
             requests += 1;
             batch.push(Req {
                 bytes,
-                key: hash_key(&pair_key(&dec)),
+                key: hash_key(&dec),
             });
             if batch.len() >= batch_size {
                 let b = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
@@ -586,7 +587,7 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                     rep.malformed += 1;
                                     continue;
                                 }
-                                let key = hash_key(&pair_key(&dec));
+                                let key = hash_key(&dec);
                                 let Some(sent) = pending.get_mut(&key).and_then(VecDeque::pop_front) else {
                                     rep.unmatched += 1;
                                     continue;

@@ -141,10 +141,10 @@ pub(super) fn to_wire(dec: &Decoded, bytes: &[u8], wire: &FramingSpec) -> Result
 }
 
 /// The pairing key of a message: trace number and terminal.
-pub(super) fn pair_key(dec: &Decoded) -> (String, String) {
+pub(super) fn pair_key(dec: &Decoded) -> (&str, &str) {
     (
-        dec.get(11).unwrap_or("").to_string(),
-        dec.get(41).unwrap_or("").trim_end().to_string(),
+        dec.get(11).unwrap_or(""),
+        dec.get(41).unwrap_or("").trim_end(),
     )
 }
 
@@ -470,8 +470,8 @@ fn send_each(
                     if index > 0 { "\n" } else { "" },
                     index + 1,
                     dec.mti(),
-                    sanitize(&key.0),
-                    sanitize(&key.1),
+                    sanitize(key.0),
+                    sanitize(key.1),
                     args.to
                 )?;
             }

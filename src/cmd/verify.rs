@@ -553,45 +553,35 @@ fn run_batch(
     }
     let start = *next_index;
     *next_index += batch.len();
-    let per = batch.len().div_ceil(threads);
-    let results: Vec<(Vec<CheckRow>, Vec<u8>, bool)> = std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(per)
-            .enumerate()
-            .map(|(k, part)| {
-                s.spawn(move || {
-                    let (mut rows, mut errs, mut bad) = (Vec::new(), Vec::new(), false);
-                    let mut dec = Decoded::default();
-                    let mut sticky = None;
-                    for (j, (frame, arg)) in part.iter().enumerate() {
-                        bad |= check_one(
-                            ctx,
-                            frame,
-                            arg,
-                            start + k * per + j,
-                            &mut dec,
-                            &mut sticky,
-                            &mut rows,
-                            &mut errs,
-                        );
-                    }
-                    (rows, errs, bad)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    (
-                        Vec::new(),
-                        b"posresp: a check worker failed\n".to_vec(),
-                        true,
-                    )
-                })
-            })
-            .collect()
-    });
+    let results = super::par_chunks(
+        batch,
+        threads,
+        |first, part| {
+            let (mut rows, mut errs, mut bad) = (Vec::new(), Vec::new(), false);
+            let mut dec = Decoded::default();
+            let mut sticky = None;
+            for (j, (frame, arg)) in part.iter().enumerate() {
+                bad |= check_one(
+                    ctx,
+                    frame,
+                    arg,
+                    start + first + j,
+                    &mut dec,
+                    &mut sticky,
+                    &mut rows,
+                    &mut errs,
+                );
+            }
+            (rows, errs, bad)
+        },
+        || {
+            (
+                Vec::new(),
+                b"posresp: a check worker failed\n".to_vec(),
+                true,
+            )
+        },
+    );
     let mut bad = false;
     for (mut part_rows, errs, b) in results {
         stderr.write_all(&errs)?;

@@ -39,7 +39,9 @@ impl LengthPrefix {
         }
     }
 
-    fn read(self, b: &[u8]) -> Option<usize> {
+    /// The length a prefix's bytes `b` (at least [`LengthPrefix::wire_len_pub`] of them) say;
+    /// `None` when they are not a length of this kind.
+    pub fn read(self, b: &[u8]) -> Option<usize> {
         match self {
             LengthPrefix::None => None,
             LengthPrefix::Len2 => Some(binary_number(b)),
@@ -73,7 +75,8 @@ impl LengthPrefix {
         Ok(())
     }
 
-    fn describe(self) -> &'static str {
+    /// In words: `2-byte binary length` …
+    pub fn describe(self) -> &'static str {
         match self {
             LengthPrefix::None => "no length prefix",
             LengthPrefix::Len2 => "2-byte binary length",

@@ -36,27 +36,15 @@ pub fn frame_len(f: &FramingSpec, buf: &[u8]) -> Result<Option<usize>, StreamErr
     if buf.len() < prefix {
         return Ok(None);
     }
-    let n = match f.length {
-        LengthPrefix::Len2 => usize::from(u16::from_be_bytes([buf[0], buf[1]])),
-        LengthPrefix::Len2Bcd => bcd2(buf[0], buf[1]).ok_or_else(|| StreamError {
-            offset: 0,
-            problem: format!("length prefix {:02X}{:02X} is not BCD", buf[0], buf[1]),
-        })?,
-        LengthPrefix::Len4Ascii => {
-            let d = &buf[..4];
-            if !d.iter().all(u8::is_ascii_digit) {
-                return Err(StreamError {
-                    offset: 0,
-                    problem: format!(
-                        "length prefix {:?} is not 4 ASCII digits",
-                        String::from_utf8_lossy(d)
-                    ),
-                });
-            }
-            d.iter().fold(0, |a, &c| a * 10 + usize::from(c - b'0'))
-        }
-        LengthPrefix::None => unreachable!("streamable() rejects framing without a length"),
-    };
+    // The codec reads the prefix; a stream only needs to know where the frame ends.
+    let n = f.length.read(&buf[..prefix]).ok_or_else(|| StreamError {
+        offset: 0,
+        problem: format!(
+            "{} {} is not a length",
+            f.length.describe(),
+            crate::codec::encoding::to_hex(&buf[..prefix])
+        ),
+    })?;
     if n == 0 {
         return Err(StreamError {
             offset: 0,
@@ -65,13 +53,6 @@ pub fn frame_len(f: &FramingSpec, buf: &[u8]) -> Result<Option<usize>, StreamErr
     }
     let total = prefix + n;
     Ok((buf.len() >= total).then_some(total))
-}
-
-fn bcd2(a: u8, b: u8) -> Option<usize> {
-    let digits = [a >> 4, a & 15, b >> 4, b & 15];
-    digits.iter().try_fold(0usize, |acc, &d| {
-        (d < 10).then(|| acc * 10 + usize::from(d))
-    })
 }
 
 /// `STX [BCD length] … ETX LRC`: with a BCD length after STX, by the length; else up to the
