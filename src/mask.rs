@@ -2,7 +2,9 @@
 
 use std::borrow::Cow;
 
-use crate::codec::Sensitivity;
+use crate::codec::spec::SubfieldKind;
+use crate::codec::{FieldDef, Sensitivity, tlv};
+use crate::glossary;
 
 /// Mask a PAN: first six and last four digits kept when the PAN is long enough.
 pub fn mask_pan(pan: &str) -> String {
@@ -42,6 +44,79 @@ pub fn mask<'a>(kind: Option<Sensitivity>, value: &'a str) -> Cow<'a, str> {
     }
 }
 
+/// How a chip-data tag is masked: the card-data tags like the ISO fields that carry the same
+/// data, and every tag the dictionary does not know hidden whole (it may be card data).
+pub fn chip_sensitivity(tag: &str) -> Option<Sensitivity> {
+    glossary::emv::sensitivity(tag).or_else(|| {
+        if glossary::emv::tag(tag).is_some() {
+            None
+        } else {
+            Some(Sensitivity::Secret)
+        }
+    })
+}
+
+/// Chip data (BER-TLV as hex characters, two per byte) with card data masked, failing closed:
+/// the values of card-data and unknown tags are masked, and everything from the first byte that
+/// does not parse as BER-TLV to the end is hidden (tags and lengths read before it are kept).
+/// Text that is not hex at all is hidden whole.
+pub fn mask_chip(value: &str) -> Cow<'_, str> {
+    let Ok(bytes) = crate::codec::encoding::from_hex(value) else {
+        return Cow::Owned("*".repeat(value.chars().count()));
+    };
+    if value.len() != bytes.len() * 2 {
+        return Cow::Owned("*".repeat(value.chars().count()));
+    }
+    let (objs, err) = tlv::parse(&bytes);
+    let mut out: Option<String> = None;
+    fn walk(objs: &[tlv::Tlv], value: &str, out: &mut Option<String>) {
+        for o in objs {
+            if o.constructed {
+                walk(&o.children, value, out);
+                continue;
+            }
+            let tag = o.tag_hex();
+            let Some(kind) = chip_sensitivity(&tag) else {
+                continue;
+            };
+            let (s, e) = (o.value_offset * 2, (o.value_offset + o.value_len) * 2);
+            let Some(v) = value.get(s..e) else { continue };
+            let masked = mask(Some(kind), v);
+            if masked != v {
+                let o = out.get_or_insert_with(|| value.to_string());
+                o.replace_range(s..e, &masked);
+            }
+        }
+    }
+    walk(&objs, value, &mut out);
+    if let Some(err) = err {
+        let s = (err.offset * 2).min(value.len());
+        let o = out.get_or_insert_with(|| value.to_string());
+        let n = o.len() - s;
+        o.replace_range(s.., &"*".repeat(n));
+    }
+    match out {
+        Some(o) => Cow::Owned(o),
+        None => Cow::Borrowed(value),
+    }
+}
+
+/// A field's value as it may be shown: masked by its sensitivity, chip data tag by tag.
+/// Every output path shows values through this (or `--unmask`).
+pub fn field_value<'a>(def: &FieldDef, value: &'a str) -> Cow<'a, str> {
+    if def.sensitive.is_some() {
+        return mask(def.sensitive, value);
+    }
+    if def
+        .subfields
+        .as_ref()
+        .is_some_and(|s| s.kind == SubfieldKind::Tlv)
+    {
+        return mask_chip(value);
+    }
+    Cow::Borrowed(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +140,26 @@ mod tests {
             mask(Some(Sensitivity::Pin), "0123456789ABCDEF"),
             "****************"
         );
+    }
+
+    #[test]
+    fn chip_data_masked_failing_closed() {
+        // Well formed: PAN keeps six and four, name hidden, amount shown.
+        let v = "5A0847617390010101199F02060000000001005F2003414243";
+        assert_eq!(
+            mask_chip(v),
+            "5A08476173******01199F02060000000001005F2003******"
+        );
+        // A broken length after 5A: the rest is hidden whole.
+        let broken = "5A0847617390010101195F20FF51585A9F6B084761739001010119";
+        let m = mask_chip(broken);
+        assert!(
+            !m.contains("4761739001010119") && !m.contains("585A"),
+            "{m}"
+        );
+        assert!(m.starts_with("5A08476173******01195F20**"), "{m}");
+        // Unknown tags hidden; text that is not hex hidden whole.
+        assert_eq!(mask_chip("DF7F021234"), "DF7F02****");
+        assert_eq!(mask_chip("NOT TLV"), "*******");
     }
 }

@@ -10,7 +10,6 @@ use posresp::codec::encoding::{Encoding, from_hex, to_hex};
 use posresp::codec::subfield;
 use posresp::codec::{Decoded, DecodedField, FramingInfo, Spec};
 use posresp::glossary;
-use posresp::mask::mask;
 
 use crate::cli::OutputFormat;
 
@@ -160,9 +159,15 @@ impl<'a> FieldsView<'a> {
                 )));
             }
         }
-        let mut shown = mask(sensitive, value);
+        // One masking for every output: card data by the field's sensitivity, chip data tag
+        // by tag, failing closed on what does not parse.
+        let shown = if self.unmask {
+            Cow::Borrowed(value)
+        } else {
+            posresp::mask::field_value(def, value)
+        };
+        let parent_masked = sensitive.is_none() && matches!(shown, Cow::Owned(_));
         let mut subs = Vec::new();
-        let mut parent_masked = false;
         if def.subfields.is_some() && sensitive.is_none() {
             let data_at = f.offset as usize + def.prefix_len();
             // Logged values have no wire bytes: binary data comes from the hex value.
@@ -175,9 +180,8 @@ impl<'a> FieldsView<'a> {
                 .as_deref()
                 .unwrap_or_else(|| wire.get(def.prefix_len()..).unwrap_or(&[]));
             let (elements, err) = subfield::expand(def, value, data, data_at);
-            // Chip data may hold a PAN or track: hide those bytes in the parent too.
-            let hex_scale = if def.enc == Encoding::Hex { 1 } else { 2 };
-            let mut masked_parent: Option<String> = None;
+            // Characters of the shown value per wire byte: hex shown for binary bytes.
+            let hex_scale = if def.enc == Encoding::Binary { 2 } else { 1 };
             for e in elements {
                 let (name, sub_meaning, sens): (Cow<'a, str>, Option<Cow<'a, str>>, _) =
                     match &e.tag {
@@ -189,7 +193,7 @@ impl<'a> FieldsView<'a> {
                                     |t| Cow::Borrowed(t.name.as_str()),
                                 ),
                                 glossary::emv::explain(tag, &bytes).map(Cow::Owned),
-                                glossary::emv::sensitivity(tag).filter(|_| !self.unmask),
+                                posresp::mask::chip_sensitivity(tag).filter(|_| !self.unmask),
                             )
                         }
                         None => (
@@ -201,17 +205,25 @@ impl<'a> FieldsView<'a> {
                             None,
                         ),
                     };
-                if sens.is_some() {
+                // A sub-element shows the masked parent's characters, so whatever the parent
+                // hides (card-data tags, the unparsed rest) stays hidden here too.
+                let mut sub_masked = sens.is_some();
+                let sub_value = if parent_masked && e.tag.is_some() {
                     let end = (e.offset + e.len - data_at) * hex_scale;
                     let start = end.saturating_sub(e.value.len());
-                    let p = masked_parent.get_or_insert_with(|| value.to_string());
-                    if p.get(start..end).is_some() {
-                        p.replace_range(start..end, &"*".repeat(end - start));
+                    match shown.get(start..end) {
+                        Some(m) if m == e.value => e.value,
+                        Some(m) => {
+                            sub_masked = true;
+                            Cow::Owned(m.to_string())
+                        }
+                        None => {
+                            sub_masked = true;
+                            Cow::Owned("*".repeat(e.value.len()))
+                        }
                     }
-                }
-                let sub_value = match sens {
-                    Some(kind) => Cow::Owned(mask(Some(kind), &e.value).into_owned()),
-                    None => e.value,
+                } else {
+                    e.value
                 };
                 subs.push(FieldReport {
                     json_head: e
@@ -225,14 +237,10 @@ impl<'a> FieldsView<'a> {
                     offset: at(e.offset, e.len).0,
                     length: at(e.offset, e.len).1,
                     raw: None,
-                    meaning: if sens.is_some() { None } else { sub_meaning },
+                    meaning: if sub_masked { None } else { sub_meaning },
                     pad: None,
-                    masked: sens.is_some(),
+                    masked: sub_masked,
                 });
-            }
-            if let Some(p) = masked_parent {
-                shown = Cow::Owned(p);
-                parent_masked = true;
             }
             if let Some(err) = err {
                 meaning = Some(Cow::Owned(err));
@@ -269,18 +277,14 @@ impl<'a> FieldsView<'a> {
         fields.iter().filter_map(move |f| {
             let (spec, dec) = v.decoded?;
             let def = spec.field(f.id as usize)?;
-            if def
-                .subfields
-                .as_ref()
-                .is_some_and(|s| s.kind == posresp::codec::spec::SubfieldKind::Tlv)
-            {
-                // TLV fields need their tags read to mask card data inside them.
-                let (parent, _) = v.field(spec, dec, f);
-                return parent.map(|p| (def.id_str.as_str(), p.value));
-            }
+            let value = dec.value(f);
             Some((
                 def.id_str.as_str(),
-                mask(def.sensitive.filter(|_| !v.unmask), dec.value(f)),
+                if v.unmask {
+                    Cow::Borrowed(value)
+                } else {
+                    posresp::mask::field_value(def, value)
+                },
             ))
         })
     }

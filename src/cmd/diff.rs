@@ -21,9 +21,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 use serde::Serialize;
 
-use posresp::codec::spec::Sensitivity;
 use posresp::codec::{Decoded, FramingChoice, Spec};
-use posresp::mask::mask;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::cmd::decode::{
@@ -460,8 +458,11 @@ fn compare(job: &Job, key_fields: &[u16], l: &Rec, r: &Rec, unmask: bool) -> Pai
         if unmask {
             return v.to_string();
         }
-        let sens: Option<Sensitivity> = spec.field(f as usize).and_then(|d| d.sensitive);
-        mask(sens, v).into_owned()
+        match spec.field(f as usize) {
+            Some(def) => posresp::mask::field_value(def, v).into_owned(),
+            // Not in the spec: nothing says it is safe to show.
+            None => "*".repeat(v.chars().count()),
+        }
     };
     let mut key = l.mti.clone();
     for &k in key_fields {

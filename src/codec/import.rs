@@ -21,6 +21,18 @@ fn card_data(id: u16) -> Option<&'static str> {
     }
 }
 
+/// Marks an imported field as the built-in specs do: card data is masked, and field 55
+/// (ICC data in ISO 8583) is read as BER-TLV so that its card-data tags are masked tag by
+/// tag and anything that does not parse is masked whole.
+fn mark_card_data(def: &mut Map<String, Value>, id: u16) {
+    if let Some(k) = card_data(id) {
+        def.insert("sensitive".into(), json!(k));
+    }
+    if id == 55 && !def.contains_key("subfields") {
+        def.insert("subfields".into(), json!({"kind": "tlv"}));
+    }
+}
+
 /// Whether a parsed JSON document looks like a moov-io spec (rather than a posresp one).
 pub fn is_moov(doc: &Value) -> bool {
     let Some(fields) = doc.get("fields").and_then(Value::as_object) else {
@@ -173,9 +185,7 @@ pub fn from_moov(doc: &Value, origin: &str) -> Result<Value, SpecError> {
                 format!("length prefix {prefix:?} cannot be mapped"),
             ));
         }
-        if let Some(k) = card_data(id) {
-            def.insert("sensitive".into(), json!(k));
-        }
+        mark_card_data(&mut def, id);
         out.insert(id.to_string(), Value::Object(def));
     }
     let name = doc
@@ -361,9 +371,7 @@ pub fn from_jpos_packager(text: &str, origin: &str) -> Result<Value, SpecError> 
                     let pad = get("pad").is_some_and(|p| p.trim() == "true");
                     def.insert("align".into(), json!(if pad { "right" } else { "left" }));
                 }
-                if let Some(k) = card_data(id) {
-                    def.insert("sensitive".into(), json!(k));
-                }
+                mark_card_data(&mut def, id);
                 out.insert(id.to_string(), Value::Object(def));
             }
             _ => {}

@@ -540,10 +540,13 @@ impl Spec {
             if let Some(sub) = &f.subfields {
                 match sub.kind {
                     SubfieldKind::Tlv => {
-                        if !f.enc.is_binary() {
+                        // Character fields carry BER-TLV as hex characters.
+                        if !(f.enc.is_binary()
+                            || matches!(f.enc, Encoding::Ascii | Encoding::Ebcdic))
+                        {
                             return Err(err(
                                 Some(key),
-                                "tlv subfields need a binary or hex field".into(),
+                                "tlv subfields need a binary, hex or character (ascii, ebcdic) field".into(),
                             ));
                         }
                         if !sub.parts.is_empty() {

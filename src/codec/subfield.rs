@@ -47,12 +47,18 @@ pub fn expand<'a>(
         SubfieldKind::Positional => (positional(def, value, data_offset), None),
         SubfieldKind::Tlv => {
             // TLV works on bytes: raw for binary fields, parsed back from hex characters.
+            // Character fields carry the bytes as hex characters (two per byte).
             let (bytes, scale) = match def.enc {
-                Encoding::Hex => match from_hex(value) {
-                    Ok(b) => (b, 2),
-                    Err(_) => return (Vec::new(), Some("field is not hex".into())),
+                Encoding::Binary => (data.to_vec(), 1),
+                _ => match from_hex(value) {
+                    Ok(b) if b.len() * 2 == value.len() => (b, 2),
+                    _ => {
+                        return (
+                            Vec::new(),
+                            Some("chip data is not hex characters, so not BER-TLV".into()),
+                        );
+                    }
                 },
-                _ => (data.to_vec(), 1),
             };
             let (tlvs, err) = tlv::parse(&bytes);
             let mut out = Vec::new();

@@ -7,18 +7,6 @@ use crate::codec::encoding::{from_hex, to_hex};
 use crate::codec::spec::SubfieldKind;
 use crate::codec::{Decoded, Sensitivity, Spec, encode, tlv};
 
-/// Chip tags that carry card data: PAN, track 2 equivalent, cardholder name, track 1/2
-/// discretionary data, track 1 data, track 2 (contactless).
-const CARD_TAGS: &[&[u8]] = &[
-    &[0x5A],
-    &[0x57],
-    &[0x5F, 0x20],
-    &[0x9F, 0x1F],
-    &[0x9F, 0x20],
-    &[0x56],
-    &[0x9F, 0x6B],
-];
-
 fn zero_all(v: &str) -> String {
     v.chars().map(|_| '0').collect()
 }
@@ -59,30 +47,37 @@ pub fn redact_value(kind: Sensitivity, v: &str) -> String {
     }
 }
 
-/// Zero the values of card-data tags in BER-TLV hex; `None` when nothing was zeroed or the
-/// data is not TLV.
+/// Chip data (BER-TLV as hex characters) with card data zeroed, failing closed like
+/// [`crate::mask::mask_chip`]: the values of card-data and unknown tags, and everything from
+/// the first byte that does not parse to the end, become zeros; text that is not hex becomes
+/// zeros whole. `None` when nothing needed zeroing.
 fn redact_tlv(hex: &str) -> Option<String> {
-    let mut bytes = from_hex(hex).ok()?;
-    let (objs, _) = tlv::parse(&bytes);
+    let bytes = match from_hex(hex) {
+        Ok(b) if b.len() * 2 == hex.len() => b,
+        _ => return Some(zero_all(hex)).filter(|z| z != hex),
+    };
+    let (objs, err) = tlv::parse(&bytes);
     let mut spans = Vec::new();
     fn walk(objs: &[tlv::Tlv], spans: &mut Vec<(usize, usize)>) {
         for o in objs {
-            if CARD_TAGS.contains(&o.tag.as_slice()) {
+            if o.constructed {
+                walk(&o.children, spans);
+            } else if crate::mask::chip_sensitivity(&o.tag_hex()).is_some() {
                 spans.push((o.value_offset, o.value_len));
             }
-            walk(&o.children, spans);
         }
     }
     walk(&objs, &mut spans);
-    if spans.is_empty() {
-        return None;
+    if let Some(e) = err {
+        spans.push((e.offset, bytes.len().saturating_sub(e.offset)));
     }
+    let mut out = bytes.clone();
     for (at, n) in spans {
-        if let Some(s) = bytes.get_mut(at..at + n) {
+        if let Some(s) = out.get_mut(at..at + n) {
             s.fill(0);
         }
     }
-    Some(to_hex(&bytes))
+    (out != bytes).then(|| to_hex(&out))
 }
 
 /// `dec` (decoded from wire bytes with `spec`) re-encoded with card data zeroed; `None` when
@@ -148,5 +143,13 @@ mod tests {
             Some("5A0800000000000000009F02060000000001005F2003000000")
         );
         assert_eq!(redact_tlv("9F0206000000000100"), None);
+        // A broken length: everything after it zeroed, the tags before it kept.
+        assert_eq!(
+            redact_tlv("9F02060000000001005F20FF51585A").as_deref(),
+            Some("9F02060000000001005F2000000000")
+        );
+        // Unknown tags are zeroed; text that is not hex is zeroed whole.
+        assert_eq!(redact_tlv("DF7F021234").as_deref(), Some("DF7F020000"));
+        assert_eq!(redact_tlv("NOT TLV").as_deref(), Some("0000000"));
     }
 }
