@@ -307,8 +307,8 @@ struct JsonRecord {
 
 /// Parse one posresp JSON Lines record.
 pub fn parse_json_line(line: &str) -> Result<Frame, String> {
-    let r: JsonRecord =
-        serde_json::from_str(line).map_err(|e| format!("not a JSON record: {e}"))?;
+    let r: JsonRecord = serde_json::from_str(line)
+        .map_err(|e| format!("not a JSON record: {}", crate::mask::json_error(&e)))?;
     let hex = r.hex.ok_or("JSON record has no \"hex\" key")?;
     let bytes = parse_hex_text(&hex).map_err(|e| format!("\"hex\": {e}"))?;
     Ok(Frame {
@@ -401,27 +401,32 @@ fn mostly_log_lines(sample: &[u8], min_lines: usize) -> Option<InputFormat> {
     let lines: Vec<&[u8]> = sample[..end]
         .split(|&b| b == b'\n')
         .map(<[u8]>::trim_ascii)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !is_blank_line(l))
         .take(200)
         .collect();
     if lines.len() < min_lines {
         return None;
     }
+    // Records that hold a payload of 4 bytes or more (an MTI at least): a binary message
+    // cut at its 0x0A bytes rarely gives two of those, a log with junk lines always does.
     let (mut json, mut plain) = (0usize, 0usize);
     for l in &lines {
         let Ok(t) = std::str::from_utf8(l) else {
             continue;
         };
+        let sized = |f: Result<Frame, String>| usize::from(f.is_ok_and(|f| f.bytes.len() >= 4));
         if t.starts_with('{') {
-            json += usize::from(parse_json_line(t).is_ok());
-        } else if parse_log_line(t).is_ok() {
-            plain += 1;
+            json += sized(parse_json_line(t));
+        } else {
+            plain += sized(parse_log_line(t));
         }
     }
     let n = lines.len();
+    // Losing a log to a one-message reading loses every message in it; reading a binary
+    // message as a log reports its pieces, so a log wins at half its lines.
     if json * 5 >= n * 4 {
         Some(InputFormat::Jsonl)
-    } else if (json + plain) * 5 >= n * 3 {
+    } else if json + plain >= 2 && (json + plain) * 2 >= n {
         Some(InputFormat::Lines)
     } else {
         None
@@ -770,10 +775,11 @@ pub fn line_record(
             ),
         }));
     }
-    // The common case in big logs, a bare hex message, needs no UTF-8 check.
-    if format == InputFormat::Lines
-        && let Some(bytes) = parse_pure_hex(raw.trim_ascii())
-    {
+    // The form is decided line by line: a log may mix JSON records, timestamped lines and
+    // bare hex (logs get concatenated, notes get added). `format` only says that the input
+    // is a log. The common case in big logs, a bare hex message, needs no UTF-8 check.
+    let _ = format;
+    if let Some(bytes) = parse_pure_hex(raw.trim_ascii()) {
         return Some(Ok(Frame {
             bytes,
             line: Some(line_no),
@@ -791,8 +797,7 @@ pub fn line_record(
             }));
         }
     };
-    // A JSON record inside a plain log (logs get concatenated) is read as one.
-    let parsed = if format == InputFormat::Jsonl || line.starts_with('{') {
+    let parsed = if line.starts_with('{') {
         parse_json_line(line)
     } else {
         parse_log_line(line)

@@ -117,6 +117,57 @@ pub fn field_value<'a>(def: &FieldDef, value: &'a str) -> Cow<'a, str> {
     Cow::Borrowed(value)
 }
 
+/// A JSON parse error in words that never quote the input: serde's messages carry the
+/// offending value (`invalid type: integer `4929…``), which in a traffic log can be a card
+/// number. Values in backquotes or double quotes are left out unless they are plain names
+/// (letters and underscores, as in "missing field `hex`"); the line and column stay.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text[..],
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['`', '"']) {
+        let q = rest.as_bytes()[i] as char;
+        let Some(j) = rest[i + 1..].find(q) else {
+            break;
+        };
+        let inner = &rest[i + 1..i + 1 + j];
+        out.push_str(rest[..i].trim_end_matches(' '));
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+            out.push_str(&format!(" {q}{inner}{q}"));
+        }
+        rest = &rest[i + 2 + j..];
+    }
+    out.push_str(rest);
+    if e.line() == 1 {
+        format!("{out} at column {}", e.column())
+    } else if e.line() > 1 {
+        format!("{out} at line {} column {}", e.line(), e.column())
+    } else {
+        out
+    }
+}
+
+/// Whether text given where a path or a variable name belongs looks like key material (16 or
+/// more hex digits, nothing else): then errors must not echo it.
+pub fn looks_like_key(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 16 && t.chars().all(|c| c.is_ascii_hexdigit() || c == ' ')
+}
+
+/// A path or variable name as errors may show it: itself, or, when it looks like key
+/// material, words saying so instead.
+pub fn key_source(text: &str) -> Cow<'_, str> {
+    if looks_like_key(text) {
+        Cow::Borrowed("<not shown: it looks like a key; give a file or variable that holds it>")
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +212,23 @@ mod tests {
         // Unknown tags hidden; text that is not hex hidden whole.
         assert_eq!(mask_chip("DF7F021234"), "DF7F02****");
         assert_eq!(mask_chip("NOT TLV"), "*******");
+    }
+
+    #[test]
+    fn json_errors_do_not_quote_values() {
+        for text in [
+            r#"{"hex": 4929837165432100}"#,
+            r#"{"hex": "00", "ts": 4929837165432100}"#,
+            r#"{"latency_ms": "4929837165432100"}"#,
+            r#"[4929837165432100]"#,
+        ] {
+            let e =
+                serde_json::from_str::<std::collections::HashMap<String, bool>>(text).unwrap_err();
+            let m = super::json_error(&e);
+            assert!(!m.contains("4929837165432100"), "{m}");
+            assert!(m.contains("column"), "{m}");
+        }
+        let e = serde_json::from_str::<serde_json::Value>("{\"a\": tru").unwrap_err();
+        assert!(super::json_error(&e).contains("column"));
     }
 }

@@ -274,3 +274,86 @@ fn keys_are_never_printed() {
         );
     }
 }
+
+/// Item 4: serde's messages quote the offending value; a card number in a malformed JSON
+/// Lines record must not come back in an error, on stderr or in a JSON error record.
+#[test]
+fn malformed_json_records_do_not_quote_card_numbers() {
+    let pan = "4929837165432100";
+    let log = format!(
+        "{{\"hex\": {pan}}}\n{{\"ts\": {pan}, \"hex\": \"00\"}}\n{{\"latency_ms\": \"{pan}\", \"hex\": \"00\"}}\n"
+    );
+    for fmt in ["table", "json", "jsonl", "csv"] {
+        for cmd in [
+            vec!["decode", "-"],
+            vec!["stats", "-"],
+            vec!["verify", "-"],
+            vec!["explain", "--message", "-"],
+            vec!["diff", "-", "testdata/iso87ascii-traffic.jsonl"],
+        ] {
+            let mut args = vec!["--output", fmt];
+            args.extend(cmd);
+            let (out, err) = run(&args, Some(&log));
+            assert!(
+                err.contains("not a JSON record") || out.contains("not a JSON record"),
+                "{args:?}: {out}{err}"
+            );
+            assert!(
+                !out.contains(pan) && !err.contains(pan),
+                "{args:?}: {out}{err}"
+            );
+        }
+    }
+    let rec = format!("{{\"mti\":\"0200\",\"fields\":[{{\"id\":\"2\",\"value\":{pan}}}]}}");
+    let (out, err) = run(&["--spec", "iso87ascii", "encode", "-"], Some(&rec));
+    assert!(err.contains("\"fields\""), "{err}");
+    assert!(!out.contains(pan) && !err.contains(pan), "{err}");
+}
+
+/// Item 5: a key typed where a path or a variable name belongs is not echoed back.
+#[test]
+fn key_given_as_path_or_variable_is_not_echoed() {
+    let key = "7C4A91E2D3B5F60818293A4B5C6D7E8F";
+    let dir = tempfile::tempdir().unwrap();
+    let mak_path = dir.path().join("mak.hex");
+    std::fs::write(&mak_path, "0123456789ABCDEFFEDCBA9876543210").unwrap();
+    let mak = mak_path.to_str().unwrap();
+    let runs: [Vec<&str>; 6] = [
+        vec!["verify", "--key-file", key, "testdata/cup/cup-real.jsonl"],
+        vec!["verify", "--key-env", key, "testdata/cup/cup-real.jsonl"],
+        vec![
+            "verify",
+            "mac",
+            "--algorithm",
+            "cup-ecb",
+            "--key-file",
+            key,
+            "00",
+        ],
+        vec!["--spec", "cup", "serve", "--mac-key-file", key],
+        vec![
+            "--spec",
+            "cup",
+            "serve",
+            "--tmk-file",
+            key,
+            "--mac-key-file",
+            mak,
+        ],
+        vec!["--spec", "cup", "generate", "--mac-key-file", key],
+    ];
+    for args in runs {
+        let out = Command::cargo_bin("posresp")
+            .unwrap()
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("looks like a key"), "{args:?}: {err}");
+        assert!(
+            !err.contains(&key[..16]) && !err.contains(&key[16..]),
+            "{args:?}: {err}"
+        );
+    }
+}

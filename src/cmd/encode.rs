@@ -238,8 +238,8 @@ fn message(spec: &Spec, doc: &DocIn<'_>, args: &EncodeArgs) -> Result<Message> {
     };
     let raw = doc.fields.ok_or_else(|| anyhow!("no \"fields\""))?;
     if raw.get().trim_start().starts_with('[') {
-        let list: Vec<FieldIn<'_>> =
-            serde_json::from_str(raw.get()).map_err(|e| anyhow!("\"fields\": {e}"))?;
+        let list: Vec<FieldIn<'_>> = serde_json::from_str(raw.get())
+            .map_err(|e| anyhow!("\"fields\": {}", posresp::mask::json_error(&e)))?;
         for f in &list {
             let pad = f
                 .pad
@@ -480,7 +480,7 @@ fn encode_one(
     errs: &mut Vec<u8>,
 ) -> bool {
     let result = serde_json::from_str::<DocIn<'_>>(text.trim())
-        .map_err(|e| anyhow!("not a JSON message: {e}"))
+        .map_err(|e| anyhow!("not a JSON message: {}", posresp::mask::json_error(&e)))
         .and_then(|doc| {
             if doc.error.is_some() {
                 bail!("this record is a decode error, not a message");

@@ -464,8 +464,9 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
     })?;
     let key = match &args.mac_key_file {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read MAC key file {p}"))?;
+            let text = std::fs::read_to_string(p).with_context(|| {
+                format!("cannot read MAC key file {}", posresp::mask::key_source(p))
+            })?;
             Some(Key::from_hex(text.trim()).map_err(|e| anyhow!("MAC key: {e}"))?)
         }
         None => None,

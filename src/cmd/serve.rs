@@ -143,15 +143,22 @@ struct Shared {
 }
 
 fn read_key(path: &str, what: &str) -> Result<Key> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {what} file {path}"))?;
-    Key::from_hex(text.trim()).map_err(|e| anyhow!("{what} in {path}: {e}"))
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read {what} file {}",
+            posresp::mask::key_source(path)
+        )
+    })?;
+    Key::from_hex(text.trim())
+        .map_err(|e| anyhow!("{what} in {}: {e}", posresp::mask::key_source(path)))
 }
 
 fn key_bytes(path: &str) -> Result<Vec<u8>> {
-    let text = std::fs::read_to_string(path)?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read key file {}", posresp::mask::key_source(path)))?;
     let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    posresp::codec::encoding::from_hex(&clean).map_err(|_| anyhow!("{path}: not hex"))
+    posresp::codec::encoding::from_hex(&clean)
+        .map_err(|_| anyhow!("{}: not hex", posresp::mask::key_source(path)))
 }
 
 /// Encrypt `clear` (8 or 16 bytes) under `tmk` block by block, followed by its 4-byte check

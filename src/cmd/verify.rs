@@ -75,10 +75,14 @@ pub struct KeyArgs {
 impl KeyArgs {
     fn load(&self) -> Result<Option<Key>> {
         let text = match (&self.key_file, &self.key_env) {
-            (Some(path), _) => std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read key file {path}"))?,
+            (Some(path), _) => std::fs::read_to_string(path).with_context(|| {
+                format!("cannot read key file {}", posresp::mask::key_source(path))
+            })?,
             (None, Some(var)) => std::env::var(var).map_err(|_| {
-                anyhow!("environment variable {var} is not set (it should hold the key as hex)")
+                anyhow!(
+                    "environment variable {} is not set (it should hold the key as hex)",
+                    posresp::mask::key_source(var)
+                )
             })?,
             (None, None) if self.key_prompt => {
                 rpassword::prompt_password("MAC key (hex, not shown): ").map_err(|e| {
