@@ -86,7 +86,7 @@ fn msg(i: usize) -> Vec<u8> {
 }
 
 fn ts(i: usize) -> Vec<u8> {
-    let dir = if i % 2 == 0 { "req" } else { "resp" };
+    let dir = if i.is_multiple_of(2) { "req" } else { "resp" };
     let mut v = format!("2026-11-26T10:00:{:02}.000Z {dir} ", i % 60).into_bytes();
     v.extend(msg(i));
     v
@@ -155,6 +155,6 @@ fn mixed_forms_and_junk_lose_nothing() {
     check("mixed", &lines);
     // The same with invalid UTF-8 first.
     let mut first = vec![Line::Junk(b"\xff\xff\xff".to_vec())];
-    first.extend((0..20).map(|i| Line::Msg(if i % 2 == 0 { json(i) } else { msg(i) })));
+    first.extend((0..20).map(|i| Line::Msg(if i.is_multiple_of(2) { json(i) } else { msg(i) })));
     check("invalid UTF-8 first", &first);
 }
