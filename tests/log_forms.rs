@@ -155,6 +155,8 @@ fn mixed_forms_and_junk_lose_nothing() {
     check("mixed", &lines);
     // The same with invalid UTF-8 first.
     let mut first = vec![Line::Junk(b"\xff\xff\xff".to_vec())];
-    first.extend((0..20).map(|i| Line::Msg(if i.is_multiple_of(2) { json(i) } else { msg(i) })));
+    first.extend(
+        (0..20usize).map(|i| Line::Msg(if i.is_multiple_of(2) { json(i) } else { msg(i) })),
+    );
     check("invalid UTF-8 first", &first);
 }
