@@ -537,6 +537,11 @@ pub struct FrameReader<R: BufRead> {
     format: InputFormat,
     line_no: usize,
     done: bool,
+    /// The form was detected, not given: a whole input may turn out to be a stream of
+    /// length-prefixed messages.
+    detected: bool,
+    /// Messages of a length-prefixed stream not yet handed out.
+    queued: std::collections::VecDeque<Frame>,
     xml: Option<(
         crate::jposxml::Parser,
         std::collections::VecDeque<crate::jposxml::LoggedMessage>,
@@ -546,7 +551,8 @@ pub struct FrameReader<R: BufRead> {
 impl<R: BufRead> FrameReader<R> {
     /// A reader for `reader`; `format` Auto detects from the first 64 KiB.
     pub fn new(mut reader: R, format: InputFormat) -> io::Result<(Self, InputFormat)> {
-        let format = if format == InputFormat::Auto {
+        let detected = format == InputFormat::Auto;
+        let format = if detected {
             let sample = peek(&mut reader, 64 * 1024)?;
             detect(&sample)
         } else {
@@ -558,6 +564,8 @@ impl<R: BufRead> FrameReader<R> {
                 format,
                 line_no: 0,
                 done: false,
+                detected,
+                queued: Default::default(),
                 xml: None,
             },
             format,
@@ -643,8 +651,30 @@ impl<R: BufRead> Iterator for FrameReader<R> {
         }
         match self.format {
             InputFormat::Raw | InputFormat::Hex | InputFormat::Dump | InputFormat::Auto => {
-                self.done = true;
-                Some(self.whole())
+                if let Some(f) = self.queued.pop_front() {
+                    return Some(Ok(f));
+                }
+                if self.line_no > 0 {
+                    return None;
+                }
+                self.line_no = 1;
+                let whole = self.whole();
+                // A byte stream of length-prefixed messages (a capture's payload, `generate
+                // --format bin`) is those messages, one by one.
+                if self.detected
+                    && let Ok(f) = &whole
+                    && let Some(parts) = crate::codec::framing::split_length_stream(&f.bytes)
+                {
+                    self.queued = parts
+                        .into_iter()
+                        .map(|b| Frame {
+                            bytes: b.to_vec(),
+                            ..Frame::default()
+                        })
+                        .collect();
+                    return self.queued.pop_front().map(Ok);
+                }
+                Some(whole)
             }
             InputFormat::JposXml => self.next_xml(),
             InputFormat::Lines | InputFormat::Jsonl => loop {

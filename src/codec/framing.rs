@@ -470,6 +470,42 @@ const AUTO_ORDER: &[&str] = &[
     "tpdu",
 ];
 
+/// A byte stream of two or more messages, each behind the same length prefix (2-byte binary,
+/// 2-byte BCD or 4 ASCII digits), that the prefixes explain to the last byte: the messages,
+/// each with its prefix. `None` when no prefix explains the whole stream, or when one of them
+/// explains it as a single message.
+pub fn split_length_stream(data: &[u8]) -> Option<Vec<&[u8]>> {
+    let prefixes = [
+        LengthPrefix::Len2,
+        LengthPrefix::Len2Bcd,
+        LengthPrefix::Len4Ascii,
+    ];
+    if prefixes.iter().any(|p| {
+        data.len() > p.wire_len()
+            && p.read(&data[..p.wire_len()]) == Some(data.len() - p.wire_len())
+    }) {
+        return None;
+    }
+    for p in prefixes {
+        let w = p.wire_len();
+        let mut parts = Vec::new();
+        let mut rest = data;
+        while rest.len() > w {
+            let Some(n) = p.read(&rest[..w]) else { break };
+            // A message has an MTI and a bitmap at least.
+            if n < 10 || rest.len() < w + n {
+                break;
+            }
+            parts.push(&rest[..w + n]);
+            rest = &rest[w + n..];
+        }
+        if rest.is_empty() && parts.len() >= 2 {
+            return Some(parts);
+        }
+    }
+    None
+}
+
 const STX: u8 = 0x02;
 const ETX: u8 = 0x03;
 
@@ -620,16 +656,14 @@ fn unframe_inner<'a>(
                     ..u
                 });
             }
-            if plausible_mti(spec, bytes) {
-                return split(
-                    bytes,
-                    base,
-                    &FramingSpec::default(),
-                    "message starts with an MTI".into(),
-                );
-            }
+            // A length prefix that explains every byte, with an MTI after it, wins over a
+            // bare reading: length digits such as "0187" also look like an MTI.
+            let bare = plausible_mti(spec, bytes);
             for name in AUTO_ORDER {
                 let f = FramingSpec::named(name).unwrap_or_default();
+                if bare && f.length == LengthPrefix::None {
+                    break;
+                }
                 // Guessing a TPDU needs its transaction id (0x60), not just any five bytes.
                 let tpdu_ok = !f.tpdu || u_tpdu_id(bytes, &f) == Some(0x60);
                 if tpdu_ok
@@ -656,6 +690,24 @@ fn unframe_inner<'a>(
                         ..u
                     });
                 }
+            }
+            if bare {
+                return split(
+                    bytes,
+                    base,
+                    &FramingSpec::default(),
+                    "message starts with an MTI".into(),
+                );
+            }
+            // Nothing fits. A spec with a framing of its own reports that framing's failure
+            // (a truncated frame says so), or reads the body where its framing puts it.
+            if own != FramingSpec::default() {
+                return split(
+                    bytes,
+                    base,
+                    &own,
+                    format!("framing of spec {}", spec.name).into(),
+                );
             }
             split(
                 bytes,
@@ -723,5 +775,23 @@ pub fn fit(bytes: &[u8], spec: &Spec, choice: &FramingChoice) -> u8 {
         }
         Ok(u) if plausible_mti(spec, u.body) => 2,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_streams_split_only_when_every_byte_is_explained() {
+        let one = [&[0x00, 0x0C][..], &[0x30; 12]].concat();
+        assert_eq!(split_length_stream(&one), None);
+        let two = [&one[..], &one[..]].concat();
+        assert_eq!(split_length_stream(&two).map(|p| p.len()), Some(2));
+        // One byte too many, or messages too short to be ones: not a stream.
+        assert_eq!(split_length_stream(&[&two[..], &[0]].concat()), None);
+        assert_eq!(split_length_stream(&[0, 2, 1, 2, 0, 2, 3, 4]), None);
+        let ascii = [&b"0010"[..], &[0x41; 10], b"0010", &[0x42; 10]].concat();
+        assert_eq!(split_length_stream(&ascii).map(|p| p.len()), Some(2));
     }
 }
