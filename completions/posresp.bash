@@ -845,7 +845,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__serve)
-            opts="-h -V --listen --rules --framing --log --idle-timeout --max-connections --mac-key-file --tmk-file --on-malformed --grace --threads --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --listen --rules --framing --log --idle-timeout --frame-timeout --max-connections --mac-key-file --tmk-file --on-malformed --grace --threads --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,6 +868,10 @@ _posresp() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --frame-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

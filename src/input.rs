@@ -303,22 +303,32 @@ struct JsonRecord {
     dir: Option<String>,
     spec: Option<String>,
     latency_ms: Option<f64>,
+    event: Option<serde::de::IgnoredAny>,
 }
 
 /// Parse one posresp JSON Lines record.
 pub fn parse_json_line(line: &str) -> Result<Frame, String> {
+    json_record(line)?.ok_or_else(|| "this record is a connection event, not a message".into())
+}
+
+/// One JSON Lines record: a message, or `None` for a connection event that serve logs
+/// (`{"event": "frame timeout", …}` without "hex").
+fn json_record(line: &str) -> Result<Option<Frame>, String> {
     let r: JsonRecord = serde_json::from_str(line)
         .map_err(|e| format!("not a JSON record: {}", crate::mask::json_error(&e)))?;
+    if r.hex.is_none() && r.event.is_some() {
+        return Ok(None);
+    }
     let hex = r.hex.ok_or("JSON record has no \"hex\" key")?;
     let bytes = parse_hex_text(&hex).map_err(|e| format!("\"hex\": {e}"))?;
-    Ok(Frame {
+    Ok(Some(Frame {
         bytes,
         ts: r.ts,
         dir: r.dir,
         spec: r.spec,
         latency_ms: r.latency_ms,
         ..Frame::default()
-    })
+    }))
 }
 
 /// Which dump style a line has: returns the byte tokens of the line, gutter removed.
@@ -828,7 +838,11 @@ pub fn line_record(
         }
     };
     let parsed = if line.starts_with('{') {
-        parse_json_line(line)
+        match json_record(line) {
+            Ok(None) => return None,
+            Ok(Some(f)) => Ok(f),
+            Err(e) => Err(e),
+        }
     } else {
         parse_log_line(line)
     };

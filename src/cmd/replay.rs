@@ -51,6 +51,12 @@ struct ConnReport {
     unmatched: u64,
     lost: u64,
     reconnects: u64,
+    /// Requests dealt to this connection but never sent (the host went away, or Ctrl-C).
+    not_sent: u64,
+    /// Requests sent and unanswered when the run was interrupted.
+    interrupted: u64,
+    /// Why this connection ended early: the host went away.
+    error: Option<String>,
     codes: HashMap<String, u64>,
     latency: Latencies,
 }
@@ -64,6 +70,11 @@ impl ConnReport {
         self.unmatched += o.unmatched;
         self.lost += o.lost;
         self.reconnects += o.reconnects;
+        self.not_sent += o.not_sent;
+        self.interrupted += o.interrupted;
+        if self.error.is_none() {
+            self.error = o.error;
+        }
         for (k, v) in o.codes {
             *self.codes.entry(k).or_default() += v;
         }
@@ -82,6 +93,8 @@ struct ReplayCtx {
     timeout: Duration,
     log: Option<std::sync::mpsc::Sender<Vec<u8>>>,
     unmask: bool,
+    /// Set on Ctrl-C (or SIGTERM): connections stop sending and report.
+    stop: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Serialize)]
@@ -106,8 +119,16 @@ struct ReplayReport {
     malformed_answers: u64,
     unmatched_answers: u64,
     lost_to_closed_connections: u64,
+    /// Requests read from the log but never sent: the host went away or the run was stopped.
+    not_sent: u64,
+    /// Requests sent and still unanswered when the run was stopped (Ctrl-C) or the host went
+    /// away.
+    unanswered_at_stop: u64,
     reconnects: u64,
     unreadable_requests: u64,
+    /// Why the run ended early, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ended: Option<String>,
     seconds: f64,
     per_second: f64,
     latency_ms: Option<LatencyMs>,
@@ -177,6 +198,7 @@ pub(super) fn replay(
         timeout,
         log: log_tx,
         unmask: global.unmask,
+        stop: std::sync::atomic::AtomicBool::new(false),
     });
     // The feeder thread reads the log and deals requests to the connections in turn.
     let mut senders = Vec::with_capacity(m);
@@ -202,6 +224,24 @@ pub(super) fn replay(
         for rx in receivers {
             set.spawn(connection(Arc::clone(&ctx), rx));
         }
+        // Ctrl-C or SIGTERM: stop sending, keep what was logged, print the report.
+        let stopper = {
+            let ctx = Arc::clone(&ctx);
+            tokio::spawn(async move {
+                use tokio::signal::unix::{SignalKind, signal};
+                let (Ok(mut int), Ok(mut term)) = (
+                    signal(SignalKind::interrupt()),
+                    signal(SignalKind::terminate()),
+                ) else {
+                    return;
+                };
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+                ctx.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            })
+        };
         let mut total = ConnReport::default();
         let mut first_err = None;
         while let Some(r) = set.join_next().await {
@@ -215,6 +255,7 @@ pub(super) fn replay(
                 }
             }
         }
+        stopper.abort();
         match first_err {
             Some(e) => Err(e),
             None => Ok(total),
@@ -227,6 +268,7 @@ pub(super) fn replay(
     let total = total?;
     let spec = &ctx.spec;
     let (spec_name, dialect) = (spec.name.clone(), spec.dialect);
+    let ctx_stopped = ctx.stop.load(std::sync::atomic::Ordering::Relaxed);
     drop(ctx);
     if let Some(h) = log_thread {
         LogFile::finish(h)?;
@@ -273,16 +315,30 @@ pub(super) fn replay(
         malformed_answers: total.malformed,
         unmatched_answers: total.unmatched,
         lost_to_closed_connections: total.lost,
+        not_sent: total.not_sent,
+        unanswered_at_stop: total.interrupted,
         reconnects: total.reconnects,
         unreadable_requests: unreadable,
+        ended: match (&total.error, ctx_stopped) {
+            (Some(e), _) => Some(e.clone()),
+            (None, true) => Some("interrupted".into()),
+            (None, false) => None,
+        },
         seconds,
         per_second: total.answers as f64 / seconds.max(1e-9),
         latency_ms: latency,
         codes,
     };
     print_report(global.output, &rep)?;
+    if let Some(e) = &total.error {
+        eprintln!("posresp: {e}");
+    }
     let unanswered = rep.timeouts + rep.lost_to_closed_connections;
-    Ok(if unreadable > 0 || rep.malformed_answers > 0 {
+    Ok(if total.error.is_some() {
+        2
+    } else if ctx_stopped {
+        130
+    } else if unreadable > 0 || rep.malformed_answers > 0 {
         2
     } else if args.fail_on_decline && (declined > 0 || unanswered > 0) {
         1
@@ -338,6 +394,13 @@ fn print_report(format: OutputFormat, r: &ReplayReport) -> Result<()> {
                 r.unmatched_answers,
                 r.reconnects
             )?;
+            if let Some(e) = &r.ended {
+                writeln!(
+                    out,
+                    "ended early ({e}): {} not sent · {} sent and unanswered at the end",
+                    r.not_sent, r.unanswered_at_stop
+                )?;
+            }
             if let Some(l) = &r.latency_ms {
                 writeln!(
                     out,
@@ -468,6 +531,23 @@ fn deal(senders: &[mpsc::Sender<Vec<Req>>], turn: &mut usize, mut batch: Vec<Req
     senders[i].blocking_send(batch).is_ok()
 }
 
+/// A connection that cannot reach the host any more: what it still held is not sent, and the
+/// reason goes into the report.
+fn give_up(
+    mut rep: ConnReport,
+    queue: VecDeque<Req>,
+    mut rx: mpsc::Receiver<Vec<Req>>,
+    why: String,
+) -> ConnReport {
+    rep.not_sent += queue.len() as u64;
+    rx.close();
+    while let Ok(b) = rx.try_recv() {
+        rep.not_sent += b.len() as u64;
+    }
+    rep.error = Some(why);
+    rep
+}
+
 /// One connection of a replay: keeps up to `window` requests in flight, pairs answers by key,
 /// counts timeouts, reconnects when the host closes the connection.
 async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Result<ConnReport> {
@@ -476,6 +556,10 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
     let mut input_done = false;
     let mut first = true;
     let mut dec = Decoded::default();
+    // The rate's token bucket outlives connections: a reconnect must not let a fresh burst
+    // through.
+    let mut tokens = ctx.window as f64;
+    let mut last_refill = Instant::now();
     loop {
         if input_done && queue.is_empty() {
             return Ok(rep);
@@ -487,12 +571,30 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
         .await
         {
             Ok(Ok(s)) => s,
-            Ok(Err(e)) => bail!("cannot connect to {}: {e}; is the host listening?", ctx.to),
-            Err(_) => bail!(
-                "cannot connect to {}: no answer within {:?}",
-                ctx.to,
-                ctx.timeout
-            ),
+            Ok(Err(e)) => {
+                let why = if first {
+                    "cannot connect to"
+                } else {
+                    "the host went away:"
+                };
+                return Ok(give_up(
+                    rep,
+                    queue,
+                    rx,
+                    format!("{why} {}: {e}; is the host listening?", ctx.to),
+                ));
+            }
+            Err(_) => {
+                return Ok(give_up(
+                    rep,
+                    queue,
+                    rx,
+                    format!(
+                        "cannot connect to {}: no answer within {:?}",
+                        ctx.to, ctx.timeout
+                    ),
+                ));
+            }
         };
         if !first {
             rep.reconnects += 1;
@@ -508,11 +610,24 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
         let mut log: Vec<u8> = Vec::new();
         let mut tick = tokio::time::interval(Duration::from_millis(20));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut tokens = ctx.window as f64;
-        let mut last_refill = Instant::now();
         let closed = loop {
-            if input_done && queue.is_empty() && in_flight == 0 {
+            let stopping = ctx.stop.load(std::sync::atomic::Ordering::Relaxed);
+            if stopping || (input_done && queue.is_empty() && in_flight == 0) {
+                // Every answer the report counts is in the log before the connection ends.
+                if let Some(l) = &ctx.log
+                    && !log.is_empty()
+                {
+                    let _ = l.send(std::mem::take(&mut log));
+                }
                 let _ = wr.shutdown().await;
+                if stopping {
+                    rep.interrupted += in_flight as u64;
+                    rep.not_sent += queue.len() as u64;
+                    rx.close();
+                    while let Ok(b) = rx.try_recv() {
+                        rep.not_sent += b.len() as u64;
+                    }
+                }
                 return Ok(rep);
             }
             // Top up the local queue.
@@ -583,13 +698,32 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                             Ok(Some(n)) => {
                                 let f = &buf[start..start + n];
                                 start += n;
-                                if decode_into(&ctx.spec, f, &ctx.choice, &mut dec).is_err() {
+                                if let Err(e) = decode_into(&ctx.spec, f, &ctx.choice, &mut dec) {
                                     rep.malformed += 1;
+                                    // Counted, so logged: what was wrong and how long it was,
+                                    // not the bytes (they could not be masked).
+                                    if ctx.log.is_some() {
+                                        let _ = writeln!(
+                                            log,
+                                            "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"event\":\"malformed answer\",\"length\":{},\"error\":{}}}",
+                                            ctx.spec_json,
+                                            f.len(),
+                                            json_escape(&e.to_string())
+                                        );
+                                    }
                                     continue;
                                 }
                                 let key = hash_key(&dec);
                                 let Some(sent) = pending.get_mut(&key).and_then(VecDeque::pop_front) else {
                                     rep.unmatched += 1;
+                                    if ctx.log.is_some() {
+                                        let hex = log_hex_decoded(&ctx.spec, &dec, f, ctx.unmask);
+                                        let _ = writeln!(
+                                            log,
+                                            "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"hex\":\"{hex}\",\"event\":\"unmatched answer (late, or no request in flight with its key)\"}}",
+                                            ctx.spec_json
+                                        );
+                                    }
                                     continue;
                                 };
                                 if pending.get(&key).is_some_and(VecDeque::is_empty) {
@@ -617,9 +751,18 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                 }
                             }
                             Ok(None) => break,
-                            Err(_) => {
+                            Err(e) => {
                                 // The stream cannot be followed: count and start over.
                                 rep.malformed += 1;
+                                if ctx.log.is_some() {
+                                    let _ = writeln!(
+                                        log,
+                                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"event\":\"malformed stream\",\"length\":{},\"error\":{}}}",
+                                        ctx.spec_json,
+                                        buf.len() - start,
+                                        json_escape(&format!("at byte {}: {}", e.offset, e.problem))
+                                    );
+                                }
                                 start = buf.len();
                                 break;
                             }

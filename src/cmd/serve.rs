@@ -9,6 +9,7 @@
 //! hand their bytes to the writer. The log is written by one thread fed through a channel, in
 //! batches, so the connections never wait on the disk.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -64,7 +65,7 @@ pub enum OnMalformed {
 #[command(after_help = "Examples:
   posresp --spec cup serve --listen 127.0.0.1:8583 --rules docs/examples/rules.json --log traffic.jsonl
   posresp --spec iso87ascii serve --framing len4ascii --mac-key-file mak.hex
-  posresp --spec cup send --to 127.0.0.1:8583 testdata/cup/cup-0200.hex")]
+  posresp --spec cup send --to 127.0.0.1:8583 testdata/cup/cup-0200-cnblogs.hex")]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the chosen address is printed).
     #[arg(long, default_value = "127.0.0.1:8583", value_name = "ADDR:PORT")]
@@ -82,7 +83,13 @@ pub struct ServeArgs {
     /// Close a connection that sends nothing for this long (e.g. 30s, 500ms).
     #[arg(long, default_value = "60s", value_name = "DURATION")]
     pub idle_timeout: String,
-    /// Connections held at once; more are accepted and closed at once.
+    /// A frame must arrive whole within this from its first byte (e.g. 10s, 500ms): a client
+    /// that trickles bytes is cut off, however often it sends one.
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub frame_timeout: String,
+    /// Connections held at once. At the cap, a new connection takes the place of the one
+    /// that has been longest without a complete frame (idle for a second or more; said in
+    /// the log); when every connection is busy, the new one is closed at once.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     pub max_connections: usize,
     /// MAC key (hex) file: responses carry a MAC and requests' MACs are verified.
@@ -113,6 +120,15 @@ struct Counters {
     unanswered: AtomicU64,
     malformed: AtomicU64,
     mac_failures: AtomicU64,
+    frame_timeouts: AtomicU64,
+    evicted: AtomicU64,
+}
+
+/// What the accept loop knows of an open connection: when it last completed a frame (ms
+/// since the Unix epoch) and how to make it give up its place.
+struct Slot {
+    last_frame_ms: Arc<AtomicU64>,
+    evict: Arc<tokio::sync::Notify>,
 }
 
 /// Working keys handed out at CUP sign-on: field 62 per 60.3 (001 single, 003 double, 004
@@ -135,6 +151,7 @@ struct Shared {
     signon: Option<SignOnKeys>,
     unmask: bool,
     idle: Duration,
+    frame_timeout: Duration,
     on_malformed: OnMalformed,
     rrn: AtomicU64,
     active: AtomicUsize,
@@ -236,6 +253,12 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
     );
     let grace =
         Duration::from_secs_f64(millis(&args.grace).map_err(|e| anyhow!("--grace: {e}"))? / 1000.0);
+    let frame_timeout = Duration::from_secs_f64(
+        millis(&args.frame_timeout).map_err(|e| anyhow!("--frame-timeout: {e}"))? / 1000.0,
+    );
+    if frame_timeout.is_zero() {
+        bail!("--frame-timeout must be above zero");
+    }
     let mac = match &args.mac_key_file {
         Some(p) => {
             let key = read_key(p, "MAC key")?;
@@ -288,6 +311,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         signon,
         unmask: global.unmask,
         idle,
+        frame_timeout,
         on_malformed: args.on_malformed,
         rrn: AtomicU64::new(1),
         active: AtomicUsize::new(0),
@@ -298,10 +322,13 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
     runtime.shutdown_timeout(Duration::from_millis(100));
     let c = &shared.counters;
     let summary = format!(
-        "posresp serve: stopped; {} connections ({} refused), {} requests, {} answers, {} \
-         unanswered, {} malformed, {} MAC failures",
+        "posresp serve: stopped; {} connections ({} refused, {} evicted at the cap, {} cut off \
+         by --frame-timeout), {} requests, {} answers, {} unanswered, {} malformed, {} MAC \
+         failures",
         c.connections.load(Ordering::Relaxed),
         c.refused.load(Ordering::Relaxed),
+        c.evicted.load(Ordering::Relaxed),
+        c.frame_timeouts.load(Ordering::Relaxed),
         c.requests.load(Ordering::Relaxed),
         c.answers.load(Ordering::Relaxed),
         c.unanswered.load(Ordering::Relaxed),
@@ -339,6 +366,7 @@ async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()>
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut conns = JoinSet::new();
     let mut next_id = 0u64;
+    let slots: Arc<std::sync::Mutex<HashMap<u64, Slot>>> = Arc::default();
     let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
@@ -356,7 +384,9 @@ async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()>
                 };
                 next_id += 1;
                 shared.counters.connections.fetch_add(1, Ordering::Relaxed);
-                if shared.active.load(Ordering::Relaxed) >= shared.max_connections {
+                if shared.active.load(Ordering::Relaxed) >= shared.max_connections
+                    && !evict_longest_idle(&slots, next_id, &shared)
+                {
                     shared.counters.refused.fetch_add(1, Ordering::Relaxed);
                     eprintln!(
                         "posresp serve: conn {next_id} ({peer}): refused, {} connections are open \
@@ -369,8 +399,21 @@ async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()>
                 shared.active.fetch_add(1, Ordering::Relaxed);
                 let sh = Arc::clone(&shared);
                 let stop = stop_rx.clone();
+                let slot = Slot {
+                    last_frame_ms: Arc::new(AtomicU64::new(now_ms())),
+                    evict: Arc::new(tokio::sync::Notify::new()),
+                };
+                let (last, evict) = (Arc::clone(&slot.last_frame_ms), Arc::clone(&slot.evict));
+                if let Ok(mut m) = slots.lock() {
+                    m.insert(next_id, slot);
+                }
+                let slots = Arc::clone(&slots);
+                let id = next_id;
                 conns.spawn(async move {
-                    connection(stream, next_id, peer, Arc::clone(&sh), stop).await;
+                    connection(stream, id, peer, Arc::clone(&sh), stop, last, evict).await;
+                    if let Ok(mut m) = slots.lock() {
+                        m.remove(&id);
+                    }
                     sh.active.fetch_sub(1, Ordering::Relaxed);
                 });
             }
@@ -394,6 +437,38 @@ async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()>
         conns.shutdown().await;
     }
     Ok(())
+}
+
+/// At the connection cap: tell the connection that has gone longest without a complete frame
+/// (a second or more) to give up its place for connection `new_id`. `false` when every
+/// connection is busy.
+fn evict_longest_idle(
+    slots: &std::sync::Mutex<HashMap<u64, Slot>>,
+    new_id: u64,
+    shared: &Shared,
+) -> bool {
+    let Ok(mut m) = slots.lock() else {
+        return false;
+    };
+    let now = now_ms();
+    let Some((&id, _)) = m
+        .iter()
+        .filter(|(_, s)| now.saturating_sub(s.last_frame_ms.load(Ordering::Relaxed)) >= 1000)
+        .min_by_key(|(_, s)| s.last_frame_ms.load(Ordering::Relaxed))
+    else {
+        return false;
+    };
+    if let Some(s) = m.remove(&id) {
+        s.evict.notify_one();
+    }
+    shared.counters.evicted.fetch_add(1, Ordering::Relaxed);
+    eprintln!(
+        "posresp serve: conn {id}: closed to admit conn {new_id}: the longest without a \
+         complete frame at --max-connections {}",
+        shared.max_connections
+    );
+    // The evicted connection still counts until its task ends; admit the new one now.
+    true
 }
 
 fn reload(shared: &Shared) {
@@ -501,8 +576,11 @@ async fn connection(
     peer: SocketAddr,
     sh: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
+    last_frame_ms: Arc<AtomicU64>,
+    evict: Arc<tokio::sync::Notify>,
 ) {
     let _ = stream.set_nodelay(true);
+    let frame_timeout = sh.frame_timeout;
     let (mut rd, mut wr) = stream.into_split();
     let (tx, mut delayed) = mpsc::channel(QUEUED_DELAYED);
     let idle = sh.idle;
@@ -522,12 +600,24 @@ async fn connection(
     };
     let mut buf: Vec<u8> = Vec::with_capacity(8192);
     let mut reading = true;
+    // When the first byte of the frame not yet complete arrived.
+    let mut frame_started: Option<Instant> = None;
     loop {
+        // Wait for bytes no longer than the idle timeout, nor past the frame's deadline.
+        let wait = match frame_started {
+            Some(t) => idle.min((t + frame_timeout).saturating_duration_since(Instant::now())),
+            None => idle,
+        };
         tokio::select! {
-            read = tokio::time::timeout(idle, rd.read_buf(&mut buf)), if reading => {
+            read = tokio::time::timeout(wait, rd.read_buf(&mut buf)), if reading => {
                 match read {
+                    Err(_) if frame_started.is_some_and(|t| t.elapsed() >= frame_timeout) => {
+                        c.frame_timed_out(frame_timeout, buf.len());
+                        break;
+                    }
                     Err(_) => {
                         eprintln!("posresp serve: {who}: idle for {idle:?} (--idle-timeout); closed");
+                        c.event("idle timeout", &format!("idle for {idle:?} (--idle-timeout); closed"), buf.len());
                         break;
                     }
                     Ok(Err(_)) => break,
@@ -539,6 +629,7 @@ async fn connection(
                                     "connection closed after {} bytes of an incomplete frame",
                                     buf.len()
                                 ),
+                                buf.len(),
                             );
                         }
                         // The client is done sending: answer what is still delayed, then end.
@@ -556,14 +647,23 @@ async fn connection(
                                 }
                                 Ok(None) => {
                                     if buf.len() - start > MAX_FRAME {
-                                        c.stream_error(0, "frame longer than 65 KiB");
+                                        c.stream_error(0, "frame longer than 65 KiB", buf.len() - start);
                                     }
                                     break;
                                 }
-                                Err(e) => c.stream_error(e.offset, &e.problem),
+                                Err(e) => c.stream_error(e.offset, &e.problem, buf.len() - start),
                             }
                         }
+                        if start > 0 {
+                            last_frame_ms.store(now_ms(), Ordering::Relaxed);
+                        }
                         buf.drain(..start);
+                        frame_started = match (buf.is_empty(), start > 0) {
+                            (true, _) => None,
+                            // A new frame began in this read.
+                            (false, true) => Some(arrived),
+                            (false, false) => frame_started.or(Some(arrived)),
+                        };
                     }
                 }
                 c.flush_log();
@@ -583,6 +683,17 @@ async fn connection(
                 if !write_out(&mut wr, &bytes, idle, &who).await || last {
                     break;
                 }
+            }
+            _ = evict.notified(), if reading => {
+                c.event(
+                    "evicted",
+                    &format!(
+                        "closed to admit a new connection: the longest without a complete frame at --max-connections {}",
+                        c.sh.max_connections
+                    ),
+                    buf.len(),
+                );
+                break;
             }
             _ = stop.changed(), if reading => {
                 // Shutting down: read no more, finish the delayed answers.
@@ -606,16 +717,64 @@ impl Conn {
         }
     }
 
-    fn stream_error(&mut self, offset: usize, problem: &str) {
+    fn stream_error(&mut self, offset: usize, problem: &str, pending: usize) {
         self.sh.counters.malformed.fetch_add(1, Ordering::Relaxed);
-        eprintln!(
-            "posresp serve: conn {} ({}): frame {} at byte {offset}: {problem}; the stream \
-             cannot be followed, closing (is --framing right?)",
-            self.id,
-            self.peer.trim_matches('"'),
+        let msg = format!(
+            "frame {} at byte {offset}: {problem}; the stream cannot be followed, closing (is \
+             --framing right?)",
             self.frames + 1
         );
+        eprintln!(
+            "posresp serve: conn {} ({}): {msg}",
+            self.id,
+            self.peer.trim_matches('"'),
+        );
+        // Every event serve counts is in the log: this one without bytes (they could not be
+        // masked), with how many were waiting.
+        let ts = self.clock.now().rfc3339.clone();
+        let extra = format!(
+            ",\"event\":\"malformed stream\",\"error\":{},\"bytes\":{pending}",
+            json_escape(&msg)
+        );
+        self.log_record(&ts, "req", "", &extra);
         self.closing = true;
+    }
+
+    /// A connection event that is not a message (idle timeout, frame timeout, eviction): in
+    /// the log without bytes, read back by decode and stats as a note, not a message.
+    fn event(&mut self, event: &str, detail: &str, pending: usize) {
+        if self.sh.log.is_none() {
+            return;
+        }
+        let ts = self.clock.now().rfc3339.clone();
+        let _ = writeln!(
+            self.log,
+            "{{\"ts\":\"{ts}\",\"event\":{},\"detail\":{},\"spec\":{},\"conn\":{},\"peer\":{},\"pending_bytes\":{pending}}}",
+            json_escape(event),
+            json_escape(detail),
+            self.sh.spec_json,
+            self.id,
+            self.peer
+        );
+        self.flush_log();
+    }
+
+    fn frame_timed_out(&mut self, limit: Duration, pending: usize) {
+        self.sh
+            .counters
+            .frame_timeouts
+            .fetch_add(1, Ordering::Relaxed);
+        let msg = format!(
+            "frame {} not complete within {limit:?} (--frame-timeout): {pending} bytes of it \
+             came; closed",
+            self.frames + 1
+        );
+        eprintln!(
+            "posresp serve: conn {} ({}): {msg}",
+            self.id,
+            self.peer.trim_matches('"')
+        );
+        self.event("frame timeout", &msg, pending);
     }
 
     fn log_record(&mut self, ts: &str, dir: &str, hex: &str, extra: &str) {
