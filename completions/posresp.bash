@@ -1139,7 +1139,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__verify)
-            opts="-h -V --key-file --key-env --key-prompt --algorithm --request --spec --output --color --unmask --codes --help --version luhn lrc mac help"
+            opts="-h -V --key-file --key-env --key-prompt --algorithm --request --require-mac --failures-only --spec --output --color --unmask --codes --help --version luhn lrc mac help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -138,7 +138,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_s
 x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key)'
 iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
 cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
-complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l request -d 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l request -d 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
@@ -149,6 +149,8 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l require-mac -d 'Fail messages that carry no MAC (field 64/128), also without a key. With a key a MAC is always required (network management messages, MTI x8xx, excepted)'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l failures-only -d 'Print only the checks that fail (the summary still counts them all)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -s V -l version -d 'Print version'

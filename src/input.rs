@@ -57,6 +57,9 @@ pub struct Frame {
     pub latency_ms: Option<f64>,
     /// Line number (1-based) in the input, for logs.
     pub line: Option<usize>,
+    /// The log record says card data in it was zeroed (`"redacted": true`): checks over the
+    /// zeroed values (Luhn, MAC, expiry in track data) cannot be made.
+    pub redacted: bool,
     /// Another reading of the same input (the text as raw bytes) to try if the first fails.
     pub alternative: Option<Vec<u8>>,
     /// A message logged as values (jPOS XML), not bytes.
@@ -304,6 +307,8 @@ struct JsonRecord {
     spec: Option<String>,
     latency_ms: Option<f64>,
     event: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    redacted: bool,
 }
 
 /// Parse one posresp JSON Lines record.
@@ -327,6 +332,7 @@ fn json_record(line: &str) -> Result<Option<Frame>, String> {
         dir: r.dir,
         spec: r.spec,
         latency_ms: r.latency_ms,
+        redacted: r.redacted,
         ..Frame::default()
     }))
 }
@@ -720,7 +726,9 @@ impl<R: BufRead> FrameReader<R> {
                 return Some(Ok(Frame {
                     ts: m.at.clone(),
                     dir: m.dir.clone(),
-                    latency_ms: m.lifespan_ms,
+                    // jPOS `lifespan` is how long the log event took, not the round trip: latency
+                    // comes from the send and receive timestamps.
+                    latency_ms: None,
                     line: Some(m.line),
                     logged: Some(m),
                     ..Frame::default()

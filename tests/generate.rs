@@ -86,6 +86,7 @@ fn every_generated_message_decodes_and_verifies_with_macs() {
             .collect();
         let failed: Vec<&Value> = rows
             .iter()
+            .filter(|r| r.get("summary").is_none())
             .filter(|r| r["result"] != "pass" && r["result"] != "skip")
             .collect();
         assert!(failed.is_empty(), "{spec}: {failed:?}");

@@ -153,6 +153,7 @@ fn serve_and_send_mask() {
         ];
         assert_clean(&args, None);
         let logged = std::fs::read_to_string(&send_log).unwrap();
+        assert!(logged.contains("\"redacted\":true"), "{logged}");
         for s in SECRETS {
             assert!(
                 !logged.contains(&hex_of(s)) && !logged.contains(s),
@@ -191,8 +192,18 @@ fn serve_and_send_mask() {
             "serve stderr has {s}: {errs}"
         );
     }
-    // The zeroed PAN keeps its BIN and last four.
+    // The zeroed PAN keeps its BIN and last four, and the records say they were zeroed
+    // (verify then reports the checks over zeroed values as not checkable).
     assert!(logged.contains(&hex_of("4761730000000119")));
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l["hex"]
+                .as_str()
+                .is_some_and(|h| h.contains(&hex_of("4761730000000119"))))
+            .all(|l| l["redacted"] == true),
+        "{logged}"
+    );
 }
 
 /// Keys never appear: verify, generate and serve print check values at most.

@@ -158,6 +158,18 @@ fn jpos_xml_logs_are_counted() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["messages"], 2, "{v}");
     assert_eq!(v["undecodable"], 0, "{v}");
+    // The round trip is the time between the send (…16.019) and the receive (…16.104)
+    // events, not jPOS's lifespan (how long the log event took).
+    let xml = std::fs::read_to_string("testdata/jpos-xml-log.xml")
+        .unwrap()
+        .replace("lifespan=\"85ms\"", "lifespan=\"3ms\"");
+    let out = posresp()
+        .args(["--output", "json", "stats", "-"])
+        .write_stdin(xml)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["latency_ms"]["max"], 85, "{v}");
 }
 
 #[test]

@@ -26,7 +26,15 @@ fn rows(args: &[&str]) -> (Vec<Value>, i32) {
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (
-        v.as_array().cloned().unwrap_or_default(),
+        // Check rows; the last record is the summary.
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|r| r.get("summary").is_none())
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default(),
         out.status.code().unwrap(),
     )
 }
@@ -392,5 +400,261 @@ fn stx_frame_lrc_is_checked_in_messages() {
     assert!(
         r.iter()
             .any(|c| c["check"] == "lrc" && c["result"] == "fail")
+    );
+}
+
+fn rows_with_summary(args: &[&str], stdin: Option<&str>) -> (Vec<Value>, Value, i32) {
+    let mut c = posresp();
+    c.args(args).args(["--output", "jsonl"]);
+    if let Some(s) = stdin {
+        c.write_stdin(s.to_string());
+    }
+    let out = c.output().unwrap();
+    let mut rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = rows.pop().expect("a summary record");
+    assert!(summary.get("summary").is_some(), "{summary}");
+    (rows, summary["summary"].clone(), out.status.code().unwrap())
+}
+
+fn failed<'a>(rows: &'a [Value], check: &str) -> Vec<&'a Value> {
+    rows.iter()
+        .filter(|r| r["check"] == check && r["result"] == "fail")
+        .collect()
+}
+
+/// A generated CUP log with MACs: (log text, key file holding its MAC key).
+fn cup_log_with_macs(dir: &std::path::Path, count: &str) -> (String, String) {
+    let kf = dir.join("mak.hex");
+    std::fs::write(&kf, "0123456789ABCDEF\n").unwrap();
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "generate",
+            "--count",
+            count,
+            "--mac-key-file",
+        ])
+        .arg(&kf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        kf.to_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn a_key_means_a_mac_is_required() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = dir.path().join("k.hex");
+    std::fs::write(&kf, "0123456789ABCDEFFEDCBA9876543210").unwrap();
+    let k = kf.to_str().unwrap();
+    // iso87ascii-0210.hex carries no field 64.
+    let (r, s, code) = rows_with_summary(
+        &["verify", "--key-file", k, "testdata/iso87ascii-0210.hex"],
+        None,
+    );
+    assert_eq!(code, 1, "{r:?}");
+    let f = failed(&r, "mac");
+    assert_eq!(f.len(), 1, "{r:?}");
+    assert!(
+        f[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("a MAC is required")
+    );
+    assert_eq!(s["failed"], 1);
+    let (r, _, code) = rows_with_summary(
+        &["verify", "--require-mac", "testdata/iso87ascii-0210.hex"],
+        None,
+    );
+    assert_eq!(code, 1, "{r:?}");
+    assert!(
+        failed(&r, "mac")[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("--require-mac")
+    );
+    let (_, _, code) = rows_with_summary(&["verify", "testdata/iso87ascii-0210.hex"], None);
+    assert_eq!(code, 0);
+    // A CUP sign-on (network management) carries no MAC and is not failed for it.
+    let (r, _, _) = rows_with_summary(
+        &[
+            "verify",
+            "--key-file",
+            k,
+            "testdata/cup/cup-0800-signon-request.hex",
+        ],
+        None,
+    );
+    assert!(failed(&r, "mac").is_empty(), "{r:?}");
+}
+
+#[test]
+fn requests_without_a_response_fail_in_a_log_and_with_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, k) = cup_log_with_macs(dir.path(), "5");
+    let (r, s, code) = rows_with_summary(&["verify", "--key-file", &k, "-"], Some(&log));
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(s["messages"], 10);
+    assert_eq!(
+        r.iter().filter(|r| r["check"] == "mti").count(),
+        5,
+        "paired in the log"
+    );
+    // Drop the third response.
+    let lines: Vec<&str> = log.lines().collect();
+    let dropped: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 5)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let (r, _, code) = rows_with_summary(&["verify", "--key-file", &k, "-"], Some(&dropped));
+    assert_eq!(code, 1);
+    let f = failed(&r, "answered");
+    assert_eq!(f.len(), 1, "{r:?}");
+    let d = f[0]["detail"].as_str().unwrap();
+    assert!(
+        d.contains("no response") && d.contains("trace") && d.contains("terminal"),
+        "{d}"
+    );
+    assert_eq!(f[0]["message"], 4, "the request's own message index");
+    // The same with --request: five requests, four responses.
+    let reqs = dir.path().join("req.jsonl");
+    let resps = dir.path().join("resp.jsonl");
+    std::fs::write(
+        &reqs,
+        lines
+            .iter()
+            .filter(|l| l.contains("\"req\""))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    std::fs::write(
+        &resps,
+        dropped
+            .lines()
+            .filter(|l| l.contains("\"resp\""))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    let (r, _, code) = rows_with_summary(
+        &[
+            "verify",
+            "--request",
+            reqs.to_str().unwrap(),
+            resps.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(failed(&r, "answered").len(), 1, "{r:?}");
+    assert!(failed(&r, "mti").is_empty(), "{r:?}");
+    // The same log twice: every response pairs, no false MTI failures.
+    let path = dir.path().join("log.jsonl");
+    std::fs::write(&path, &log).unwrap();
+    let p = path.to_str().unwrap();
+    let (r, _, code) = rows_with_summary(&["verify", p, p], None);
+    assert_eq!(
+        code,
+        0,
+        "{:?}",
+        r.iter()
+            .filter(|r| r["result"] == "fail")
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn redacted_log_records_are_not_checkable_not_failed() {
+    let hex = std::fs::read_to_string("testdata/sensitive-0200.hex").unwrap();
+    // The PAN 4761739001010119 as serve --log zeroes it: 4761730000000119 (ASCII hex).
+    let zeroed = hex.trim().replace(
+        "34373631373339303031303130313139",
+        "34373631373330303030303030313139",
+    );
+    assert_ne!(zeroed, hex.trim());
+    let plain = format!("{{\"dir\":\"req\",\"hex\":\"{zeroed}\"}}\n");
+    let marked = format!("{{\"dir\":\"req\",\"hex\":\"{zeroed}\",\"redacted\":true}}\n");
+    let (r, _, code) = rows_with_summary(&["verify", "-"], Some(&plain));
+    assert_eq!(code, 1);
+    assert!(!failed(&r, "pan_luhn").is_empty(), "{r:?}");
+    let (r, _, code) = rows_with_summary(&["verify", "-"], Some(&marked));
+    assert_eq!(code, 0, "{r:?}");
+    let luhn = r.iter().find(|r| r["check"] == "pan_luhn").unwrap();
+    assert_eq!(luhn["result"], "skip");
+    assert!(luhn["detail"].as_str().unwrap().contains("zeroed"));
+}
+
+#[test]
+fn failures_only_and_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, k) = cup_log_with_macs(dir.path(), "3");
+    let mut lines: Vec<String> = log.lines().map(str::to_string).collect();
+    // Flip one hex digit of the second response's MAC (the last 16 hex digits of the frame).
+    let l = &mut lines[3];
+    let start = l.find("\"hex\":\"").unwrap() + 7;
+    let i = start + l[start..].find('"').unwrap() - 1;
+    let c = if &l[i..i + 1] == "0" { "1" } else { "0" };
+    l.replace_range(i..i + 1, c);
+    let bad: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let (all, s_all, code) = rows_with_summary(&["verify", "--key-file", &k, "-"], Some(&bad));
+    assert_eq!(code, 1);
+    let (only, s_only, code2) = rows_with_summary(
+        &["verify", "--failures-only", "--key-file", &k, "-"],
+        Some(&bad),
+    );
+    assert_eq!(code2, 1);
+    assert!(
+        !only.is_empty() && only.iter().all(|r| r["result"] == "fail"),
+        "{only:?}"
+    );
+    assert_eq!(
+        only.len(),
+        all.iter().filter(|r| r["result"] == "fail").count()
+    );
+    assert_eq!(s_all, s_only, "the summary counts every check either way");
+    assert_eq!(s_all["messages"], 6);
+    let out = posresp()
+        .args(["verify", "--failures-only", "--key-file", &k, "-"])
+        .write_stdin(bad)
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        t.contains("6 messages, checks:") && t.contains("(only failures shown)"),
+        "{t}"
+    );
+    assert!(!t.contains("pass "), "{t}");
+}
+
+#[test]
+fn chip_data_that_is_not_ber_tlv_fails() {
+    let hex = std::fs::read_to_string("testdata/cup/cup-0210-worked.hex").unwrap();
+    let (r, _, code) = rows_with_summary(&["verify", hex.trim()], None);
+    assert_eq!(code, 0, "{r:?}");
+    assert!(
+        r.iter()
+            .any(|r| r["check"] == "chip_tlv" && r["result"] == "pass")
+    );
+    // Field 55 of the worked example is 12 bytes: 91 0A …; make the length overrun.
+    let broken = hex.trim().replacen("910A", "910B", 1);
+    assert_ne!(broken, hex.trim());
+    let (r, _, code) = rows_with_summary(&["verify", &broken], None);
+    assert_eq!(code, 1, "{r:?}");
+    assert!(
+        failed(&r, "chip_tlv")[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("BER-TLV")
     );
 }

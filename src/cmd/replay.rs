@@ -25,7 +25,7 @@ use posresp::host::stream::frame_len;
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::cmd::decode::{SpecChoice, at_line, decode_frame, input_name, open_frames};
 use crate::cmd::send::{SendArgs, pair_key, to_wire, wire_framing};
-use crate::cmd::traffic::{Latencies, LogFile, json_escape, log_hex_decoded};
+use crate::cmd::traffic::{Latencies, LogFile, LogHex, json_escape, log_hex_decoded};
 
 /// A request ready for the wire.
 struct Req {
@@ -664,11 +664,11 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                 if ctx.log.is_some() {
                     let hex = match decode_into(&ctx.spec, &req.bytes, &ctx.choice, &mut dec) {
                         Ok(()) => log_hex_decoded(&ctx.spec, &dec, &req.bytes, ctx.unmask),
-                        Err(_) => String::new(),
+                        Err(_) => LogHex::default(),
                     };
                     let _ = writeln!(
                         log,
-                        "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},\"hex\":\"{hex}\"}}",
+                        "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},{hex}}}",
                         ctx.spec_json
                     );
                 }
@@ -720,7 +720,7 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                         let hex = log_hex_decoded(&ctx.spec, &dec, f, ctx.unmask);
                                         let _ = writeln!(
                                             log,
-                                            "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"hex\":\"{hex}\",\"event\":\"unmatched answer (late, or no request in flight with its key)\"}}",
+                                            "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},{hex},\"event\":\"unmatched answer (late, or no request in flight with its key)\"}}",
                                             ctx.spec_json
                                         );
                                     }
@@ -744,7 +744,7 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                     let hex = log_hex_decoded(&ctx.spec, &dec, f, ctx.unmask);
                                     let _ = writeln!(
                                         log,
-                                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"hex\":\"{hex}\",\"latency_ms\":{:.3}}}",
+                                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},{hex},\"latency_ms\":{:.3}}}",
                                         ctx.spec_json,
                                         us as f64 / 1000.0
                                     );

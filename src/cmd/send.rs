@@ -25,7 +25,7 @@ use crate::cmd::decode::{
     JsonHeads, ReportOpts, SpecChoice, at_line, decode_frame, input_name, load_spec, open_frames,
     report, use_color,
 };
-use crate::cmd::traffic::{LogFile, json_escape, log_hex_decoded};
+use crate::cmd::traffic::{LogFile, LogHex, json_escape, log_hex_decoded};
 use crate::render::{Sink, sanitize};
 
 /// Send messages to a host and decode the answers, or replay a log and measure.
@@ -358,12 +358,12 @@ fn send_each(
                     &mut wire_dec,
                 ) {
                     Ok(()) => log_hex_decoded(spec, &wire_dec, &bytes, global.unmask),
-                    Err(_) if global.unmask => posresp::codec::encoding::to_hex(&bytes),
-                    Err(_) => String::new(),
+                    Err(_) if global.unmask => LogHex::clear(&bytes),
+                    Err(_) => LogHex::default(),
                 };
                 let _ = l.send(
                     format!(
-                        "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},\"hex\":\"{hex}\"}}\n",
+                        "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},{hex}}}\n",
                         json_escape(&spec.name)
                     )
                     .into_bytes(),
@@ -434,13 +434,13 @@ fn send_each(
             if let Some(l) = &log_tx {
                 let hex = log_hex_decoded(spec, &answer, &bytes_in, global.unmask || err.is_some());
                 let hex = if err.is_some() && !global.unmask {
-                    String::new()
+                    LogHex::default()
                 } else {
                     hex
                 };
                 let _ = l.send(
                     format!(
-                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"hex\":\"{hex}\",\"latency_ms\":{latency:.3}}}\n",
+                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},{hex},\"latency_ms\":{latency:.3}}}\n",
                         json_escape(&spec.name)
                     )
                     .into_bytes(),

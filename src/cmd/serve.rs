@@ -37,7 +37,7 @@ use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 
 use crate::cli::GlobalArgs;
 use crate::cmd::decode::{SpecChoice, load_spec};
-use crate::cmd::traffic::{LogFile, json_escape, log_hex_decoded};
+use crate::cmd::traffic::{LogFile, LogHex, json_escape, log_hex_decoded};
 
 /// What to do with a frame that does not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -736,7 +736,7 @@ impl Conn {
             ",\"event\":\"malformed stream\",\"error\":{},\"bytes\":{pending}",
             json_escape(&msg)
         );
-        self.log_record(&ts, "req", "", &extra);
+        self.log_record(&ts, "req", &LogHex::default(), &extra);
         self.closing = true;
     }
 
@@ -777,14 +777,14 @@ impl Conn {
         self.event("frame timeout", &msg, pending);
     }
 
-    fn log_record(&mut self, ts: &str, dir: &str, hex: &str, extra: &str) {
+    fn log_record(&mut self, ts: &str, dir: &str, hex: &LogHex, extra: &str) {
         if self.sh.log.is_none() {
             return;
         }
         let l = &mut self.log;
         let _ = writeln!(
             l,
-            "{{\"ts\":\"{ts}\",\"dir\":\"{dir}\",\"spec\":{},\"conn\":{},\"peer\":{},\"hex\":\"{hex}\"{extra}}}",
+            "{{\"ts\":\"{ts}\",\"dir\":\"{dir}\",\"spec\":{},\"conn\":{},\"peer\":{},{hex}{extra}}}",
             self.sh.spec_json, self.id, self.peer
         );
     }
@@ -806,9 +806,9 @@ impl Conn {
             // A frame that does not decode cannot be redacted field by field: log its
             // length only unless --unmask.
             let hex = if sh.unmask {
-                to_hex(frame)
+                LogHex::clear(frame)
             } else {
-                String::new()
+                LogHex::default()
             };
             let extra = format!(",\"error\":{},\"bytes\":{}", json_escape(&msg), frame.len());
             self.log_record(&ts, "req", &hex, &extra);
@@ -836,7 +836,7 @@ impl Conn {
         let hex = if sh.log.is_some() {
             log_hex_decoded(&sh.spec, &self.dec, frame, sh.unmask)
         } else {
-            String::new()
+            LogHex::default()
         };
         if !is_request(self.dec.mti()) {
             eprintln!(
@@ -946,13 +946,20 @@ impl Conn {
         };
         // The log shows what goes on the wire, card data zeroed unless --unmask: a malformed
         // or truncated answer is logged malformed or truncated.
+        let mut redacted = false;
         let mut logged = if sh.log.is_none() {
             Vec::new()
         } else if sh.unmask {
             bytes.clone()
         } else {
             match decode_into(&sh.spec, &bytes, &sh.choice, &mut self.scratch) {
-                Ok(()) => redact(&sh.spec, &self.scratch).unwrap_or_else(|| bytes.clone()),
+                Ok(()) => match redact(&sh.spec, &self.scratch) {
+                    Some(r) => {
+                        redacted = true;
+                        r
+                    }
+                    None => bytes.clone(),
+                },
                 Err(_) => bytes.clone(),
             }
         };
@@ -969,7 +976,10 @@ impl Conn {
             }
             _ => {}
         }
-        let resp_hex = to_hex(&logged);
+        let resp_hex = LogHex {
+            hex: to_hex(&logged),
+            redacted,
+        };
         let copies = if action == Action::Duplicate { 2 } else { 1 };
         let last = matches!(action, Action::Truncate | Action::Close);
         let meta = format!(
@@ -1017,7 +1027,7 @@ impl Conn {
                         wire.extend_from_slice(&bytes);
                         let _ = writeln!(
                             log,
-                            "{{\"ts\":\"{ts}\",\"dir\":\"resp\",\"spec\":{},\"conn\":{id},\"peer\":{peer},\"hex\":\"{resp_hex}\",\"latency_ms\":{latency:.3}{meta}}}",
+                            "{{\"ts\":\"{ts}\",\"dir\":\"resp\",\"spec\":{},\"conn\":{id},\"peer\":{peer},{resp_hex},\"latency_ms\":{latency:.3}{meta}}}",
                             sh.spec_json
                         );
                     }

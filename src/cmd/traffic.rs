@@ -72,12 +72,49 @@ impl LogFile {
     }
 }
 
-/// Hex of a decoded message for the log: as sent with `unmask`, else with card data zeroed.
-pub fn log_hex_decoded(spec: &Spec, dec: &Decoded, bytes: &[u8], unmask: bool) -> String {
-    if unmask {
-        return to_hex(bytes);
+/// A message as a log record holds it: its hex, and whether card data in it was zeroed.
+/// Displays as the record's `"hex":"…"` pair, followed by `,"redacted":true` when zeroed, so
+/// that `verify` knows which checks the zeroing makes meaningless.
+#[derive(Clone, Debug, Default)]
+pub struct LogHex {
+    /// Uppercase hex of the bytes logged.
+    pub hex: String,
+    /// Card data in them was zeroed.
+    pub redacted: bool,
+}
+
+impl LogHex {
+    /// The bytes as they are.
+    pub fn clear(bytes: &[u8]) -> Self {
+        LogHex {
+            hex: to_hex(bytes),
+            redacted: false,
+        }
     }
-    redact(spec, dec).map_or_else(|| to_hex(bytes), |r| to_hex(&r))
+}
+
+impl std::fmt::Display for LogHex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"hex\":\"{}\"", self.hex)?;
+        if self.redacted {
+            f.write_str(",\"redacted\":true")?;
+        }
+        Ok(())
+    }
+}
+
+/// A decoded message for the log: as sent with `unmask`, else with card data zeroed.
+pub fn log_hex_decoded(spec: &Spec, dec: &Decoded, bytes: &[u8], unmask: bool) -> LogHex {
+    if unmask {
+        return LogHex::clear(bytes);
+    }
+    match redact(spec, dec) {
+        Some(r) => LogHex {
+            hex: to_hex(&r),
+            redacted: true,
+        },
+        None => LogHex::clear(bytes),
+    }
 }
 
 /// Latencies in microseconds, log-linear buckets (64 per power of two: under 1.6% error), so

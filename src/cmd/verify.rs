@@ -17,8 +17,9 @@ use posresp::mask::{mask, mask_pan};
 
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::cmd::decode::{
-    SpecChoice, decode_frame, framing_choice, input_name, load_spec, open_frames,
+    SpecChoice, at_line, decode_frame, framing_choice, input_name, load_spec, open_frames,
 };
+use posresp::host::respond::is_request;
 
 /// MAC algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,9 +122,18 @@ pub struct VerifyArgs {
     /// MAC algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99).
     #[arg(long, value_enum)]
     pub algorithm: Option<MacArg>,
-    /// The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU.
+    /// The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU,
+    /// and fails every request left without a response. Without it, responses are paired
+    /// with the requests before them in the inputs (a traffic log holds both).
     #[arg(long, value_name = "FILE")]
     pub request: Option<String>,
+    /// Fail messages that carry no MAC (field 64/128), also without a key. With a key a MAC
+    /// is always required (network management messages, MTI x8xx, excepted).
+    #[arg(long)]
+    pub require_mac: bool,
+    /// Print only the checks that fail (the summary still counts them all).
+    #[arg(long)]
+    pub failures_only: bool,
     #[command(subcommand)]
     pub check: Option<VerifyCommand>,
 }
@@ -213,7 +223,7 @@ fn skip(message: Option<usize>, check: &'static str, field: &str, detail: String
 /// Run `verify`.
 pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
     let mut rows = Vec::new();
-    let mut sink = RowSink::new(global.output);
+    let mut sink = RowSink::new(global.output, args.failures_only);
     let mut could_not_run = false;
     match &args.check {
         Some(VerifyCommand::Luhn { pans }) => {
@@ -333,10 +343,13 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                 could_not_run |= check_messages(
                     global,
                     inputs,
-                    Some(&key),
-                    *algorithm,
-                    None,
-                    true,
+                    &MessageChecks {
+                        key: Some(&key),
+                        algorithm: *algorithm,
+                        request: None,
+                        mac_only: true,
+                        require_mac: false,
+                    },
                     &mut rows,
                     &mut sink,
                 )?;
@@ -352,10 +365,13 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
             could_not_run |= check_messages(
                 global,
                 &args.inputs,
-                key.as_ref(),
-                args.algorithm,
-                args.request.as_deref(),
-                false,
+                &MessageChecks {
+                    key: key.as_ref(),
+                    algorithm: args.algorithm,
+                    request: args.request.as_deref(),
+                    mac_only: false,
+                    require_mac: args.require_mac,
+                },
                 &mut rows,
                 &mut sink,
             )?;
@@ -406,14 +422,19 @@ fn frames(inputs: &[String], stderr: &mut impl Write, failed: &mut bool) -> Resu
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What to check in messages, as asked on the command line.
+struct MessageChecks<'a> {
+    key: Option<&'a Key>,
+    algorithm: Option<MacArg>,
+    request: Option<&'a str>,
+    mac_only: bool,
+    require_mac: bool,
+}
+
 fn check_messages(
     global: &GlobalArgs,
     inputs: &[String],
-    key: Option<&Key>,
-    algorithm: Option<MacArg>,
-    request: Option<&str>,
-    mac_only: bool,
+    what: &MessageChecks<'_>,
     rows: &mut Vec<CheckRow>,
     sink: &mut RowSink,
 ) -> Result<bool> {
@@ -421,18 +442,24 @@ fn check_messages(
     let framing = framing_choice("auto")?;
     let mut stderr = io::stderr();
     let mut could_not_run = false;
-    let mut requests: Vec<(Frame, Decoded, Spec)> = Vec::new();
-    if let Some(path) = request {
+    let mut pairer = Pairer::default();
+    if let Some(path) = what.request {
+        pairer.from_file = true;
         let mut sticky = None;
-        for f in frames(&[path.to_string()], &mut stderr, &mut could_not_run)? {
+        for (n, f) in frames(&[path.to_string()], &mut stderr, &mut could_not_run)?
+            .into_iter()
+            .enumerate()
+        {
             let mut d = Decoded::default();
             match decode_frame(&specs, &f, &framing, &mut d, &mut sticky) {
-                (Some(s), None) => requests.push((f, d, s.clone())),
+                (Some(s), None) => pairer.add_request(PairInfo::of(s, &d, n, true)),
                 (_, Some(e)) => {
                     writeln!(
                         stderr,
-                        "posresp: {}: request could not be decoded: {e}; {}",
+                        "posresp: {}: request {}{} could not be decoded: {e}; {}",
                         input_name(path),
+                        n + 1,
+                        at_line(&f),
                         e.hint()
                     )?;
                     could_not_run = true;
@@ -440,16 +467,17 @@ fn check_messages(
                 _ => {}
             }
         }
+        pairer.file_requests = pairer.next_id;
     }
     let ctx = CheckCtx {
         specs: &specs,
         framing: &framing,
-        key,
-        algorithm,
-        mac_only,
+        key: what.key,
+        algorithm: what.algorithm,
+        mac_only: what.mac_only,
+        require_mac: what.require_mac || what.key.is_some(),
         unmask: global.unmask,
-        requests: request.map(|_| requests.as_slice()),
-        kcv: key.map(|k| to_hex(&k.kcv())).unwrap_or_default(),
+        kcv: what.key.map(|k| to_hex(&k.kcv())).unwrap_or_default(),
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -457,7 +485,7 @@ fn check_messages(
     let mut i = 0usize;
     let mut batch: Vec<(Frame, String)> = Vec::with_capacity(BATCH);
     // Messages are checked a batch at a time, on every core, and written in input order:
-    // logs of any length go through in flat memory.
+    // logs of any length go through in flat memory. Pairing runs in order, between batches.
     for arg in inputs {
         let reader = match open_frames(arg) {
             Ok(r) => r,
@@ -476,13 +504,224 @@ fn check_messages(
                 }
             }
             if batch.len() == BATCH {
-                could_not_run |= run_batch(&ctx, &batch, &mut i, threads, rows, sink, &mut stderr)?;
+                could_not_run |= run_batch(
+                    &ctx,
+                    &batch,
+                    &mut i,
+                    threads,
+                    &mut pairer,
+                    rows,
+                    sink,
+                    &mut stderr,
+                )?;
                 batch.clear();
             }
         }
     }
-    could_not_run |= run_batch(&ctx, &batch, &mut i, threads, rows, sink, &mut stderr)?;
+    could_not_run |= run_batch(
+        &ctx,
+        &batch,
+        &mut i,
+        threads,
+        &mut pairer,
+        rows,
+        sink,
+        &mut stderr,
+    )?;
+    if !what.mac_only {
+        pairer.unanswered(rows);
+    }
+    sink.messages += i;
     Ok(could_not_run)
+}
+
+/// What pairing needs of a message: its key (MTI version and class, field 11, field 41), its
+/// MTI, the fields a response echoes, and its TPDU addresses.
+struct PairInfo {
+    /// Message index (in the inputs, or in --request when `from_file`).
+    index: usize,
+    from_file: bool,
+    request: bool,
+    key: PairKey,
+    mti: String,
+    echo: Vec<(u16, String, bool)>,
+    tpdu: Option<(String, String)>,
+}
+
+type PairKey = (String, Option<String>, Option<String>);
+
+impl PairInfo {
+    fn of(spec: &Spec, d: &Decoded, index: usize, from_file: bool) -> PairInfo {
+        let mti = d.mti().to_string();
+        PairInfo {
+            index,
+            from_file,
+            request: is_request(&mti),
+            key: (
+                mti.get(..2).unwrap_or("").to_string(),
+                d.get(11).map(str::to_string),
+                d.get(41).map(str::to_string),
+            ),
+            echo: [3u16, 4, 11, 41, 42, 49]
+                .iter()
+                .filter_map(|&id| {
+                    let hidden = spec.field(id as usize).and_then(|f| f.sensitive).is_some();
+                    d.get(id).map(|v| (id, v.to_string(), hidden))
+                })
+                .collect(),
+            tpdu: d
+                .framing
+                .as_ref()
+                .and_then(|f| f.tpdu_parts())
+                .map(|t| (t.destination.to_string(), t.source.to_string())),
+            mti,
+        }
+    }
+
+    fn describe(&self) -> String {
+        let (_, trace, term) = &self.key;
+        format!(
+            "{} {}, MTI {}, trace {}, terminal {}",
+            if self.from_file { "request" } else { "message" },
+            self.index + 1,
+            self.mti,
+            trace.as_deref().unwrap_or("(none)"),
+            term.as_deref().unwrap_or("(none)")
+        )
+    }
+}
+
+/// Pairs responses with the requests before them (in --request, or earlier in the inputs);
+/// holds only the requests still waiting for an answer.
+#[derive(Default)]
+struct Pairer {
+    waiting: std::collections::HashMap<PairKey, std::collections::VecDeque<usize>>,
+    store: std::collections::HashMap<usize, PairInfo>,
+    next_id: usize,
+    /// Requests came from --request: ids below this are theirs, in file order.
+    file_requests: usize,
+    from_file: bool,
+    requests_seen: usize,
+    responses_seen: usize,
+}
+
+impl Pairer {
+    fn add_request(&mut self, p: PairInfo) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.requests_seen += 1;
+        self.waiting.entry(p.key.clone()).or_default().push_back(id);
+        self.store.insert(id, p);
+    }
+
+    fn take(&mut self, key: &PairKey) -> Option<PairInfo> {
+        let q = self.waiting.get_mut(key)?;
+        let found = loop {
+            let id = q.pop_front()?;
+            if let Some(p) = self.store.remove(&id) {
+                break p;
+            }
+        };
+        if q.is_empty() {
+            self.waiting.remove(key);
+        }
+        Some(found)
+    }
+
+    /// Pair one message: a request waits; a response gets its pairing rows.
+    fn message(&mut self, m: PairInfo, rows: &mut Vec<CheckRow>) {
+        if m.request {
+            self.add_request(m);
+            return;
+        }
+        self.responses_seen += 1;
+        let at = Some(m.index);
+        let req = self.take(&m.key).or_else(|| {
+            // With --request: the request at the same position, when keys do not match.
+            let id = self.responses_seen - 1;
+            (self.from_file && id < self.file_requests)
+                .then(|| self.store.remove(&id))
+                .flatten()
+        });
+        let Some(req) = req else {
+            if self.requests_seen > 0 {
+                rows.push(row(
+                    at,
+                    "pairing",
+                    "",
+                    false,
+                    format!(
+                        "no request with MTI {}xx, field 11 {} and field 41 {} before it{}",
+                        m.key.0,
+                        m.key.1.as_deref().unwrap_or("(none)"),
+                        m.key.2.as_deref().unwrap_or("(none)"),
+                        if self.from_file {
+                            " or in --request"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+            }
+            return;
+        };
+        let want = posresp::host::respond::response_mti(&req.mti).unwrap_or_default();
+        rows.push(row(
+            at,
+            "mti",
+            "",
+            m.mti == want,
+            format!(
+                "request {} ({}), response {} (expected {want})",
+                req.mti,
+                req.describe(),
+                m.mti
+            ),
+        ));
+        for (id, a, hidden) in &req.echo {
+            if let Some((_, b, _)) = m.echo.iter().find(|(i, _, _)| i == id) {
+                let detail = if a == b {
+                    "echoed".to_string()
+                } else if *hidden {
+                    "differs (value hidden)".into()
+                } else {
+                    format!("request {a:?}, response {b:?}")
+                };
+                rows.push(row(at, "echo", &id.to_string(), a == b, detail));
+            }
+        }
+        if let (Some((qd, qs)), Some((sd, ss))) = (&req.tpdu, &m.tpdu) {
+            let swapped = qd == ss && qs == sd;
+            let same = qd == sd && qs == ss;
+            let detail = if swapped {
+                "destination and source swapped".to_string()
+            } else if same {
+                "echoed unswapped (some hosts do this)".into()
+            } else {
+                format!("request {qs}→{qd}, response {ss}→{sd}")
+            };
+            rows.push(row(at, "tpdu", "", swapped || same, detail));
+        }
+    }
+
+    /// Every request still waiting fails, listed with its key: when responses were given
+    /// (or --request was), a request without one went unanswered.
+    fn unanswered(&mut self, rows: &mut Vec<CheckRow>) {
+        if !self.from_file && self.responses_seen == 0 {
+            return;
+        }
+        let mut left: Vec<PairInfo> = self.store.drain().map(|(_, p)| p).collect();
+        left.sort_by_key(|p| (p.from_file, p.index));
+        for p in left {
+            rows.push(row(
+                (!p.from_file).then_some(p.index),
+                "answered",
+                "",
+                false,
+                format!("{}: no response", p.describe()),
+            ));
+        }
+    }
 }
 
 /// Messages per batch when checking logs on several threads.
@@ -495,8 +734,9 @@ struct CheckCtx<'a> {
     key: Option<&'a Key>,
     algorithm: Option<MacArg>,
     mac_only: bool,
+    /// A message without a MAC fails (a key was given, or --require-mac).
+    require_mac: bool,
     unmask: bool,
-    requests: Option<&'a [(Frame, Decoded, Spec)]>,
     /// The key's check value, computed once.
     kcv: String,
 }
@@ -512,7 +752,7 @@ fn check_one<'a>(
     sticky: &mut Option<&'a Spec>,
     rows: &mut Vec<CheckRow>,
     errs: &mut Vec<u8>,
-) -> bool {
+) -> (bool, Option<PairInfo>) {
     let (spec, err) = decode_frame(ctx.specs, frame, ctx.framing, dec, sticky);
     let m = Some(index);
     let Some(spec) = spec.filter(|_| err.is_none()) else {
@@ -521,12 +761,14 @@ fn check_one<'a>(
             .unwrap_or_else(|| "no spec fits".into());
         let _ = writeln!(
             errs,
-            "posresp: {arg}: message {}: could not be decoded: {e}",
-            index + 1
+            "posresp: {arg}: message {}{}: could not be decoded: {e}",
+            index + 1,
+            at_line(frame)
         );
         rows.push(row(m, "decode", "", false, e));
-        return true;
+        return (true, None);
     };
+    let first_row = rows.len();
     let bytes = if dec.total_len == frame.bytes.len() {
         &frame.bytes
     } else {
@@ -536,10 +778,27 @@ fn check_one<'a>(
         structure_checks(m, spec, dec, ctx.unmask, rows);
     }
     mac_check(m, spec, dec, bytes, ctx, rows);
-    if let Some(requests) = ctx.requests {
-        pairing_check(m, spec, dec, requests, rows);
+    if frame.redacted {
+        not_checkable_when_redacted(&mut rows[first_row..]);
     }
-    false
+    (
+        false,
+        (!ctx.mac_only).then(|| PairInfo::of(spec, dec, index, false)),
+    )
+}
+
+/// posresp's own traffic logs zero card data (`"redacted": true`): the checks over zeroed
+/// values (check digits, the expiry in track 2, the MAC over the original bytes) cannot be
+/// made, and say so instead of failing.
+fn not_checkable_when_redacted(rows: &mut [CheckRow]) {
+    for r in rows {
+        let zeroed = matches!(r.check, "pan_luhn" | "track2_luhn" | "mac")
+            || (r.check == "expiry" && r.field == "35");
+        if zeroed && r.result != "skip" {
+            r.result = "skip";
+            r.detail = "not checkable: card data in this log record was zeroed (\"redacted\": true); check the unmasked traffic".into();
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -548,6 +807,7 @@ fn run_batch(
     batch: &[(Frame, String)],
     next_index: &mut usize,
     threads: usize,
+    pairer: &mut Pairer,
     rows: &mut Vec<CheckRow>,
     sink: &mut RowSink,
     stderr: &mut impl Write,
@@ -562,10 +822,11 @@ fn run_batch(
         threads,
         |first, part| {
             let (mut rows, mut errs, mut bad) = (Vec::new(), Vec::new(), false);
+            let mut pairs = Vec::new();
             let mut dec = Decoded::default();
             let mut sticky = None;
             for (j, (frame, arg)) in part.iter().enumerate() {
-                bad |= check_one(
+                let (b, p) = check_one(
                     ctx,
                     frame,
                     arg,
@@ -575,24 +836,34 @@ fn run_batch(
                     &mut rows,
                     &mut errs,
                 );
+                bad |= b;
+                pairs.extend(p);
             }
-            (rows, errs, bad)
+            (rows, errs, bad, pairs)
         },
         || {
             (
                 Vec::new(),
                 b"posresp: a check worker failed\n".to_vec(),
                 true,
+                Vec::new(),
             )
         },
     );
     let mut bad = false;
-    for (mut part_rows, errs, b) in results {
+    let mut paired = Vec::new();
+    for (mut part_rows, errs, b, pairs) in results {
         stderr.write_all(&errs)?;
         rows.append(&mut part_rows);
-        sink.flush_rows(rows)?;
+        for p in pairs {
+            pairer.message(p, &mut paired);
+        }
         bad |= b;
     }
+    // Pairing rows join their message's rows.
+    rows.append(&mut paired);
+    rows.sort_by_key(|r| r.message);
+    sink.flush_rows(rows)?;
     Ok(bad)
 }
 
@@ -732,6 +1003,37 @@ fn structure_checks(
     } else {
         rows.extend(bad);
     }
+    // Chip data must be BER-TLV: decode shows what it could read, verify fails the rest.
+    for f in &dec.fields {
+        let Some(def) = spec.field(f.id as usize) else {
+            continue;
+        };
+        if !def
+            .subfields
+            .as_ref()
+            .is_some_and(|s| s.kind == posresp::codec::spec::SubfieldKind::Tlv)
+        {
+            continue;
+        }
+        let v = dec.value(f);
+        let parsed = posresp::codec::encoding::from_hex(v)
+            .ok()
+            .filter(|b| b.len() * 2 == v.len())
+            .map(|b| (posresp::codec::tlv::parse(&b), b.len()));
+        let (ok, detail) = match parsed {
+            None => (false, "not hex: cannot be BER-TLV".to_string()),
+            Some(((objs, None), n)) => (
+                true,
+                format!(
+                    "BER-TLV: {} element{} in {n} bytes",
+                    objs.len(),
+                    if objs.len() == 1 { "" } else { "s" }
+                ),
+            ),
+            Some(((_, Some(e)), _)) => (false, e.to_string()),
+        };
+        rows.push(row(m, "chip_tlv", &def.id_str, ok, detail));
+    }
     let announced: u32 = dec.bitmaps[..dec.bitmap_count]
         .iter()
         .map(|b| b.count_ones())
@@ -783,6 +1085,23 @@ fn mac_check(
 ) {
     let (key, algorithm, required) = (ctx.key, ctx.algorithm, ctx.mac_only);
     let mac_field = dec.fields.iter().rev().find(|f| f.id == 64 || f.id == 128);
+    // Network management (sign-on, echo test: MTI x8xx) carries no MAC.
+    let management = dec.mti().as_bytes().get(1) == Some(&b'8');
+    if mac_field.is_none() && ctx.require_mac && !management {
+        rows.push(row(
+            m,
+            "mac",
+            "64",
+            false,
+            if key.is_some() {
+                "no MAC (field 64/128) in the message, but a key was given: a MAC is required"
+                    .into()
+            } else {
+                "no MAC (field 64/128) in the message (--require-mac)".into()
+            },
+        ));
+        return;
+    }
     let (Some(mf), Some(key)) = (mac_field, key) else {
         if required || mac_field.is_some() {
             let why = if mac_field.is_none() {
@@ -852,94 +1171,42 @@ fn mac_check(
     }
 }
 
-fn pairing_check(
-    m: Option<usize>,
-    spec: &Spec,
-    resp: &Decoded,
-    requests: &[(Frame, Decoded, Spec)],
-    rows: &mut Vec<CheckRow>,
-) {
-    // The request with the same trace number (11) and terminal (41), else the one at the same position.
-    let key = |d: &Decoded| (d.get(11).map(str::to_string), d.get(41).map(str::to_string));
-    let req = requests
-        .iter()
-        .find(|(_, d, _)| key(d) == key(resp) && key(d) != (None, None))
-        .or_else(|| m.and_then(|i| requests.get(i)));
-    let Some((_, req, _)) = req else {
-        rows.push(row(
-            m,
-            "pairing",
-            "",
-            false,
-            "no request with the same field 11 and 41 in --request".into(),
-        ));
-        return;
-    };
-    let (rq, rs) = (req.mti(), resp.mti());
-    let want: String = rq
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i == 2 { char::from(c as u8 + 1) } else { c })
-        .collect();
-    rows.push(row(
-        m,
-        "mti",
-        "",
-        rs == want,
-        format!("request {rq}, response {rs} (expected {want})"),
-    ));
-    for id in [3u16, 4, 11, 41, 42, 49] {
-        if let (Some(a), Some(b)) = (req.get(id), resp.get(id)) {
-            let f = id.to_string();
-            let hidden = spec.field(id as usize).and_then(|d| d.sensitive).is_some();
-            let detail = if a == b {
-                "echoed".to_string()
-            } else if hidden {
-                "differs (value hidden)".into()
-            } else {
-                format!("request {a:?}, response {b:?}")
-            };
-            rows.push(row(m, "echo", &f, a == b, detail));
-        }
-    }
-    if let (Some(qt), Some(st)) = (
-        req.framing.as_ref().and_then(|f| f.tpdu_parts()),
-        resp.framing.as_ref().and_then(|f| f.tpdu_parts()),
-    ) {
-        let swapped = qt.destination == st.source && qt.source == st.destination;
-        let same = qt.destination == st.destination && qt.source == st.source;
-        let detail = if swapped {
-            "destination and source swapped".to_string()
-        } else if same {
-            "echoed unswapped (some hosts do this)".into()
-        } else {
-            format!(
-                "request {}→{}, response {}→{}",
-                qt.source, qt.destination, st.source, st.destination
-            )
-        };
-        rows.push(row(m, "tpdu", "", swapped || same, detail));
-    }
-}
-
-/// Writes check rows as they come (JSON Lines, CSV, a streamed JSON array); the table is drawn
-/// at the end, so it is for a screenful of messages, not for logs.
+/// Writes check rows as they come (JSON Lines, CSV, a streamed JSON array, tables of a few
+/// hundred rows at a time), so memory stays flat however long the log; ends with a summary
+/// (a last `{"summary": …}` record in JSON and JSON Lines, a line under the table).
 struct RowSink {
     format: OutputFormat,
+    failures_only: bool,
     out: io::BufWriter<io::Stdout>,
     table: Vec<CheckRow>,
     written: usize,
     counts: [usize; 3],
+    /// Messages checked.
+    messages: usize,
+}
+
+/// Rows drawn per table when the output is a table.
+const TABLE_ROWS: usize = 500;
+
+#[derive(Serialize)]
+struct Summary {
+    messages: usize,
+    checks: usize,
+    passed: usize,
+    failed: usize,
+    skipped: usize,
 }
 
 impl RowSink {
-    fn new(format: OutputFormat) -> Self {
+    fn new(format: OutputFormat, failures_only: bool) -> Self {
         RowSink {
             format,
+            failures_only,
             out: io::BufWriter::new(io::stdout()),
             table: Vec::new(),
             written: 0,
             counts: [0; 3],
+            messages: 0,
         }
     }
 
@@ -951,6 +1218,9 @@ impl RowSink {
                 _ => 2,
             };
             self.counts[slot] += 1;
+            if self.failures_only && slot != 1 {
+                continue;
+            }
             match self.format {
                 OutputFormat::Jsonl => {
                     serde_json::to_writer(&mut self.out, &r)?;
@@ -973,10 +1243,37 @@ impl RowSink {
                     self.out
                         .write_all(&c.into_inner().map_err(|e| anyhow!("{e}"))?)?;
                 }
-                OutputFormat::Table => self.table.push(r),
+                OutputFormat::Table => {
+                    self.table.push(r);
+                    if self.table.len() >= TABLE_ROWS {
+                        self.draw_table()?;
+                    }
+                }
             }
             self.written += 1;
         }
+        Ok(())
+    }
+
+    fn draw_table(&mut self) -> Result<()> {
+        if self.table.is_empty() {
+            return Ok(());
+        }
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        t.set_header(["Message", "Check", "Field", "Result", "Detail"]);
+        for r in self.table.drain(..) {
+            let msg = r.message.map(|i| (i + 1).to_string()).unwrap_or_default();
+            t.add_row(vec![
+                msg,
+                r.check.to_string(),
+                r.field,
+                r.result.to_string(),
+                r.detail,
+            ]);
+        }
+        writeln!(self.out, "{t}")?;
         Ok(())
     }
 
@@ -985,31 +1282,48 @@ impl RowSink {
     }
 
     fn finish(mut self) -> Result<()> {
+        let [passed, failed, skipped] = self.counts;
+        let summary = Summary {
+            messages: self.messages,
+            checks: passed + failed + skipped,
+            passed,
+            failed,
+            skipped,
+        };
+        #[derive(Serialize)]
+        struct Record<'a> {
+            summary: &'a Summary,
+        }
         match self.format {
             OutputFormat::Json => {
                 self.out
-                    .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?
+                    .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut self.out, &Record { summary: &summary })?;
+                self.out.write_all(b"\n]\n")?;
+            }
+            OutputFormat::Jsonl => {
+                serde_json::to_writer(&mut self.out, &Record { summary: &summary })?;
+                writeln!(self.out)?;
             }
             OutputFormat::Table => {
-                let mut t = Table::new();
-                t.load_style(UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Dynamic);
-                t.set_header(["Message", "Check", "Field", "Result", "Detail"]);
-                for r in &self.table {
-                    let msg = r.message.map(|i| (i + 1).to_string()).unwrap_or_default();
-                    t.add_row(vec![
-                        msg,
-                        r.check.to_string(),
-                        r.field.clone(),
-                        r.result.to_string(),
-                        r.detail.clone(),
-                    ]);
-                }
-                writeln!(self.out, "{t}")?;
-                let [p, f, s] = self.counts;
-                writeln!(self.out, "checks: {p} passed, {f} failed, {s} skipped")?;
+                self.draw_table()?;
+                let msgs = if summary.messages > 0 {
+                    let n = summary.messages;
+                    format!("{n} message{}, ", if n == 1 { "" } else { "s" })
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    self.out,
+                    "{msgs}checks: {passed} passed, {failed} failed, {skipped} skipped{}",
+                    if self.failures_only {
+                        " (only failures shown)"
+                    } else {
+                        ""
+                    }
+                )?;
             }
-            _ => {}
+            OutputFormat::Csv => {}
         }
         self.out.flush()?;
         Ok(())
