@@ -24,9 +24,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// A closed pipe (`posresp … | head`) ends quietly: the reader has what it wanted. The io
+/// error may come wrapped by serde_json or csv.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+            || c.downcast_ref::<csv::Error>().is_some_and(|x| {
+                matches!(x.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+            })
     })
 }

@@ -403,7 +403,8 @@ fn broken_pipe_ends_quietly() {
             .trim()
     );
     let big: String = std::iter::repeat_n(line, 20000).collect();
-    let path = std::env::temp_dir().join("posresp-broken-pipe.log");
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("broken-pipe.log");
     std::fs::write(&path, big).unwrap();
     let mut child = Std::new(bin)
         .args(["--output", "jsonl", "decode"])
@@ -601,7 +602,8 @@ fn empty_input_says_so() {
 /// `spec export` writes a spec file that loads back and decodes exactly like the built-in.
 #[test]
 fn spec_export_round_trips_and_show_lists_fields() {
-    let dir = std::env::temp_dir();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     for (name, sample) in [
         ("iso87ascii", "testdata/iso87ascii-0210.hex"),
         ("cup", "testdata/cup/cup-0210-worked.hex"),

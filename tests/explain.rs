@@ -222,7 +222,8 @@ fn private_code_tables_extend_and_override() {
     assert_eq!(d["response"]["code"], "A1", "{d}");
     assert_eq!(d["response"]["category"], "error");
     // A broken table is refused with the row and the problem.
-    let dir = std::env::temp_dir().join("posresp-bad-codes.csv");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("bad-codes.csv");
     std::fs::write(&dir, "code,meaning,category\nX1,Something,maybe\n").unwrap();
     posresp()
         .args(["--codes", dir.to_str().unwrap(), "explain", "00"])

@@ -94,3 +94,44 @@ fn tables_follow_the_terminal_width_and_colour_on_a_terminal() {
     let plain = on_terminal(80, "NO_COLOR=1", &format!("decode {MSG}"));
     assert!(!plain.iter().any(|l| l.contains("\u{1b}[")));
 }
+
+/// A reader that closes the pipe early (`| head`, `| true`) ends every command quietly:
+/// exit 0, nothing on stderr, no panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("posresp");
+    for args in [
+        vec!["completions", "bash"],
+        vec!["completions", "zsh"],
+        vec!["man"],
+        vec!["spec", "export", "cup"],
+        vec!["--output", "json", "spec", "show", "cup"],
+        vec!["--output", "csv", "spec", "show", "cup"],
+        vec!["--spec", "cup", "generate", "--count", "20000"],
+        vec!["explain", "--list"],
+    ] {
+        let mut child = Command::new(&bin)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one byte, then close our end, as `head -c1` would.
+        let mut out = child.stdout.take().unwrap();
+        let mut one = [0u8; 1];
+        let _ = out.read(&mut one);
+        drop(out);
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}

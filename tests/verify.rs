@@ -12,10 +12,26 @@ fn posresp() -> Command {
     c
 }
 
-fn key_file(name: &str, hex: &str) -> String {
-    let p = std::env::temp_dir().join(format!("posresp-test-{name}.key"));
-    std::fs::write(&p, format!("{hex}\n")).unwrap();
-    p.to_string_lossy().into_owned()
+/// A key file in a temporary place of its own, removed when dropped.
+struct KeyFile(tempfile::TempPath, String);
+
+impl std::ops::Deref for KeyFile {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.1
+    }
+}
+
+fn key_file(name: &str, hex: &str) -> KeyFile {
+    let path = tempfile::Builder::new()
+        .prefix(&format!("posresp-{name}-"))
+        .suffix(".key")
+        .tempfile()
+        .unwrap()
+        .into_temp_path();
+    std::fs::write(&path, format!("{hex}\n")).unwrap();
+    let s = path.to_string_lossy().into_owned();
+    KeyFile(path, s)
 }
 
 fn rows(args: &[&str]) -> (Vec<Value>, i32) {

@@ -12,8 +12,12 @@ use crate::cli::Cli;
 /// Write completions for `shell` to standard output.
 pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
     let mut cmd = Cli::command();
+    // Generated into memory first: clap_complete panics when its writer fails (a closed
+    // pipe), and a closed pipe must end quietly.
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "posresp", &mut buf);
     let mut out = io::stdout().lock();
-    clap_complete::generate(shell, &mut cmd, "posresp", &mut out);
+    out.write_all(&buf)?;
     out.flush()?;
     Ok(0)
 }

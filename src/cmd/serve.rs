@@ -196,7 +196,7 @@ fn signon_keys(tmk: &Key, mak: &[u8]) -> Result<SignOnKeys> {
     let mut rng = rand::rng();
     let pik: [u8; 16] = rng.random();
     let tdk: [u8; 16] = rng.random();
-    // In the 16-byte MAK slot an 8-byte MAK is followed by 8 zero bytes (cup-pos-8583.md §7.3).
+    // In the 16-byte MAK slot an 8-byte MAK is followed by 8 zero bytes (CUP POS specification, field 62 of the sign-on reply).
     let mak16: Vec<u8> = if mak.len() >= 16 {
         mak[..16].to_vec()
     } else {
