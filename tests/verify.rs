@@ -12,8 +12,8 @@ fn posresp() -> Command {
     c
 }
 
-/// A key file in a temporary place of its own, removed when dropped.
-struct KeyFile(tempfile::TempPath, String);
+/// A key file in a temporary place of its own, removed when dropped (the `TempPath`).
+struct KeyFile(#[allow(dead_code)] tempfile::TempPath, String);
 
 impl std::ops::Deref for KeyFile {
     type Target = str;
