@@ -233,3 +233,64 @@ fn raw_output_is_the_bytes() {
         std::fs::read("testdata/iso87ascii-0210.bin").unwrap()
     );
 }
+
+/// Item 13: encode refuses an MTI that decode could not find.
+#[test]
+fn encode_refuses_an_mti_decode_cannot_find() {
+    for mti in ["9999", "0099", "0206", "02x0", "020"] {
+        let doc = format!(
+            "{{\"mti\":\"{mti}\",\"framing\":{{\"tpdu\":\"6000030000\",\"header\":\"603100311812\"}},\"fields\":{{\"3\":\"000000\",\"11\":\"000001\"}}}}"
+        );
+        let out = Command::cargo_bin("posresp")
+            .unwrap()
+            .args(["--spec", "cup", "encode", "-"])
+            .write_stdin(doc)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{mti}");
+        assert!(out.stdout.is_empty(), "{mti}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is not a message type"), "{mti}: {err}");
+    }
+}
+
+/// Item 14: a hex bitmap in lower case comes back as it was; an STX frame's wrong LRC is
+/// corrected and the correction is said on stderr.
+#[test]
+fn round_trip_keeps_a_lowercase_bitmap_and_says_when_the_lrc_changes() {
+    let hex = std::fs::read_to_string("testdata/iso87ascii-0210.hex").unwrap();
+    let mut bytes = posresp::input::parse_hex_text(hex.trim()).unwrap();
+    bytes[4..20].make_ascii_lowercase();
+    let lower: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    let back = |input: &str| {
+        let json = Command::cargo_bin("posresp")
+            .unwrap()
+            .args(["--unmask", "--output", "json", "decode", input])
+            .output()
+            .unwrap();
+        assert!(json.status.success());
+        Command::cargo_bin("posresp")
+            .unwrap()
+            .args(["encode", "-"])
+            .write_stdin(json.stdout)
+            .output()
+            .unwrap()
+    };
+    let out = back(&lower);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), lower);
+    assert!(out.stderr.is_empty());
+    // STX, the message, ETX, a wrong LRC.
+    let mut frame = vec![0x02];
+    frame.extend(posresp::input::parse_hex_text(hex.trim()).unwrap());
+    frame.push(0x03);
+    let lrc = frame[1..].iter().fold(0u8, |a, b| a ^ b);
+    frame.push(lrc ^ 0x55);
+    let wrong: String = frame.iter().map(|b| format!("{b:02X}")).collect();
+    let out = back(&wrong);
+    assert_eq!(out.status.code(), Some(0));
+    let written = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(&written[..written.len() - 2], &wrong[..wrong.len() - 2]);
+    assert_eq!(&written[written.len() - 2..], format!("{lrc:02X}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("LRC was wrong"), "{err}");
+}

@@ -312,7 +312,13 @@ fn load_part(store: &mut Store, p: usize, bits: u32) -> Result<Vec<Fp>> {
 }
 
 /// Pass 2: merge sorted fingerprints; count, and note the pairs whose content differs.
-fn join(left: &mut [Fp], right: &mut [Fp], s: &mut Summary, differing: &mut Vec<(u64, u64)>) {
+fn join(
+    left: &mut [Fp],
+    right: &mut [Fp],
+    s: &mut Summary,
+    differing: &mut Vec<(u64, u64)>,
+    one_sided: &mut OneSidedTags,
+) {
     left.sort_unstable_by_key(|f| (f.key, f.index()));
     right.sort_unstable_by_key(|f| (f.key, f.index()));
     let (mut i, mut j) = (0, 0);
@@ -344,17 +350,31 @@ fn join(left: &mut [Fp], right: &mut [Fp], s: &mut Summary, differing: &mut Vec<
                     differing.push((left[i0].tag, right[j0].tag));
                 }
             }
-            (true, false) => s.only_in_left += 1,
-            (false, true) => s.only_in_right += 1,
+            (true, false) => {
+                s.only_in_left += 1;
+                one_sided.left.push(left[i0].tag);
+            }
+            (false, true) => {
+                s.only_in_right += 1;
+                one_sided.right.push(right[j0].tag);
+            }
             (false, false) => {}
         }
     }
+}
+
+/// The messages with no partner on the other side, by tag.
+#[derive(Default)]
+struct OneSidedTags {
+    left: Vec<u64>,
+    right: Vec<u64>,
 }
 
 /// A message decoded again for the report.
 struct Rec {
     mti: String,
     spec: usize,
+    line: Option<usize>,
     fields: Vec<(u16, String)>,
 }
 
@@ -390,6 +410,7 @@ fn extract(job: &Job, path: &str, tags: &[u64]) -> Result<HashMap<u64, Rec>> {
             Rec {
                 mti: dec.mti().to_string(),
                 spec: spec_i,
+                line: frame.line,
                 fields,
             },
         );
@@ -407,6 +428,10 @@ struct PairDiff {
     key: String,
     left_message: u64,
     right_message: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    right_line: Option<usize>,
     mti: String,
     added: Vec<FieldChange>,
     removed: Vec<FieldChange>,
@@ -449,32 +474,55 @@ struct FieldCount {
     pairs: u64,
 }
 
+/// A message with no partner on the other side.
+#[derive(Serialize)]
+struct OneSided {
+    /// `only_in_left` or `only_in_right`.
+    kind: &'static str,
+    key: String,
+    message: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    mti: String,
+}
+
+/// A value as the report may show it: masked like decode shows it, unless `unmask`.
+fn shown_value(spec: &Spec, f: u16, v: &str, unmask: bool) -> String {
+    if unmask {
+        return v.to_string();
+    }
+    match spec.field(f as usize) {
+        Some(def) => posresp::mask::field_value(def, v).into_owned(),
+        // Not in the spec: nothing says it is safe to show.
+        None => "*".repeat(v.chars().count()),
+    }
+}
+
+/// The pairing key of a message as text: MTI and the key fields present, masked.
+fn key_text(job: &Job, key_fields: &[u16], rec: &Rec, unmask: bool) -> String {
+    let spec = spec_at(job.specs, rec.spec);
+    let mut key = rec.mti.clone();
+    for &k in key_fields {
+        if let Some((_, v)) = rec.fields.iter().find(|(f, _)| *f == k) {
+            key.push_str(&format!(" {k}={}", shown_value(spec, k, v, unmask)));
+        }
+    }
+    key
+}
+
 /// Compare two decoded messages field by field.
 fn compare(job: &Job, key_fields: &[u16], l: &Rec, r: &Rec, unmask: bool) -> PairDiff {
     let lm: BTreeMap<u16, &str> = l.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let rm: BTreeMap<u16, &str> = r.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let spec = spec_at(job.specs, l.spec);
-    let shown = |f: u16, v: &str| -> String {
-        if unmask {
-            return v.to_string();
-        }
-        match spec.field(f as usize) {
-            Some(def) => posresp::mask::field_value(def, v).into_owned(),
-            // Not in the spec: nothing says it is safe to show.
-            None => "*".repeat(v.chars().count()),
-        }
-    };
-    let mut key = l.mti.clone();
-    for &k in key_fields {
-        if let Some(v) = lm.get(&k) {
-            key.push_str(&format!(" {k}={}", shown(k, v)));
-        }
-    }
+    let shown = |f: u16, v: &str| shown_value(spec, f, v, unmask);
     let mut d = PairDiff {
         kind: "pair",
-        key,
+        key: key_text(job, key_fields, l, unmask),
         left_message: 0,
         right_message: 0,
+        left_line: l.line,
+        right_line: r.line,
         mti: l.mti.clone(),
         added: Vec::new(),
         removed: Vec::new(),
@@ -522,6 +570,7 @@ enum Emit {
     Table {
         out: Box<dyn Write>,
         kept: Vec<PairDiff>,
+        sided: Vec<OneSided>,
         limit: usize,
         more: u64,
     },
@@ -553,6 +602,7 @@ impl Emit {
             OutputFormat::Table => Emit::Table {
                 out,
                 kept: Vec::new(),
+                sided: Vec::new(),
                 limit,
                 more: 0,
             },
@@ -603,6 +653,39 @@ impl Emit {
         Ok(())
     }
 
+    fn one_sided(&mut self, o: OneSided) -> Result<()> {
+        match self {
+            Emit::Json { out, first } => {
+                out.write_all(if *first { b"\n  " } else { b",\n  " })?;
+                *first = false;
+                serde_json::to_writer(&mut *out, &o)?;
+            }
+            Emit::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, &o)?;
+                out.write_all(b"\n")?;
+            }
+            Emit::Csv(w) => {
+                let n = o.message.to_string();
+                let (l, r) = if o.kind == "only_in_left" {
+                    (n.as_str(), "")
+                } else {
+                    ("", n.as_str())
+                };
+                w.write_record([l, r, &o.key, &o.mti, o.kind, "", "", ""])?;
+            }
+            Emit::Table {
+                sided, limit, more, ..
+            } => {
+                if sided.len() < *limit {
+                    sided.push(o);
+                } else {
+                    *more += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn finish(self, s: &Summary) -> Result<()> {
         match self {
             Emit::Json { mut out, first } => {
@@ -624,10 +707,11 @@ impl Emit {
             Emit::Table {
                 mut out,
                 kept,
+                sided,
                 more,
                 ..
             } => {
-                table(&mut out, s, &kept, more)?;
+                table(&mut out, s, &kept, &sided, more)?;
                 out.flush()?;
             }
         }
@@ -635,7 +719,13 @@ impl Emit {
     }
 }
 
-fn table(out: &mut dyn Write, s: &Summary, diffs: &[PairDiff], more: u64) -> Result<()> {
+fn table(
+    out: &mut dyn Write,
+    s: &Summary,
+    diffs: &[PairDiff],
+    sided: &[OneSided],
+    more: u64,
+) -> Result<()> {
     writeln!(
         out,
         "left {} messages, right {}: {} pairs compared, {} identical, {} changed; {} only in left, {} only in right; duplicate keys {} left, {} right",
@@ -685,12 +775,16 @@ fn table(out: &mut dyn Write, s: &Summary, diffs: &[PairDiff], more: u64) -> Res
             .collect();
         writeln!(out, "fields changed most: {}", t.join(", "))?;
     }
+    let at = |m: u64, line: Option<usize>| match line {
+        Some(l) => format!("message {m} (line {l})"),
+        None => format!("message {m}"),
+    };
     for d in diffs {
         writeln!(
             out,
-            "\nleft message {} / right message {}: {}",
-            d.left_message,
-            d.right_message,
+            "\nleft {} / right {}: {}",
+            at(d.left_message, d.left_line),
+            at(d.right_message, d.right_line),
             crate::render::sanitize(&d.key)
         )?;
         for c in &d.changed {
@@ -716,6 +810,24 @@ fn table(out: &mut dyn Write, s: &Summary, diffs: &[PairDiff], more: u64) -> Res
                 "  - {}: {:?}",
                 c.field,
                 c.left.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    for (kind, title) in [
+        ("only_in_left", "only in left"),
+        ("only_in_right", "only in right"),
+    ] {
+        let list: Vec<&OneSided> = sided.iter().filter(|o| o.kind == kind).collect();
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title}:")?;
+        for o in list {
+            writeln!(
+                out,
+                "  {}: {}",
+                at(o.message, o.line),
+                crate::render::sanitize(&o.key)
             )?;
         }
     }
@@ -800,8 +912,9 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
         ..Summary::default()
     };
     let mut differing: Vec<(u64, u64)> = Vec::new();
+    let mut one_sided = OneSidedTags::default();
     match (&mut left.store, &mut right.store) {
-        (Store::Mem(l), Store::Mem(r)) => join(l, r, &mut s, &mut differing),
+        (Store::Mem(l), Store::Mem(r)) => join(l, r, &mut s, &mut differing, &mut one_sided),
         _ => {
             for store in [&mut left.store, &mut right.store] {
                 if let Store::Mem(v) = store {
@@ -812,7 +925,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
             for p in 0..parts as usize {
                 let mut l = load_part(&mut left.store, p, job.bits)?;
                 let mut r = load_part(&mut right.store, p, job.bits)?;
-                join(&mut l, &mut r, &mut s, &mut differing);
+                join(&mut l, &mut r, &mut s, &mut differing, &mut one_sided);
             }
         }
     }
@@ -856,6 +969,26 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
             d.left_message = (lt & INDEX_BITS) + 1;
             d.right_message = (rt & INDEX_BITS) + 1;
             emit.diff(d)?;
+        }
+    }
+    // The messages with no partner, each side in its own order, named by number, line and key.
+    for (tags, path, kind) in [
+        (&mut one_sided.left, &left_path, "only_in_left"),
+        (&mut one_sided.right, &right_path, "only_in_right"),
+    ] {
+        tags.sort_unstable_by_key(|t| t & INDEX_BITS);
+        for part in tags.chunks(chunk) {
+            let recs = extract(&job, path, part)?;
+            for t in part {
+                let rec = &recs[t];
+                emit.one_sided(OneSided {
+                    kind,
+                    key: key_text(&job, &key_fields, rec, global.unmask),
+                    message: (t & INDEX_BITS) + 1,
+                    line: rec.line,
+                    mti: rec.mti.clone(),
+                })?;
+            }
         }
     }
     let mut most: Vec<FieldCount> = field_counts
@@ -925,7 +1058,9 @@ mod tests {
         let mut r = vec![fp(3, 2, 0), fp(1, 1, 1), fp(2, 1, 2), fp(4, 1, 3)];
         let mut s = Summary::default();
         let mut d = Vec::new();
-        join(&mut l, &mut r, &mut s, &mut d);
+        let mut one = OneSidedTags::default();
+        join(&mut l, &mut r, &mut s, &mut d, &mut one);
+        assert_eq!((one.left.len(), one.right.len()), (1, 1));
         assert_eq!((s.pairs_compared, s.identical), (3, 2));
         assert_eq!(d, vec![(3, 0)]);
         assert_eq!((s.only_in_left, s.only_in_right), (1, 1));

@@ -137,7 +137,14 @@ struct FramingIn<'a> {
     #[serde(default)]
     length: Option<u64>,
     #[serde(default)]
-    lrc: Option<serde::de::IgnoredAny>,
+    lrc: Option<LrcIn>,
+}
+
+/// The LRC of an STX frame as decode reports it.
+#[derive(Deserialize, Default)]
+struct LrcIn {
+    #[serde(default)]
+    ok: Option<bool>,
 }
 
 /// A framing name as `decode` reports it (`len2+tpdu+header6`, `stx+len2`) back to a layout.
@@ -204,6 +211,13 @@ fn message(spec: &Spec, doc: &DocIn<'_>, args: &EncodeArgs) -> Result<Message> {
         .as_deref()
         .ok_or_else(|| anyhow!("no \"mti\""))?
         .to_string();
+    // What decode could not find as an MTI is not written either.
+    if !posresp::codec::framing::valid_mti(&mti) {
+        bail!(
+            "MTI {mti:?} is not a message type: four digits, version 0-2, class 1-9, origin 0-5 \
+             (e.g. 0200, 0810, 1100)"
+        );
+    }
     let mut top: BTreeMap<u16, FieldValue> = BTreeMap::new();
     // Sub-elements by parent, in document order.
     let mut subs: BTreeMap<u16, Vec<(String, String)>> = BTreeMap::new();
@@ -487,7 +501,22 @@ fn encode_one(
             }
             let spec = spec_for(specs, &doc)?;
             let msg = message(spec, &doc, args)?;
-            encode(spec, &msg).map_err(|e| anyhow!("{e}"))
+            let bytes = encode(spec, &msg).map_err(|e| anyhow!("{e}"))?;
+            // encode writes a correct LRC: say so when decode had found a wrong one, since
+            // the bytes then differ from the original frame.
+            let wrong_lrc = doc
+                .framing
+                .as_ref()
+                .and_then(|f| f.lrc.as_ref())
+                .is_some_and(|l| l.ok == Some(false));
+            if wrong_lrc && msg.framing.as_ref().is_some_and(|f| f.spec.stx) {
+                let _ = writeln!(
+                    errs,
+                    "posresp: {input}: message at line {at}: note: the frame's LRC was wrong; \
+                     written with the correct one (the last byte differs from the original)"
+                );
+            }
+            Ok(bytes)
         });
     match result {
         Ok(bytes) => {

@@ -373,11 +373,7 @@ pub fn plausible_mti(spec: &Spec, b: &[u8]) -> bool {
             [b[0] - b'0', b[1] - b'0', b[2] - b'0', b[3] - b'0']
         }
     };
-    let ok = digits.iter().all(|d| *d <= 9)
-        && digits[0] <= 2
-        && (1..=9).contains(&digits[1])
-        && digits[3] <= 5;
-    if !ok {
+    if !valid_mti_digits(digits) {
         return false;
     }
     if spec.bitmap_enc == BitmapEncoding::Hex {
@@ -385,6 +381,20 @@ pub fn plausible_mti(spec: &Spec, b: &[u8]) -> bool {
         return b.len() >= start + 16 && b[start..start + 16].iter().all(u8::is_ascii_hexdigit);
     }
     true
+}
+
+/// Digits an ISO 8583 MTI can have: version 0-2 (1987, 1993, 2003), class 1-9, any function,
+/// origin 0-5. What framing detection takes for an MTI, and what `encode` accepts.
+pub fn valid_mti_digits(d: [u8; 4]) -> bool {
+    d.iter().all(|d| *d <= 9) && d[0] <= 2 && (1..=9).contains(&d[1]) && d[3] <= 5
+}
+
+/// [`valid_mti_digits`] for an MTI written as text.
+pub fn valid_mti(mti: &str) -> bool {
+    let b = mti.as_bytes();
+    b.len() == 4
+        && b.iter().all(u8::is_ascii_digit)
+        && valid_mti_digits([b[0] - b'0', b[1] - b'0', b[2] - b'0', b[3] - b'0'])
 }
 
 fn framing_err(offset: usize, msg: String) -> DecodeError {

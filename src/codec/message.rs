@@ -122,6 +122,21 @@ impl Decoded {
         for b in &self.bitmaps[..self.bitmap_count] {
             super::encoding::push_hex(&b.to_be_bytes(), &mut s);
         }
+        // A hex bitmap written in lower case is shown as written, so that encode gives the
+        // same bytes back.
+        if self.bitmap_lowercase != 0 {
+            s = s
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i < 64 && self.bitmap_lowercase >> i & 1 == 1 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        }
         s
     }
 
