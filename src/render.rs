@@ -451,7 +451,6 @@ pub struct Sink<W: Write> {
     pending: Option<Vec<u8>>,
     buf: Vec<u8>,
     brief: bool,
-    brief_open: bool,
 }
 
 impl<W: Write> Sink<W> {
@@ -466,7 +465,6 @@ impl<W: Write> Sink<W> {
             pending: None,
             buf: Vec::new(),
             brief: false,
-            brief_open: false,
         }
     }
 
@@ -489,17 +487,15 @@ impl<W: Write> Sink<W> {
                 self.buf.push(b'\n');
                 self.out.write_all(&self.buf)?;
             }
-            OutputFormat::Json if self.brief => {
-                self.buf.clear();
-                self.buf
-                    .extend_from_slice(if self.count == 0 { b"[\n" } else { b",\n" });
-                write_json_brief(r, &mut self.buf);
-                self.out.write_all(&self.buf)?;
-                self.brief_open = true;
-            }
             OutputFormat::Json => {
                 // One message prints as one document; a second one turns the output into an array.
-                let doc = serde_json::to_vec_pretty(r)?;
+                let doc = if self.brief {
+                    let mut d = Vec::new();
+                    write_json_brief(r, &mut d);
+                    d
+                } else {
+                    serde_json::to_vec_pretty(r)?
+                };
                 match self.count {
                     0 => self.pending = Some(doc),
                     _ => {
@@ -701,10 +697,7 @@ impl<W: Write> Sink<W> {
 
     /// Close the output (JSON array bracket) and flush.
     pub fn finish(&mut self) -> io::Result<()> {
-        if self.format == OutputFormat::Json && self.brief {
-            self.out
-                .write_all(if self.brief_open { b"\n]\n" } else { b"[]\n" })?;
-        } else if self.format == OutputFormat::Json {
+        if self.format == OutputFormat::Json {
             match (self.count, self.pending.take()) {
                 (0, _) => self.out.write_all(b"[]\n")?,
                 (_, Some(only)) => {

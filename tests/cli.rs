@@ -654,3 +654,34 @@ fn spec_export_round_trips_and_show_lists_fields() {
         .code(2)
         .stderr(predicate::str::contains("unknown spec"));
 }
+
+/// Item 16: `--output json --brief` follows docs/output.md like the full JSON: one object for
+/// one message, an array for several.
+#[test]
+fn brief_json_is_one_object_for_one_message() {
+    let one = posresp()
+        .args([
+            "--output",
+            "json",
+            "decode",
+            "--brief",
+            "testdata/iso87ascii-0210.hex",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert!(v.is_object(), "{v}");
+    assert_eq!(v["mti"], "0210");
+    let many = posresp()
+        .args([
+            "--output",
+            "json",
+            "decode",
+            "--brief",
+            "testdata/iso87ascii-traffic.log",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&many.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(7), "{v}");
+}

@@ -192,3 +192,29 @@ fn bad_messages_are_reported_counted_and_exit_2() {
         "{err}"
     );
 }
+
+/// Item 18: `messages` means every record read; line-level and message-level failures both
+/// count as undecodable, and the totals add up.
+#[test]
+fn totals_add_up_with_bad_lines_and_bad_messages() {
+    let good = std::fs::read_to_string("testdata/iso87ascii-traffic.log").unwrap();
+    let log = format!("{good}not a message at all\n3032303030\n");
+    let out = posresp()
+        .args(["--spec", "iso87ascii", "--output", "json", "stats", "-"])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["messages"], 9, "{v}");
+    assert_eq!(v["undecodable"], 2, "{v}");
+    let n = |k: &str| v[k].as_u64().unwrap();
+    assert_eq!(
+        n("messages"),
+        n("requests") + n("responses") + n("undecodable"),
+        "{v}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("message 8 (line 8"), "{err}");
+    assert!(err.contains("message 9 (line 9)"), "{err}");
+}

@@ -602,8 +602,9 @@ fn summarise(
                 (_, Some(e)) => {
                     writeln!(
                         stderr,
-                        "posresp: {arg}: message {}: {e}; {}",
+                        "posresp: {arg}: message {}{}: {e}; {}",
                         index + 1,
+                        crate::cmd::decode::at_line(&frame),
                         e.hint()
                     )?;
                     failed = true;

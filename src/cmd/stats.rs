@@ -228,15 +228,17 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         };
         let name = input_name(input);
         for (n, item) in frames.enumerate() {
+            // Every record read counts, whether its line or its message fails:
+            // messages = requests + responses + undecodable.
+            r.messages += 1;
             let frame = match item {
                 Ok(f) => f,
                 Err(e) => {
                     r.undecodable += 1;
-                    writeln!(stderr, "posresp: {name}: {e}")?;
+                    writeln!(stderr, "posresp: {name}: message {} ({e})", n + 1)?;
                     continue;
                 }
             };
-            r.messages += 1;
             let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
             let Some(spec): Option<&Spec> = spec.filter(|_| err.is_none()) else {
                 r.undecodable += 1;

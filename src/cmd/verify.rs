@@ -483,9 +483,10 @@ fn check_messages(
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let mut i = 0usize;
-    let mut batch: Vec<(Frame, String)> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<(Result<Frame, String>, String)> = Vec::with_capacity(BATCH);
     // Messages are checked a batch at a time, on every core, and written in input order:
     // logs of any length go through in flat memory. Pairing runs in order, between batches.
+    // A line that holds no message keeps its number, as in decode.
     for arg in inputs {
         let reader = match open_frames(arg) {
             Ok(r) => r,
@@ -496,13 +497,7 @@ fn check_messages(
             }
         };
         for item in reader {
-            match item {
-                Ok(f) => batch.push((f, input_name(arg))),
-                Err(e) => {
-                    writeln!(stderr, "posresp: {}: {e}", input_name(arg))?;
-                    could_not_run = true;
-                }
-            }
+            batch.push((item.map_err(|e| e.to_string()), input_name(arg)));
             if batch.len() == BATCH {
                 could_not_run |= run_batch(
                     &ctx,
@@ -804,7 +799,7 @@ fn not_checkable_when_redacted(rows: &mut [CheckRow]) {
 #[allow(clippy::too_many_arguments)]
 fn run_batch(
     ctx: &CheckCtx<'_>,
-    batch: &[(Frame, String)],
+    batch: &[(Result<Frame, String>, String)],
     next_index: &mut usize,
     threads: usize,
     pairer: &mut Pairer,
@@ -826,6 +821,18 @@ fn run_batch(
             let mut dec = Decoded::default();
             let mut sticky = None;
             for (j, (frame, arg)) in part.iter().enumerate() {
+                let frame = match frame {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let _ = writeln!(
+                            errs,
+                            "posresp: {arg}: message {} ({e})",
+                            start + first + j + 1
+                        );
+                        bad = true;
+                        continue;
+                    }
+                };
                 let (b, p) = check_one(
                     ctx,
                     frame,
