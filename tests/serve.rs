@@ -1036,3 +1036,96 @@ fn honest_clients_are_answered_at_the_cap_full_of_slow_ones() {
     assert!(err.contains("10 evicted at the cap"), "{err}");
     assert_eq!(log.iter().filter(|l| l["event"] == "evicted").count(), 10);
 }
+
+/// Item 9, Ctrl-C: an interrupted replay prints its report (exit 130) and its log holds what
+/// the report counts.
+#[test]
+fn interrupted_replay_reports_and_keeps_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let traffic = dir.path().join("traffic.jsonl");
+    let out = posresp()
+        .args(["--spec", "cup", "generate", "--count", "3000", "--out"])
+        .arg(&traffic)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let server = Server::start("cup", &[]);
+    let sent = dir.path().join("sent.jsonl");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("posresp"))
+        .args([
+            "--spec",
+            "cup",
+            "--output",
+            "json",
+            "send",
+            "--to",
+            &server.addr,
+        ])
+        .args(["--rate", "200", "--timeout", "5s", "--log"])
+        .arg(&sent)
+        .arg("--replay")
+        .arg(&traffic)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(&sent).is_ok_and(|l| l.contains("\"dir\":\"resp\"")) {
+        assert!(std::time::Instant::now() < until, "no answers logged");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let ok = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).expect("a report");
+    let n = |k: &str| r[k].as_u64().unwrap();
+    assert_eq!(r["ended"], "interrupted", "{r}");
+    assert!(n("requests") < 6000 && n("not_sent") > 0, "{r}");
+    assert_eq!(
+        n("requests"),
+        n("answers") + n("timeouts") + n("lost_to_closed_connections") + n("unanswered_at_stop"),
+        "{r}"
+    );
+    let log = std::fs::read_to_string(&sent).unwrap();
+    let count = |d: &str| log.lines().filter(|l| l.contains(d)).count() as u64;
+    assert_eq!(count("\"dir\":\"req\""), n("requests"), "{r}");
+    assert_eq!(count("\"dir\":\"resp\""), n("answers"), "{r}");
+    drop(server);
+}
+
+/// Item 10: a stream serve cannot follow (part of a frame, then the client hangs up) is
+/// counted and also in the log.
+#[test]
+fn stream_failures_are_in_the_log() {
+    let server = Server::start("iso87ascii", &["--framing", "len2"]);
+    let good = request_bytes("approve.hex");
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.write_all(&good[..10]).unwrap();
+    drop(s);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.write_all(&good).unwrap();
+    assert!(read_answer(&mut s).is_some());
+    drop(s);
+    let (status, err, log) = server.stop();
+    assert_eq!(status, Some(0));
+    assert!(err.contains("1 malformed"), "{err}");
+    let bad: Vec<&Value> = log
+        .iter()
+        .filter(|l| {
+            l["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("incomplete frame"))
+        })
+        .collect();
+    assert_eq!(bad.len(), 1, "{log:?}");
+    assert_eq!(bad[0]["bytes"], 10);
+}
