@@ -4,8 +4,6 @@
 
 use std::io::{self, BufRead, Read};
 
-use serde::Deserialize;
-
 use crate::codec::encoding::hex_val;
 
 /// The forms an input can take (`--input-format`).
@@ -299,18 +297,6 @@ pub fn parse_log_line(line: &str) -> Result<Frame, String> {
     Ok(frame)
 }
 
-#[derive(Deserialize)]
-struct JsonRecord {
-    hex: Option<String>,
-    ts: Option<String>,
-    dir: Option<String>,
-    spec: Option<String>,
-    latency_ms: Option<f64>,
-    event: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    redacted: bool,
-}
-
 /// Parse one posresp JSON Lines record.
 pub fn parse_json_line(line: &str) -> Result<Frame, String> {
     json_record(line)?.ok_or_else(|| "this record is a connection event, not a message".into())
@@ -319,8 +305,7 @@ pub fn parse_json_line(line: &str) -> Result<Frame, String> {
 /// One JSON Lines record: a message, or `None` for a connection event that serve logs
 /// (`{"event": "frame timeout", …}` without "hex").
 fn json_record(line: &str) -> Result<Option<Frame>, String> {
-    let r: JsonRecord = serde_json::from_str(line)
-        .map_err(|e| format!("not a JSON record: {}", crate::mask::json_error(&e)))?;
+    let r = crate::traffic::parse_line(line)?;
     if r.hex.is_none() && r.event.is_some() {
         return Ok(None);
     }

@@ -10,3 +10,4 @@ pub mod host;
 pub mod input;
 pub mod jposxml;
 pub mod mask;
+pub mod traffic;

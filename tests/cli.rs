@@ -685,3 +685,65 @@ fn brief_json_is_one_object_for_one_message() {
     let v: Value = serde_json::from_slice(&many.stdout).unwrap();
     assert_eq!(v.as_array().map(Vec::len), Some(7), "{v}");
 }
+
+/// Issue 15, bug 2: every framing name decode prints is accepted by --framing.
+#[test]
+fn every_printed_framing_kind_is_accepted_by_framing() {
+    for (file, spec) in [
+        ("testdata/cup/cup-0200-cnblogs.hex", "cup"),
+        ("testdata/iso87ascii-0210.hex", "iso87ascii"),
+    ] {
+        let out = posresp()
+            .args(["--spec", spec, "--output", "json", "decode", file])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let kind = v["framing"]["kind"].as_str().unwrap().to_string();
+        let again = posresp()
+            .args([
+                "--spec",
+                spec,
+                "--output",
+                "json",
+                "decode",
+                "--framing",
+                &kind,
+                file,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            again.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        let w: Value = serde_json::from_slice(&again.stdout).unwrap();
+        assert_eq!(w["framing"]["kind"], kind);
+        assert_eq!(w["fields"], v["fields"]);
+    }
+    // And the same vocabulary everywhere: a bad name gets one message from every command.
+    for args in [
+        vec!["decode", "--framing", "len2+len3", "00"],
+        vec![
+            "--spec",
+            "cup",
+            "send",
+            "--to",
+            "127.0.0.1:9",
+            "--framing",
+            "len2+len3",
+            "00",
+        ],
+        vec!["--spec", "cup", "serve", "--framing", "len2+len3"],
+        vec!["--spec", "cup", "encode", "--framing", "len2+len3", "-"],
+    ] {
+        let out = posresp().args(&args).write_stdin("{}").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("unknown framing \"len2+len3\"; use "),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("parts joined with +"), "{args:?}: {err}");
+    }
+}

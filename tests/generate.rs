@@ -280,3 +280,33 @@ fn generated_traffic_is_a_posresp_log() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// Issue 15, bug 1: a spec name with a quote no longer breaks generate's log lines (the log
+/// record is written in one place, escaped).
+#[test]
+fn a_spec_name_with_quotes_gives_valid_log_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = posresp()
+        .args(["spec", "export", "iso87ascii"])
+        .output()
+        .unwrap();
+    let mut spec: Value = serde_json::from_slice(&out.stdout).unwrap();
+    spec["name"] = Value::String("my\"spec\\".into());
+    let path = dir.path().join("q.json");
+    std::fs::write(&path, spec.to_string()).unwrap();
+    let out = posresp()
+        .args(["--spec", path.to_str().unwrap(), "generate", "--count", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 6);
+    for l in text.lines() {
+        let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+        assert_eq!(v["spec"], "my\"spec\\");
+    }
+}

@@ -8,7 +8,6 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use posresp::codec::FramingInfo;
-use posresp::codec::framing::FRAMING_NAMES;
 use posresp::codec::{DecodeError, Decoded, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::glossary;
 use posresp::input::{Frame, FrameReader, InputError, InputFormat};
@@ -123,14 +122,9 @@ pub fn framing_choice(name: &str) -> Result<FramingChoice> {
     match name {
         "auto" => Ok(FramingChoice::Auto),
         "spec" => Ok(FramingChoice::Spec),
-        other => FramingSpec::named(other)
+        other => FramingSpec::parse_name(other, &["auto", "spec"])
             .map(FramingChoice::Given)
-            .with_context(|| {
-                format!(
-                    "unknown framing {other:?}; use auto, spec or one of {}",
-                    FRAMING_NAMES.join(", ")
-                )
-            }),
+            .map_err(|e| anyhow::anyhow!("{e}")),
     }
 }
 

@@ -149,25 +149,7 @@ struct LrcIn {
 
 /// A framing name as `decode` reports it (`len2+tpdu+header6`, `stx+len2`) back to a layout.
 fn framing_from_kind(kind: &str) -> Result<FramingSpec> {
-    let mut f = FramingSpec::default();
-    for part in kind.split('+') {
-        match part {
-            "none" | "jpos-header" => {}
-            "len2" => f.length = LengthPrefix::Len2,
-            "len2bcd" => f.length = LengthPrefix::Len2Bcd,
-            "len4ascii" => f.length = LengthPrefix::Len4Ascii,
-            "tpdu" => f.tpdu = true,
-            "stx" => f.stx = true,
-            "cup" => return FramingSpec::named("cup").ok_or_else(|| anyhow!("cup framing")),
-            h if h.starts_with("header") => {
-                f.header = h["header".len()..]
-                    .parse()
-                    .map_err(|_| anyhow!("framing {kind:?}: bad header size"))?
-            }
-            other => bail!("unknown framing {other:?} in {kind:?}"),
-        }
-    }
-    Ok(f)
+    FramingSpec::parse_name(kind, &[]).map_err(|e| anyhow!("\"framing\": {e}"))
 }
 
 fn spec_for<'s>(specs: &'s SpecChoice, doc: &DocIn<'_>) -> Result<&'s Spec> {
@@ -319,9 +301,7 @@ fn message(spec: &Spec, doc: &DocIn<'_>, args: &EncodeArgs) -> Result<Message> {
     let no_framing = FramingIn::default();
     let fj = doc.framing.as_ref().unwrap_or(&no_framing);
     let layout = match (&args.framing, fj.kind.as_deref()) {
-        (Some(name), _) => {
-            FramingSpec::named(name).ok_or_else(|| anyhow!("unknown framing {name:?}"))?
-        }
+        (Some(name), _) => FramingSpec::parse_name(name, &[]).map_err(|e| anyhow!("{e}"))?,
         (None, Some(kind)) => framing_from_kind(kind)?,
         (None, None) => spec.framing.layout(),
     };
@@ -373,6 +353,9 @@ const BATCH: usize = 4096;
 /// Run `encode`.
 pub fn run(global: &GlobalArgs, args: &EncodeArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
+    if let Some(name) = &args.framing {
+        FramingSpec::parse_name(name, &[]).map_err(|e| anyhow!("{e}"))?;
+    }
     let inputs = if args.inputs.is_empty() {
         vec!["-".to_string()]
     } else {

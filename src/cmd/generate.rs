@@ -558,19 +558,27 @@ fn render_range(ctx: &Ctx<'_>, a: u64, b: u64, add_len2: bool) -> Result<Vec<u8>
         let (t_ms, req, resp) = transaction(ctx, i)?;
         match ctx.args.format {
             GenFormat::Jsonl => {
+                use posresp::traffic::{Latency, LogHex, Record};
                 let ts = stamp(t_ms).rfc3339;
-                writeln!(
-                    buf,
-                    "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":\"{spec_name}\",\"hex\":\"{}\"}}",
-                    to_hex(&req)
-                )?;
+                Record {
+                    ts: &ts,
+                    dir: Some("req"),
+                    spec: spec_name,
+                    hex: Some(&LogHex::clear(&req)),
+                    ..Record::default()
+                }
+                .write(&mut buf);
                 if let Some((lat, r)) = resp {
                     let ts = stamp(t_ms + lat).rfc3339;
-                    writeln!(
-                        buf,
-                        "{{\"ts\":\"{ts}\",\"dir\":\"resp\",\"spec\":\"{spec_name}\",\"hex\":\"{}\",\"latency_ms\":{lat}}}",
-                        to_hex(&r)
-                    )?;
+                    Record {
+                        ts: &ts,
+                        dir: Some("resp"),
+                        spec: spec_name,
+                        hex: Some(&LogHex::clear(&r)),
+                        latency_ms: Some(Latency::Ms(lat)),
+                        ..Record::default()
+                    }
+                    .write(&mut buf);
                 }
             }
             GenFormat::Hex => {

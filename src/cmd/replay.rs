@@ -25,7 +25,7 @@ use posresp::host::stream::frame_len;
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::cmd::decode::{SpecChoice, at_line, decode_frame, input_name, open_frames};
 use crate::cmd::send::{SendArgs, pair_key, to_wire, wire_framing};
-use crate::cmd::traffic::{Latencies, LogFile, LogHex, json_escape, log_hex_decoded};
+use crate::cmd::traffic::{Latencies, Latency, LogFile, LogHex, Record, log_hex_decoded};
 
 /// A request ready for the wire.
 struct Req {
@@ -85,7 +85,6 @@ impl ConnReport {
 struct ReplayCtx {
     to: String,
     spec: Spec,
-    spec_json: String,
     wire: FramingSpec,
     choice: FramingChoice,
     window: usize,
@@ -189,7 +188,6 @@ pub(super) fn replay(
     };
     let ctx = Arc::new(ReplayCtx {
         to: args.to.clone(),
-        spec_json: json_escape(&spec.name),
         spec,
         choice: FramingChoice::Given(wire.clone()),
         wire,
@@ -666,11 +664,14 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                         Ok(()) => log_hex_decoded(&ctx.spec, &dec, &req.bytes, ctx.unmask),
                         Err(_) => LogHex::default(),
                     };
-                    let _ = writeln!(
-                        log,
-                        "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},{hex}}}",
-                        ctx.spec_json
-                    );
+                    Record {
+                        ts: &ts,
+                        dir: Some("req"),
+                        spec: &ctx.spec.name,
+                        hex: Some(&hex),
+                        ..Record::default()
+                    }
+                    .write(&mut log);
                 }
             }
             if !out.is_empty() && wr.write_all(&out).await.is_err() {
@@ -703,13 +704,16 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                     // Counted, so logged: what was wrong and how long it was,
                                     // not the bytes (they could not be masked).
                                     if ctx.log.is_some() {
-                                        let _ = writeln!(
-                                            log,
-                                            "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"event\":\"malformed answer\",\"length\":{},\"error\":{}}}",
-                                            ctx.spec_json,
-                                            f.len(),
-                                            json_escape(&e.to_string())
-                                        );
+                                        Record {
+                                            ts: &rts,
+                                            dir: Some("resp"),
+                                            event: Some("malformed answer"),
+                                            spec: &ctx.spec.name,
+                                            error: Some(&e.to_string()),
+                                            bytes: Some(f.len()),
+                                            ..Record::default()
+                                        }
+                                        .write(&mut log);
                                     }
                                     continue;
                                 }
@@ -718,11 +722,15 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                     rep.unmatched += 1;
                                     if ctx.log.is_some() {
                                         let hex = log_hex_decoded(&ctx.spec, &dec, f, ctx.unmask);
-                                        let _ = writeln!(
-                                            log,
-                                            "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},{hex},\"event\":\"unmatched answer (late, or no request in flight with its key)\"}}",
-                                            ctx.spec_json
-                                        );
+                                        Record {
+                                            ts: &rts,
+                                            dir: Some("resp"),
+                                            event: Some("unmatched answer (late, or no request in flight with its key)"),
+                                            spec: &ctx.spec.name,
+                                            hex: Some(&hex),
+                                            ..Record::default()
+                                        }
+                                        .write(&mut log);
                                     }
                                     continue;
                                 };
@@ -742,12 +750,15 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                 }
                                 if ctx.log.is_some() {
                                     let hex = log_hex_decoded(&ctx.spec, &dec, f, ctx.unmask);
-                                    let _ = writeln!(
-                                        log,
-                                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},{hex},\"latency_ms\":{:.3}}}",
-                                        ctx.spec_json,
-                                        us as f64 / 1000.0
-                                    );
+                                    Record {
+                                        ts: &rts,
+                                        dir: Some("resp"),
+                                        spec: &ctx.spec.name,
+                                        hex: Some(&hex),
+                                        latency_ms: Some(Latency::Measured(us as f64 / 1000.0)),
+                                        ..Record::default()
+                                    }
+                                    .write(&mut log);
                                 }
                             }
                             Ok(None) => break,
@@ -755,13 +766,16 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
                                 // The stream cannot be followed: count and start over.
                                 rep.malformed += 1;
                                 if ctx.log.is_some() {
-                                    let _ = writeln!(
-                                        log,
-                                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},\"event\":\"malformed stream\",\"length\":{},\"error\":{}}}",
-                                        ctx.spec_json,
-                                        buf.len() - start,
-                                        json_escape(&format!("at byte {}: {}", e.offset, e.problem))
-                                    );
+                                    Record {
+                                        ts: &rts,
+                                        dir: Some("resp"),
+                                        event: Some("malformed stream"),
+                                        spec: &ctx.spec.name,
+                                        error: Some(&format!("at byte {}: {}", e.offset, e.problem)),
+                                        bytes: Some(buf.len() - start),
+                                        ..Record::default()
+                                    }
+                                    .write(&mut log);
                                 }
                                 start = buf.len();
                                 break;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 
-use posresp::codec::framing::{FRAMING_NAMES, FramingInfo, LengthPrefix, wrap};
+use posresp::codec::framing::{FramingInfo, LengthPrefix, wrap};
 use posresp::codec::{Decoded, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::glossary;
 use posresp::host::clock::{now_ms, stamp};
@@ -25,7 +25,7 @@ use crate::cmd::decode::{
     JsonHeads, ReportOpts, SpecChoice, at_line, decode_frame, input_name, load_spec, open_frames,
     report, use_color,
 };
-use crate::cmd::traffic::{LogFile, LogHex, json_escape, log_hex_decoded};
+use crate::cmd::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
 use crate::render::{Sink, sanitize};
 
 /// Send messages to a host and decode the answers, or replay a log and measure.
@@ -84,12 +84,7 @@ pub(super) fn wire_framing(spec: &Spec, name: &str) -> Result<FramingSpec> {
     let f = if name == "spec" {
         spec.framing.clone()
     } else {
-        FramingSpec::named(name).ok_or_else(|| {
-            anyhow!(
-                "unknown framing {name:?}; use spec or one of {}",
-                FRAMING_NAMES.join(", ")
-            )
-        })?
+        FramingSpec::parse_name(name, &["spec"]).map_err(|e| anyhow!("{e}"))?
     };
     streamable(&f).map_err(|e| anyhow!("{e}"))?;
     Ok(f)
@@ -181,6 +176,10 @@ fn connect(to: &str, timeout: Duration) -> Result<TcpStream> {
 pub fn run(global: &GlobalArgs, args: &SendArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let timeout = duration(&args.timeout, "--timeout")?;
+    // A bad --framing is said before anything is read or sent.
+    if args.framing != "spec" {
+        FramingSpec::parse_name(&args.framing, &["spec"]).map_err(|e| anyhow!("{e}"))?;
+    }
     match &args.replay {
         Some(log) => super::replay::replay(global, args, &specs, log, timeout),
         None => send_each(global, args, &specs, timeout),
@@ -361,13 +360,16 @@ fn send_each(
                     Err(_) if global.unmask => LogHex::clear(&bytes),
                     Err(_) => LogHex::default(),
                 };
-                let _ = l.send(
-                    format!(
-                        "{{\"ts\":\"{ts}\",\"dir\":\"req\",\"spec\":{},{hex}}}\n",
-                        json_escape(&spec.name)
-                    )
-                    .into_bytes(),
-                );
+                let mut line = Vec::new();
+                Record {
+                    ts: &ts,
+                    dir: Some("req"),
+                    spec: &spec.name,
+                    hex: Some(&hex),
+                    ..Record::default()
+                }
+                .write(&mut line);
+                let _ = l.send(line);
             }
             // Read until the answer with this trace number and terminal, or the timeout.
             let deadline = sent_at + timeout;
@@ -438,13 +440,17 @@ fn send_each(
                 } else {
                     hex
                 };
-                let _ = l.send(
-                    format!(
-                        "{{\"ts\":\"{rts}\",\"dir\":\"resp\",\"spec\":{},{hex},\"latency_ms\":{latency:.3}}}\n",
-                        json_escape(&spec.name)
-                    )
-                    .into_bytes(),
-                );
+                let mut line = Vec::new();
+                Record {
+                    ts: &rts,
+                    dir: Some("resp"),
+                    spec: &spec.name,
+                    hex: Some(&hex),
+                    latency_ms: Some(Latency::Measured(latency)),
+                    ..Record::default()
+                }
+                .write(&mut line);
+                let _ = l.send(line);
             }
             if let Some(e) = &err {
                 eprintln!(

@@ -10,7 +10,6 @@
 //! batches, so the connections never wait on the disk.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, mpsc as smpsc};
@@ -37,7 +36,7 @@ use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 
 use crate::cli::GlobalArgs;
 use crate::cmd::decode::{SpecChoice, load_spec};
-use crate::cmd::traffic::{LogFile, LogHex, json_escape, log_hex_decoded};
+use crate::cmd::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
 
 /// What to do with a frame that does not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,7 +140,6 @@ struct SignOnKeys {
 
 struct Shared {
     spec: Spec,
-    spec_json: String,
     framing: FramingSpec,
     choice: FramingChoice,
     rules: RwLock<Arc<RuleSet>>,
@@ -231,13 +229,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
     let framing = if args.framing == "spec" {
         spec.framing.clone()
     } else {
-        FramingSpec::named(&args.framing).ok_or_else(|| {
-            anyhow!(
-                "unknown framing {:?}; use spec or one of {}",
-                args.framing,
-                posresp::codec::framing::FRAMING_NAMES.join(", ")
-            )
-        })?
+        FramingSpec::parse_name(&args.framing, &["spec"]).map_err(|e| anyhow!("{e}"))?
     };
     streamable(&framing).map_err(|e| anyhow!("{e}"))?;
     let rules = match &args.rules {
@@ -298,10 +290,8 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         }
         None => (None, None),
     };
-    let spec_json = json_escape(&spec.name);
     let shared = Arc::new(Shared {
         spec,
-        spec_json,
         choice: FramingChoice::Given(framing.clone()),
         framing,
         rules: RwLock::new(Arc::new(rules)),
@@ -587,7 +577,7 @@ async fn connection(
     let who = format!("conn {id} ({peer})");
     let mut c = Conn {
         id,
-        peer: json_escape(&peer.to_string()),
+        peer: peer.to_string(),
         sh,
         dec: Decoded::default(),
         scratch: Decoded::default(),
@@ -724,19 +714,19 @@ impl Conn {
              --framing right?)",
             self.frames + 1
         );
-        eprintln!(
-            "posresp serve: conn {} ({}): {msg}",
-            self.id,
-            self.peer.trim_matches('"'),
-        );
+        eprintln!("posresp serve: conn {} ({}): {msg}", self.id, self.peer,);
         // Every event serve counts is in the log: this one without bytes (they could not be
         // masked), with how many were waiting.
         let ts = self.clock.now().rfc3339.clone();
-        let extra = format!(
-            ",\"event\":\"malformed stream\",\"error\":{},\"bytes\":{pending}",
-            json_escape(&msg)
-        );
-        self.log_record(&ts, "req", &LogHex::default(), &extra);
+        self.log(Record {
+            ts: &ts,
+            dir: Some("req"),
+            event: Some("malformed stream"),
+            hex: Some(&LogHex::default()),
+            error: Some(&msg),
+            bytes: Some(pending),
+            ..Record::default()
+        });
         self.closing = true;
     }
 
@@ -747,15 +737,13 @@ impl Conn {
             return;
         }
         let ts = self.clock.now().rfc3339.clone();
-        let _ = writeln!(
-            self.log,
-            "{{\"ts\":\"{ts}\",\"event\":{},\"detail\":{},\"spec\":{},\"conn\":{},\"peer\":{},\"pending_bytes\":{pending}}}",
-            json_escape(event),
-            json_escape(detail),
-            self.sh.spec_json,
-            self.id,
-            self.peer
-        );
+        self.log(Record {
+            ts: &ts,
+            event: Some(event),
+            pending_bytes: Some(pending),
+            detail: Some(detail),
+            ..Record::default()
+        });
         self.flush_log();
     }
 
@@ -769,24 +757,22 @@ impl Conn {
              came; closed",
             self.frames + 1
         );
-        eprintln!(
-            "posresp serve: conn {} ({}): {msg}",
-            self.id,
-            self.peer.trim_matches('"')
-        );
+        eprintln!("posresp serve: conn {} ({}): {msg}", self.id, self.peer);
         self.event("frame timeout", &msg, pending);
     }
 
-    fn log_record(&mut self, ts: &str, dir: &str, hex: &LogHex, extra: &str) {
+    /// Log `r` as this connection's (spec, connection number and peer filled in).
+    fn log(&mut self, r: Record<'_>) {
         if self.sh.log.is_none() {
             return;
         }
-        let l = &mut self.log;
-        let _ = writeln!(
-            l,
-            "{{\"ts\":\"{ts}\",\"dir\":\"{dir}\",\"spec\":{},\"conn\":{},\"peer\":{},{hex}{extra}}}",
-            self.sh.spec_json, self.id, self.peer
-        );
+        Record {
+            spec: &self.sh.spec.name,
+            conn: Some(self.id),
+            peer: Some(&self.peer),
+            ..r
+        }
+        .write(&mut self.log);
     }
 
     fn frame(&mut self, frame: &[u8], arrived: Instant) {
@@ -799,9 +785,7 @@ impl Conn {
             let msg = format!("{e}; {}", e.hint());
             eprintln!(
                 "posresp serve: conn {} ({}): frame {}: {msg}",
-                self.id,
-                self.peer.trim_matches('"'),
-                self.frames
+                self.id, self.peer, self.frames
             );
             // A frame that does not decode cannot be redacted field by field: log its
             // length only unless --unmask.
@@ -810,8 +794,14 @@ impl Conn {
             } else {
                 LogHex::default()
             };
-            let extra = format!(",\"error\":{},\"bytes\":{}", json_escape(&msg), frame.len());
-            self.log_record(&ts, "req", &hex, &extra);
+            self.log(Record {
+                ts: &ts,
+                dir: Some("req"),
+                hex: Some(&hex),
+                error: Some(&msg),
+                bytes: Some(frame.len()),
+                ..Record::default()
+            });
             let readable = is_request(self.dec.mti());
             if sh.on_malformed == OnMalformed::Respond && readable {
                 let code = format_error_code(sh.spec.dialect);
@@ -842,15 +832,26 @@ impl Conn {
             eprintln!(
                 "posresp serve: conn {} ({}): frame {}: MTI {} is not a request; ignored",
                 self.id,
-                self.peer.trim_matches('"'),
+                self.peer,
                 self.frames,
                 self.dec.mti()
             );
-            self.log_record(&ts, "req", &hex, ",\"error\":\"not a request\"");
+            self.log(Record {
+                ts: &ts,
+                dir: Some("req"),
+                hex: Some(&hex),
+                error: Some("not a request"),
+                ..Record::default()
+            });
             return;
         }
         sh.counters.requests.fetch_add(1, Ordering::Relaxed);
-        self.log_record(&ts, "req", &hex, "");
+        self.log(Record {
+            ts: &ts,
+            dir: Some("req"),
+            hex: Some(&hex),
+            ..Record::default()
+        });
         // A MAC that does not verify is declined before any rule is asked.
         if let Some((key, alg)) = &sh.mac
             && let Some(ok) = mac_ok(frame, &self.dec, key, *alg)
@@ -937,9 +938,7 @@ impl Conn {
             Err(e) => {
                 eprintln!(
                     "posresp serve: conn {} ({}): frame {}: cannot build the answer ({rule}): {e}",
-                    self.id,
-                    self.peer.trim_matches('"'),
-                    self.frames
+                    self.id, self.peer, self.frames
                 );
                 return;
             }
@@ -982,12 +981,7 @@ impl Conn {
         };
         let copies = if action == Action::Duplicate { 2 } else { 1 };
         let last = matches!(action, Action::Truncate | Action::Close);
-        let meta = format!(
-            ",\"code\":{},\"rule\":{},\"action\":\"{}\"",
-            json_escape(outcome.code),
-            json_escape(rule),
-            action.name()
-        );
+        let (code, rule) = (outcome.code.to_string(), rule.to_string());
         match delay
             .map(|d| d.sample(&mut rand::rng()))
             .filter(|&ms| ms > 0)
@@ -998,8 +992,16 @@ impl Conn {
                     sh.counters.answers.fetch_add(1, Ordering::Relaxed);
                     for _ in 0..copies {
                         self.out.extend_from_slice(&bytes);
-                        let extra = format!(",\"latency_ms\":{latency:.3}{meta}");
-                        self.log_record(ts, "resp", &resp_hex, &extra);
+                        self.log(Record {
+                            ts,
+                            dir: Some("resp"),
+                            hex: Some(&resp_hex),
+                            latency_ms: Some(Latency::Measured(latency)),
+                            code: Some(&code),
+                            rule: Some(&rule),
+                            action: Some(action.name()),
+                            ..Record::default()
+                        });
                     }
                 }
                 if last {
@@ -1025,11 +1027,20 @@ impl Conn {
                     let ts = stamp(now_ms()).rfc3339;
                     for _ in 0..copies {
                         wire.extend_from_slice(&bytes);
-                        let _ = writeln!(
-                            log,
-                            "{{\"ts\":\"{ts}\",\"dir\":\"resp\",\"spec\":{},\"conn\":{id},\"peer\":{peer},{resp_hex},\"latency_ms\":{latency:.3}{meta}}}",
-                            sh.spec_json
-                        );
+                        Record {
+                            ts: &ts,
+                            dir: Some("resp"),
+                            spec: &sh.spec.name,
+                            conn: Some(id),
+                            peer: Some(&peer),
+                            hex: Some(&resp_hex),
+                            latency_ms: Some(Latency::Measured(latency)),
+                            code: Some(&code),
+                            rule: Some(&rule),
+                            action: Some(action.name()),
+                            ..Record::default()
+                        }
+                        .write(&mut log);
                     }
                     let out = if last {
                         Out::Last(wire)

@@ -14,11 +14,6 @@ use posresp::codec::encoding::to_hex;
 use posresp::codec::{Decoded, Spec};
 use posresp::host::redact::redact;
 
-/// `s` as a JSON string literal.
-pub fn json_escape(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
 /// A traffic log being written by its own thread.
 pub struct LogFile {
     /// Send batches of complete lines here.
@@ -72,36 +67,7 @@ impl LogFile {
     }
 }
 
-/// A message as a log record holds it: its hex, and whether card data in it was zeroed.
-/// Displays as the record's `"hex":"…"` pair, followed by `,"redacted":true` when zeroed, so
-/// that `verify` knows which checks the zeroing makes meaningless.
-#[derive(Clone, Debug, Default)]
-pub struct LogHex {
-    /// Uppercase hex of the bytes logged.
-    pub hex: String,
-    /// Card data in them was zeroed.
-    pub redacted: bool,
-}
-
-impl LogHex {
-    /// The bytes as they are.
-    pub fn clear(bytes: &[u8]) -> Self {
-        LogHex {
-            hex: to_hex(bytes),
-            redacted: false,
-        }
-    }
-}
-
-impl std::fmt::Display for LogHex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "\"hex\":\"{}\"", self.hex)?;
-        if self.redacted {
-            f.write_str(",\"redacted\":true")?;
-        }
-        Ok(())
-    }
-}
+pub use posresp::traffic::{Latency, LogHex, Record};
 
 /// A decoded message for the log: as sent with `unmask`, else with card data zeroed.
 pub fn log_hex_decoded(spec: &Spec, dec: &Decoded, bytes: &[u8], unmask: bool) -> LogHex {

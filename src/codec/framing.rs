@@ -166,38 +166,63 @@ pub const FRAMING_NAMES: &[&str] = &[
     "len4ascii",
     "tpdu",
     "len2+tpdu",
+    "tpdu+header6",
+    "len2+tpdu+header6",
     "cup",
+    "stx",
+    "stx+len2bcd",
 ];
 
 impl FramingSpec {
+    /// [`FramingSpec::named`] with the one error message every `--framing` gives; `extra`
+    /// lists the words the caller accepts besides the names (`auto`, `spec`).
+    pub fn parse_name(name: &str, extra: &[&str]) -> Result<FramingSpec, String> {
+        FramingSpec::named(name).ok_or_else(|| {
+            let words: Vec<&str> = extra.iter().chain(FRAMING_NAMES).copied().collect();
+            format!(
+                "unknown framing {name:?}; use {}, or parts joined with + (len2|len2bcd|len4ascii, \
+                 tpdu, headerN, stx)",
+                words.join(", ")
+            )
+        })
+    }
+
     /// The framing called `name` (see [`FRAMING_NAMES`]).
     pub fn named(name: &str) -> Option<FramingSpec> {
-        if let Some(inner) = name.strip_prefix("stx+") {
-            return FramingSpec::named(inner).map(|f| FramingSpec { stx: true, ..f });
+        // One vocabulary: every name `kind()` prints reads back, in any order of its parts
+        // (`len2+tpdu+header6`, `stx+len2bcd`, `tpdu+header6`), plus the alias `cup`.
+        // `jpos-header` is what decode calls the header of a jPOS-logged message: no bytes.
+        let mut f = FramingSpec::default();
+        let mut seen_length = false;
+        for part in name.split('+') {
+            match part {
+                "none" | "jpos-header" if !name.contains('+') => {}
+                "len2" | "len2bcd" | "len4ascii" if !seen_length => {
+                    seen_length = true;
+                    f.length = match part {
+                        "len2" => LengthPrefix::Len2,
+                        "len2bcd" => LengthPrefix::Len2Bcd,
+                        _ => LengthPrefix::Len4Ascii,
+                    };
+                }
+                "tpdu" if !f.tpdu => f.tpdu = true,
+                "stx" if !f.stx => f.stx = true,
+                "cup" if !name.contains('+') => {
+                    f.length = LengthPrefix::Len2;
+                    f.tpdu = true;
+                    f.header = 6;
+                }
+                h if h.starts_with("header") && f.header == 0 => {
+                    let n: usize = h["header".len()..].parse().ok()?;
+                    if !(1..=64).contains(&n) {
+                        return None;
+                    }
+                    f.header = n;
+                }
+                _ => return None,
+            }
         }
-        if name == "stx" {
-            return Some(FramingSpec {
-                stx: true,
-                ..FramingSpec::default()
-            });
-        }
-        let (length, tpdu, header) = match name {
-            "none" => (LengthPrefix::None, false, 0),
-            "len2" => (LengthPrefix::Len2, false, 0),
-            "len2bcd" => (LengthPrefix::Len2Bcd, false, 0),
-            "len4ascii" => (LengthPrefix::Len4Ascii, false, 0),
-            "tpdu" => (LengthPrefix::None, true, 0),
-            "len2+tpdu" => (LengthPrefix::Len2, true, 0),
-            "tpdu+header6" => (LengthPrefix::None, true, 6),
-            "cup" => (LengthPrefix::Len2, true, 6),
-            _ => return None,
-        };
-        Some(FramingSpec {
-            length,
-            tpdu,
-            header,
-            ..FramingSpec::default()
-        })
+        Some(f)
     }
 
     /// Short name: `none`, `len2`, `len2+tpdu`, `len2+tpdu+header6` …
@@ -803,5 +828,49 @@ mod tests {
         assert_eq!(split_length_stream(&[0, 2, 1, 2, 0, 2, 3, 4]), None);
         let ascii = [&b"0010"[..], &[0x41; 10], b"0010", &[0x42; 10]].concat();
         assert_eq!(split_length_stream(&ascii).map(|p| p.len()), Some(2));
+    }
+
+    #[test]
+    fn every_kind_printed_reads_back() {
+        for length in [
+            LengthPrefix::None,
+            LengthPrefix::Len2,
+            LengthPrefix::Len2Bcd,
+            LengthPrefix::Len4Ascii,
+        ] {
+            for tpdu in [false, true] {
+                for header in [0, 3, 6] {
+                    for stx in [false, true] {
+                        let f = FramingSpec {
+                            length,
+                            tpdu,
+                            header,
+                            stx,
+                            ..FramingSpec::default()
+                        };
+                        let kind = f.kind();
+                        let back = FramingSpec::named(&kind)
+                            .unwrap_or_else(|| panic!("{kind} is not accepted"));
+                        assert_eq!(back.kind(), kind);
+                        assert_eq!(back.layout(), f.layout(), "{kind}");
+                        assert_eq!(back.stx, stx, "{kind}");
+                    }
+                }
+            }
+        }
+        for name in FRAMING_NAMES {
+            assert!(FramingSpec::named(name).is_some(), "{name}");
+        }
+        for bad in [
+            "len2+len2",
+            "cup+stx",
+            "header0",
+            "header65",
+            "len3",
+            "",
+            "tpdu+tpdu",
+        ] {
+            assert!(FramingSpec::named(bad).is_none(), "{bad}");
+        }
     }
 }
