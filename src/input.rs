@@ -4,6 +4,8 @@
 
 use std::io::{self, BufRead, Read};
 
+use anyhow::Context as _;
+
 use crate::codec::encoding::hex_val;
 
 /// The forms an input can take (`--input-format`).
@@ -850,6 +852,69 @@ pub fn line_record(
                 message,
             }),
     )
+}
+
+/// How an input is named in messages: a literal hex argument may hold card data, so it is
+/// never echoed.
+pub fn input_name(arg: &str) -> String {
+    if arg != "-"
+        && !std::path::Path::new(arg).exists()
+        && arg.bytes().any(|c| c.is_ascii_hexdigit())
+    {
+        let hexish = arg
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() || b" :,-xX".contains(&c));
+        if hexish {
+            return "hex argument".to_string();
+        }
+    }
+    arg.to_string()
+}
+
+/// Open `arg`: a file, '-' for standard input, or literal hex; whether it was literal.
+pub fn open_input(arg: &str) -> anyhow::Result<(Box<dyn io::BufRead>, bool)> {
+    if arg == "-" {
+        return Ok((
+            Box::new(io::BufReader::with_capacity(256 * 1024, io::stdin())),
+            false,
+        ));
+    }
+    let path = std::path::Path::new(arg);
+    if path.exists() {
+        let f = std::fs::File::open(path).with_context(|| format!("cannot open {arg}"))?;
+        return Ok((Box::new(io::BufReader::with_capacity(256 * 1024, f)), false));
+    }
+    // Anything made of hex digits and separators is literal hex; parsing reports odd digits.
+    let hexish = arg
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() || b" :,-xX".contains(&c));
+    if hexish && arg.bytes().any(|c| c.is_ascii_hexdigit()) {
+        return Ok((Box::new(io::Cursor::new(arg.as_bytes().to_vec())), true));
+    }
+    anyhow::bail!(
+        "{arg}: no such file, and not hex either; give a file path, '-' for standard input, or hex digits"
+    )
+}
+
+/// Open `arg` (file, '-' or hex) and read its messages, detecting the form.
+pub fn open_frames(arg: &str) -> anyhow::Result<FrameReader<Box<dyn io::BufRead>>> {
+    let (reader, literal) = open_input(arg)?;
+    let format = if literal {
+        InputFormat::Hex
+    } else {
+        InputFormat::Auto
+    };
+    let (frames, _) =
+        FrameReader::new(reader, format).with_context(|| format!("cannot read {arg}"))?;
+    Ok(frames)
+}
+
+/// " (line N)" for a frame read from a log, for error messages; empty otherwise.
+pub fn at_line(frame: &Frame) -> String {
+    frame
+        .line
+        .map(|l| format!(" (line {l})"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

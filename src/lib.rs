@@ -10,4 +10,5 @@ pub mod host;
 pub mod input;
 pub mod jposxml;
 pub mod mask;
+pub mod specs;
 pub mod traffic;

@@ -1,21 +1,20 @@
 //! `posresp decode`: bytes in any form → annotated fields.
 
-use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Write};
-use std::path::Path;
+use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
-use posresp::codec::FramingInfo;
-use posresp::codec::{DecodeError, Decoded, FramingChoice, FramingSpec, Spec, decode_into};
+use posresp::codec::{DecodeError, Decoded, FramingChoice, Spec};
 use posresp::glossary;
 use posresp::input::{Frame, FrameReader, InputError, InputFormat};
-use posresp::jposxml::LoggedMessage;
-use std::collections::BTreeMap;
 
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
 use crate::render::{ErrorReport, FieldsView, FramingView, MessageReport, ResponseReport, Sink};
+use posresp::input::{at_line, input_name, open_input};
+use posresp::specs::{
+    SpecChoice, decode_frame, framing_choice, load_spec, logged_decoded, logged_spec,
+};
 
 /// Input forms for --input-format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,53 +80,6 @@ pub struct DecodeArgs {
     pub brief: bool,
 }
 
-/// Which spec(s) to decode with.
-pub enum SpecChoice {
-    /// Exactly this one.
-    One(Box<Spec>),
-    /// Try these in order, per message.
-    Auto(Vec<Spec>),
-}
-
-/// Resolve `--spec`: a built-in name, a file, or auto.
-pub fn load_spec(name: &str) -> Result<SpecChoice> {
-    if name == "auto" {
-        let mut all = Vec::new();
-        for (n, _) in posresp::codec::spec::BUILTIN {
-            all.push(posresp::codec::spec::builtin(n).context("built-in spec missing")??);
-        }
-        return Ok(SpecChoice::Auto(all));
-    }
-    if let Some(spec) = posresp::codec::spec::builtin(name) {
-        return Ok(SpecChoice::One(Box::new(spec?)));
-    }
-    let path = Path::new(name);
-    if !path.exists() {
-        let names: Vec<&str> = posresp::codec::spec::BUILTIN
-            .iter()
-            .map(|(n, _)| *n)
-            .collect();
-        bail!(
-            "unknown spec {name:?}: not a built-in ({}, auto) and no such file",
-            names.join(", ")
-        );
-    }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read spec file {name}"))?;
-    Ok(SpecChoice::One(Box::new(Spec::from_json(&text, name)?)))
-}
-
-/// Resolve `--framing`.
-pub fn framing_choice(name: &str) -> Result<FramingChoice> {
-    match name {
-        "auto" => Ok(FramingChoice::Auto),
-        "spec" => Ok(FramingChoice::Spec),
-        other => FramingSpec::parse_name(other, &["auto", "spec"])
-            .map(FramingChoice::Given)
-            .map_err(|e| anyhow::anyhow!("{e}")),
-    }
-}
-
 /// Whether to colour output going to stdout.
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
@@ -136,132 +88,6 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Auto => {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
         }
-    }
-}
-
-fn spec_order<'s>(choice: &'s SpecChoice, frame: &Frame, framing: &FramingChoice) -> Vec<&'s Spec> {
-    match choice {
-        SpecChoice::One(s) => vec![s.as_ref()],
-        SpecChoice::Auto(all) => {
-            // A spec named by the log record first; then specs whose MTI and bitmap encodings
-            // fit the bytes; an MTI of version 1 prefers the 1993 spec.
-            let version1 = |s: &Spec| {
-                posresp::codec::framing::unframe(&frame.bytes, s, framing)
-                    .map(|u| {
-                        u.body.first() == Some(&b'1') || u.body.first().is_some_and(|b| b >> 4 == 1)
-                    })
-                    .unwrap_or(false)
-            };
-            let mut v: Vec<(u8, &Spec)> = all
-                .iter()
-                .map(|s| {
-                    let mut score = posresp::codec::framing::fit(&frame.bytes, s, framing) * 4;
-                    if frame.spec.as_deref() == Some(s.name.as_str()) {
-                        score += 16;
-                    }
-                    if version1(s) == (s.dialect == posresp::codec::Dialect::Iso93) {
-                        score += 1;
-                    }
-                    (score, s)
-                })
-                .collect();
-            v.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-            v.into_iter().map(|(_, s)| s).collect()
-        }
-    }
-}
-
-/// Decode `frame` with one known spec: its bytes, else its alternative reading (a message
-/// logged as values is rebuilt from them). On failure, the error and partial decode are the
-/// first reading's.
-pub fn decode_with(
-    spec: &Spec,
-    frame: &Frame,
-    framing: &FramingChoice,
-    dec: &mut Decoded,
-) -> Option<DecodeError> {
-    if let Some(m) = &frame.logged {
-        *dec = logged_decoded(spec, m);
-        return None;
-    }
-    let Err(e) = decode_into(spec, &frame.bytes, framing, dec) else {
-        return None;
-    };
-    if let Some(alt) = &frame.alternative {
-        let mut other = Decoded::default();
-        if decode_into(spec, alt, framing, &mut other).is_ok() {
-            *dec = other;
-            return None;
-        }
-    }
-    Some(e)
-}
-
-/// " (line N)" for a frame read from a log, for error messages; empty otherwise.
-pub fn at_line(frame: &Frame) -> String {
-    frame
-        .line
-        .map(|l| format!(" (line {l})"))
-        .unwrap_or_default()
-}
-
-/// Decode `frame`, trying each candidate spec (and the frame's alternative reading).
-/// Returns the spec used, or the failure under the most plausible spec.
-pub fn decode_frame<'s>(
-    specs: &'s SpecChoice,
-    frame: &Frame,
-    framing: &FramingChoice,
-    dec: &mut Decoded,
-    sticky: &mut Option<&'s Spec>,
-) -> (Option<&'s Spec>, Option<DecodeError>) {
-    // A message logged as values (jPOS XML) has no bytes to decode.
-    if let Some(m) = &frame.logged {
-        let spec = logged_spec(specs, m);
-        if let Some(s) = spec {
-            *dec = logged_decoded(s, m);
-        }
-        return (spec, None);
-    }
-    if let SpecChoice::One(spec) = specs {
-        return (Some(spec), decode_with(spec, frame, framing, dec));
-    }
-    // Logs are nearly always one spec throughout: try the last one that worked first.
-    if let Some(spec) = *sticky {
-        let named_other = frame.spec.as_deref().is_some_and(|n| n != spec.name);
-        if !named_other && decode_into(spec, &frame.bytes, framing, dec).is_ok() {
-            // A 1993 MTI decoded with a 1987 spec (or the reverse) still gets the full choice.
-            let v1993 = dec.mti().starts_with('1');
-            if v1993 == (spec.dialect == posresp::codec::Dialect::Iso93) || frame.spec.is_some() {
-                return (Some(spec), None);
-            }
-        }
-    }
-    let order = spec_order(specs, frame, framing);
-    let mut first: Option<(&Spec, DecodeError, Decoded)> = None;
-    let readings = std::iter::once(&frame.bytes).chain(frame.alternative.as_ref());
-    for bytes in readings {
-        for spec in &order {
-            match decode_into(spec, bytes, framing, dec) {
-                Ok(()) => {
-                    if matches!(specs, SpecChoice::Auto(_)) {
-                        *sticky = Some(spec);
-                    }
-                    return (Some(spec), None);
-                }
-                Err(e) => {
-                    if first.is_none() {
-                        first = Some((spec, e, dec.clone()));
-                    }
-                }
-            }
-        }
-    }
-    match first {
-        Some((spec, e, partial)) => {
-            *dec = partial;
-            (Some(spec), Some(e))
-        }
-        None => (None, None),
     }
 }
 
@@ -391,142 +217,9 @@ pub fn report<'a>(
     }
 }
 
-/// How an input is named in messages: a literal hex argument may hold card data, so it is
-/// never echoed.
-pub fn input_name(arg: &str) -> String {
-    if arg != "-" && !Path::new(arg).exists() && arg.bytes().any(|c| c.is_ascii_hexdigit()) {
-        let hexish = arg
-            .bytes()
-            .all(|c| c.is_ascii_hexdigit() || b" :,-xX".contains(&c));
-        if hexish {
-            return "hex argument".to_string();
-        }
-    }
-    arg.to_string()
-}
-
-pub fn open_input(arg: &str) -> Result<(Box<dyn io::BufRead>, bool)> {
-    if arg == "-" {
-        return Ok((
-            Box::new(BufReader::with_capacity(256 * 1024, io::stdin())),
-            false,
-        ));
-    }
-    let path = Path::new(arg);
-    if path.exists() {
-        let f = File::open(path).with_context(|| format!("cannot open {arg}"))?;
-        return Ok((Box::new(BufReader::with_capacity(256 * 1024, f)), false));
-    }
-    // Anything made of hex digits and separators is literal hex; parsing reports odd digits.
-    let hexish = arg
-        .bytes()
-        .all(|c| c.is_ascii_hexdigit() || b" :,-xX".contains(&c));
-    if hexish && arg.bytes().any(|c| c.is_ascii_hexdigit()) {
-        return Ok((Box::new(io::Cursor::new(arg.as_bytes().to_vec())), true));
-    }
-    bail!(
-        "{arg}: no such file, and not hex either; give a file path, '-' for standard input, or hex digits"
-    )
-}
-
 /// Said of every message read from a jPOS XML log.
 const LOGGED_NOTE: &str =
     "values as logged by jPOS: no message bytes were available, so there are no offsets or lengths";
-
-/// The spec for a message logged as values: the one asked for, or guessed from its header
-/// (TPDU + 6-byte header: CUP) and MTI version.
-fn logged_spec<'s>(specs: &'s SpecChoice, m: &LoggedMessage) -> Option<&'s Spec> {
-    match specs {
-        SpecChoice::One(s) => Some(s.as_ref()),
-        SpecChoice::Auto(all) => {
-            let want = if m.header.as_ref().is_some_and(|h| h.len() == 22) {
-                "cup"
-            } else if m.mti().is_some_and(|t| t.starts_with('1')) {
-                "iso93ascii"
-            } else {
-                "iso87ascii"
-            };
-            all.iter().find(|s| s.name == want)
-        }
-    }
-}
-
-/// Rebuild a message from logged values. Nested values (`55.9F26`, logged by jPOS TLV
-/// packagers) become their parent's TLV bytes when the parent itself was not logged.
-fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
-    let mut top: Vec<(u16, String)> = Vec::new();
-    let mut nested: BTreeMap<u16, String> = BTreeMap::new();
-    for f in &m.fields {
-        match f.id.split_once('.') {
-            None => {
-                if let Ok(id) = f.id.parse::<u16>()
-                    && id > 1
-                {
-                    top.push((id, f.value.clone()));
-                }
-            }
-            Some((parent, tag)) => {
-                if let (Ok(id), Ok(tag_bytes)) = (
-                    parent.parse::<u16>(),
-                    posresp::codec::encoding::from_hex(tag),
-                ) {
-                    let v = if f.binary {
-                        f.value.clone()
-                    } else {
-                        posresp::codec::encoding::to_hex(f.value.as_bytes())
-                    };
-                    let len = v.len() / 2;
-                    let e = nested.entry(id).or_default();
-                    e.push_str(&posresp::codec::encoding::to_hex(&tag_bytes));
-                    if len < 0x80 {
-                        e.push_str(&format!("{len:02X}"));
-                    } else if len < 0x100 {
-                        e.push_str(&format!("81{len:02X}"));
-                    } else {
-                        e.push_str(&format!("82{len:04X}"));
-                    }
-                    e.push_str(&v);
-                }
-            }
-        }
-    }
-    for (id, v) in nested {
-        if !top.iter().any(|(t, _)| *t == id) {
-            top.push((id, v));
-        }
-    }
-    top.sort_by_key(|(id, _)| *id);
-    let mut d = Decoded::from_values(
-        m.mti().unwrap_or(""),
-        top.iter().map(|(id, v)| (*id, v.as_str())),
-    );
-    if let Some(h) = &m.header {
-        // jPOS logs TPDU and header together; split them when the spec's layout says how.
-        let split = spec.framing.tpdu && h.len() == 10 + spec.framing.header * 2;
-        d.framing = Some(FramingInfo {
-            kind: "jpos-header".into(),
-            length: None,
-            tpdu: split.then(|| h[..10].to_string()),
-            header: Some(if split {
-                h[10..].to_string()
-            } else {
-                h.clone()
-            }),
-            lrc: None,
-            rule: "header as logged by jPOS".into(),
-            spec: if split {
-                FramingSpec {
-                    length: Default::default(),
-                    stx: false,
-                    ..spec.framing.clone()
-                }
-            } else {
-                FramingSpec::default()
-            },
-        });
-    }
-    d
-}
 
 /// Per-thread decoding state: reused buffers and the last spec that worked.
 struct Worker<'s> {
@@ -790,19 +483,6 @@ fn run_parallel<R: io::BufRead, W: Write>(
         pending = results;
         std::mem::swap(&mut cur, &mut next);
     }
-}
-
-/// Open `arg` (file, '-' or hex) and read its messages, detecting the form.
-pub fn open_frames(arg: &str) -> Result<FrameReader<Box<dyn io::BufRead>>> {
-    let (reader, literal) = open_input(arg)?;
-    let format = if literal {
-        InputFormat::Hex
-    } else {
-        InputFormat::Auto
-    };
-    let (frames, _) =
-        FrameReader::new(reader, format).with_context(|| format!("cannot read {arg}"))?;
-    Ok(frames)
 }
 
 /// Run `decode`.

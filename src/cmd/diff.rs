@@ -24,10 +24,8 @@ use serde::Serialize;
 use posresp::codec::{Decoded, FramingChoice, Spec};
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{
-    SpecChoice, at_line, decode_frame, decode_with, framing_choice, input_name, load_spec,
-    open_frames,
-};
+use posresp::input::{at_line, input_name, open_frames};
+use posresp::specs::{SpecChoice, decode_frame, decode_with, framing_choice, load_spec};
 
 /// Compare two logs transaction by transaction.
 ///

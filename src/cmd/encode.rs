@@ -16,7 +16,7 @@ use posresp::codec::spec::{BUILTIN, SubfieldKind};
 use posresp::codec::{FieldValue, Message, Spec, encode};
 
 use crate::cli::GlobalArgs;
-use crate::cmd::decode::{SpecChoice, load_spec};
+use posresp::specs::{SpecChoice, load_spec};
 
 /// Build messages from JSON.
 ///

@@ -15,7 +15,7 @@ use posresp::glossary::{self, ResponseCode, coded};
 use posresp::mask::mask;
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{SpecChoice, decode_frame, framing_choice, load_spec};
+use posresp::specs::{SpecChoice, decode_frame, framing_choice, load_spec};
 
 /// Response-code dictionaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -581,8 +581,8 @@ fn summarise(
         bail!("--message needs INPUTs: files, '-' for standard input, or hex");
     }
     for arg in &args.items {
-        let frames = crate::cmd::decode::open_frames(arg)?;
-        let arg = &crate::cmd::decode::input_name(arg);
+        let frames = posresp::input::open_frames(arg)?;
+        let arg = &posresp::input::input_name(arg);
         for item in frames {
             let frame = match item {
                 Ok(f) => f,
@@ -604,7 +604,7 @@ fn summarise(
                         stderr,
                         "posresp: {arg}: message {}{}: {e}; {}",
                         index + 1,
-                        crate::cmd::decode::at_line(&frame),
+                        posresp::input::at_line(&frame),
                         e.hint()
                     )?;
                     failed = true;

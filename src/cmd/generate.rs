@@ -20,7 +20,7 @@ use posresp::host::delay::Delay;
 use posresp::host::respond::{approved_code, response_mti, seal};
 
 use crate::cli::GlobalArgs;
-use crate::cmd::decode::{SpecChoice, load_spec};
+use posresp::specs::{SpecChoice, load_spec};
 
 /// Output forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

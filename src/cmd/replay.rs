@@ -23,9 +23,10 @@ use posresp::host::respond::is_request;
 use posresp::host::stream::frame_len;
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{SpecChoice, at_line, decode_frame, input_name, open_frames};
 use crate::cmd::send::{SendArgs, pair_key, to_wire, wire_framing};
 use crate::cmd::traffic::{Latencies, Latency, LogFile, LogHex, Record, log_hex_decoded};
+use posresp::input::{at_line, input_name, open_frames};
+use posresp::specs::{SpecChoice, decode_frame};
 
 /// A request ready for the wire.
 struct Req {

@@ -21,12 +21,11 @@ use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 use posresp::input::Frame;
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{
-    JsonHeads, ReportOpts, SpecChoice, at_line, decode_frame, input_name, load_spec, open_frames,
-    report, use_color,
-};
+use crate::cmd::decode::{JsonHeads, ReportOpts, report, use_color};
 use crate::cmd::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
 use crate::render::{Sink, sanitize};
+use posresp::input::{at_line, input_name, open_frames};
+use posresp::specs::{SpecChoice, decode_frame, load_spec};
 
 /// Send messages to a host and decode the answers, or replay a log and measure.
 ///

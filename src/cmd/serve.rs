@@ -35,8 +35,8 @@ use posresp::host::rules::{Action, RuleSet};
 use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 
 use crate::cli::GlobalArgs;
-use crate::cmd::decode::{SpecChoice, load_spec};
 use crate::cmd::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
+use posresp::specs::{SpecChoice, load_spec};
 
 /// What to do with a frame that does not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

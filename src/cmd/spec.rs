@@ -10,7 +10,7 @@ use posresp::codec::Spec;
 use posresp::codec::spec::{BUILTIN, LengthDef};
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{SpecChoice, load_spec};
+use posresp::specs::{SpecChoice, load_spec};
 
 /// Show or export a message spec.
 #[derive(Debug, Args)]

@@ -13,9 +13,8 @@ use posresp::codec::{Decoded, Spec};
 use posresp::glossary;
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{
-    at_line, decode_frame, framing_choice, input_name, load_spec, open_frames,
-};
+use posresp::input::{at_line, input_name, open_frames};
+use posresp::specs::{decode_frame, framing_choice, load_spec};
 
 /// Breakdowns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

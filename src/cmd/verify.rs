@@ -16,10 +16,9 @@ use posresp::input::{Frame, parse_hex_text};
 use posresp::mask::{mask, mask_pan};
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{
-    SpecChoice, at_line, decode_frame, framing_choice, input_name, load_spec, open_frames,
-};
 use posresp::host::respond::is_request;
+use posresp::input::{at_line, input_name, open_frames};
+use posresp::specs::{SpecChoice, decode_frame, framing_choice, load_spec};
 
 /// MAC algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,6 @@ pub mod encoding;
 pub mod error;
 pub mod field;
 pub mod framing;
-pub mod import;
 pub mod message;
 pub mod spec;
 pub mod subfield;

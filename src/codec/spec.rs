@@ -361,35 +361,23 @@ impl Spec {
         self.fields.iter().flatten()
     }
 
-    /// Parse and validate a spec from JSON text; `origin` names it in errors.
+    /// Parse and validate a posresp spec file (JSON); `origin` names it in errors. Specs
+    /// written for other tools are imported by `posresp::specs::from_text`.
     pub fn from_json(text: &str, origin: &str) -> Result<Spec, SpecError> {
-        // Specs written for other tools, detected by content, are mapped first: moov-io/iso8583
-        // JSON (by its encoders and prefixes) and jPOS GenericPackager XML (by <isopackager>).
-        let imported = if text.contains("Encoder")
-            && let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
-            && super::import::is_moov(&doc)
-        {
-            Some(("moov-io spec", super::import::from_moov(&doc, origin)?))
-        } else if super::import::is_jpos_packager(text) {
-            Some((
-                "jPOS packager",
-                super::import::from_jpos_packager(text, origin)?,
-            ))
-        } else {
-            None
-        };
-        if let Some((what, mapped)) = imported {
-            let file: SpecFile = serde_json::from_value(mapped).map_err(|e| SpecError {
-                spec: origin.to_string(),
-                field: None,
-                problem: format!("{what} could not be mapped: {e}"),
-            })?;
-            return Spec::compile(file, origin);
-        }
         let file: SpecFile = serde_json::from_str(text).map_err(|e| SpecError {
             spec: origin.to_string(),
             field: None,
             problem: format!("not a valid posresp spec file: {e}"),
+        })?;
+        Spec::compile(file, origin)
+    }
+
+    /// A spec file already parsed as JSON (an imported spec mapped to posresp's form).
+    pub fn from_value(doc: serde_json::Value, origin: &str, what: &str) -> Result<Spec, SpecError> {
+        let file: SpecFile = serde_json::from_value(doc).map_err(|e| SpecError {
+            spec: origin.to_string(),
+            field: None,
+            problem: format!("{what} could not be mapped: {e}"),
         })?;
         Spec::compile(file, origin)
     }

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::SpecError;
+use crate::codec::SpecError;
 
 /// What an imported field holds that must be masked, as the built-in ISO 8583 specs say:
 /// PANs (2, 34), tracks (35, 36, 45), the card sequence number (23), the PIN block (52).
