@@ -8,11 +8,13 @@ use clap::Parser;
 
 mod cli;
 mod cmd;
+mod global;
+mod parallel;
 mod render;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match cmd::run(cli) {
+    match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             if is_broken_pipe(&e) {
@@ -36,4 +38,31 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
                 matches!(x.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
             })
     })
+}
+
+/// Run the command; returns the exit status.
+fn run(cli: cli::Cli) -> anyhow::Result<u8> {
+    use anyhow::Context as _;
+    use cmd::{decode, diff, encode, explain, generate, manual, send, serve, spec, stats, verify};
+    if let Some(path) = &cli.global.codes {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read code table {path}"))?;
+        posresp::glossary::set_private_codes(&text).map_err(|e| {
+            anyhow::anyhow!("code table {path}: {e}; see docs/explain.md for the columns")
+        })?;
+    }
+    match cli.command {
+        cli::Command::Decode(args) => decode::run(&cli.global, &args),
+        cli::Command::Encode(args) => encode::run(&cli.global, &args),
+        cli::Command::Explain(args) => explain::run(&cli.global, &args),
+        cli::Command::Verify(args) => verify::run(&cli.global, &args),
+        cli::Command::Generate(args) => generate::run(&cli.global, &args),
+        cli::Command::Serve(args) => serve::run(&cli.global, &args),
+        cli::Command::Send(args) => send::run(&cli.global, &args),
+        cli::Command::Spec(args) => spec::run(&cli.global, &args),
+        cli::Command::Stats(args) => stats::run(&cli.global, &args),
+        cli::Command::Diff(args) => diff::run(&cli.global, &args),
+        cli::Command::Completions { shell } => manual::completions(shell),
+        cli::Command::Man => manual::man(),
+    }
 }

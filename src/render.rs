@@ -1,7 +1,7 @@
 //! How reports are drawn: table, JSON, JSON Lines, CSV. Commands build reports; sinks write them.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
@@ -11,7 +11,11 @@ use posresp::codec::subfield;
 use posresp::codec::{Decoded, DecodedField, FramingInfo, Spec};
 use posresp::glossary;
 
-use crate::cli::OutputFormat;
+use posresp::codec::DecodeError;
+use posresp::input::Frame;
+use posresp::specs::SpecChoice;
+
+use crate::global::{ColorChoice, OutputFormat};
 
 /// One decoded field as reported.
 #[derive(Debug, Serialize)]
@@ -999,6 +1003,147 @@ pub fn write_json_compact(r: &MessageReport<'_>, out: &mut Vec<u8>) {
     out.push(b']');
     json_tail(out, &mut first, r, true);
 }
+
+// ---- Reports: a decoded message as the output writers show it (decode, send). ----
+
+/// Whether to colour output going to stdout.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Options for building reports, fixed for a whole run.
+pub struct ReportOpts<'a> {
+    /// Show card data.
+    pub unmask: bool,
+    /// Add each field's wire bytes.
+    pub raw: bool,
+    /// Pre-rendered JSON per field.
+    pub heads: &'a JsonHeads,
+    /// Brief output: what it does not show is not computed.
+    pub brief: bool,
+}
+
+/// Pre-rendered JSON of each field's id and name, per spec, so that the JSON Lines hot path
+/// does not escape the same names for every message.
+pub struct JsonHeads(Vec<(usize, Vec<String>, Vec<Vec<String>>)>);
+
+impl JsonHeads {
+    /// Render the heads of every spec `choice` may use.
+    pub fn new(choice: &SpecChoice) -> Self {
+        let specs: Vec<&Spec> = match choice {
+            SpecChoice::One(s) => vec![s.as_ref()],
+            SpecChoice::Auto(all) => all.iter().collect(),
+        };
+        JsonHeads(
+            specs
+                .into_iter()
+                .map(|spec| {
+                    let fields = (0..=posresp::codec::spec::MAX_FIELD).map(|id| spec.field(id));
+                    let heads = fields
+                        .clone()
+                        .map(|d| {
+                            d.map_or_else(String::new, |d| json_field_head(&d.id_str, &d.name))
+                        })
+                        .collect();
+                    let parts = fields
+                        .map(|d| {
+                            let Some(d) = d else { return Vec::new() };
+                            let names = d
+                                .subfields
+                                .iter()
+                                .flat_map(|s| s.parts.iter().map(|p| p.name.as_str()));
+                            d.part_paths
+                                .iter()
+                                .zip(names)
+                                .map(|(path, name)| json_field_head(path, name))
+                                .collect()
+                        })
+                        .collect();
+                    (spec as *const Spec as usize, heads, parts)
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, spec: &Spec) -> Option<&[String]> {
+        let key = spec as *const Spec as usize;
+        self.0
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, v, _)| v.as_slice())
+    }
+
+    fn parts(&self, spec: &Spec) -> Option<&[Vec<String>]> {
+        let key = spec as *const Spec as usize;
+        self.0
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, p)| p.as_slice())
+    }
+}
+
+/// Build the report of one decoded (or partly decoded) message.
+pub fn report<'a>(
+    index: usize,
+    frame: &'a Frame,
+    spec: Option<&'a Spec>,
+    dec: &'a Decoded,
+    error: Option<&DecodeError>,
+    bytes: &'a [u8],
+    opts: &ReportOpts<'a>,
+) -> MessageReport<'a> {
+    let response = spec.and_then(|spec| {
+        let code = dec.get(39)?;
+        let r = glossary::response_code(spec.dialect, code);
+        Some(ResponseReport {
+            code,
+            meaning: r.map_or("unknown code", |r| r.meaning.as_str()),
+            category: r.map_or("unknown", |r| r.category.as_str()),
+        })
+    });
+    let mti = dec.mti();
+    MessageReport {
+        index,
+        line: frame.line,
+        ts: frame.ts.as_deref(),
+        dir: frame.dir.as_deref(),
+        latency_ms: frame.latency_ms,
+        spec: spec.map(|s| s.name.as_str()),
+        note: dec.from_values.then_some(LOGGED_NOTE),
+        framing: dec.framing.as_ref().map(|info| FramingView { info, spec }),
+        mti: (!mti.is_empty()).then_some(mti),
+        mti_meaning: if opts.brief {
+            None
+        } else {
+            glossary::mti_meaning(mti)
+        },
+        bitmap: (dec.bitmap_count > 0 && !opts.brief).then(|| dec.bitmap_hex()),
+        fields: FieldsView {
+            decoded: spec.map(|s| (s, dec)),
+            bytes,
+            unmask: opts.unmask,
+            raw: opts.raw,
+            heads: spec.and_then(|s| opts.heads.get(s)),
+            part_heads: spec.and_then(|s| opts.heads.parts(s)),
+        },
+        response,
+        error: error.map(|e| ErrorReport {
+            message: format!("{e}; {}", e.hint()),
+            offset: Some(e.offset),
+            field: e.field.clone(),
+        }),
+    }
+}
+
+/// Said of every message read from a jPOS XML log.
+const LOGGED_NOTE: &str =
+    "values as logged by jPOS: no message bytes were available, so there are no offsets or lengths";
 
 #[cfg(test)]
 mod tests {

@@ -1,12 +1,21 @@
-//! posresp's own traffic log: THE record type. `generate`, `serve --log`, `send --log` and
+//! posresp's own traffic log: THE record type (`generate`, `serve --log`, `send --log` and
 //! `send --replay --log` write their lines through [`Record::write`]; readers parse them with
-//! [`parse_line`]. docs/log-format.md describes the keys.
+//! [`parse_line`]; docs/log-format.md describes the keys), the log file written by its own
+//! thread (created 0600), messages with card data zeroed for it, and the latency histogram.
 
 use std::fmt::Write as _;
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 
+use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::codec::encoding::to_hex;
+use crate::codec::{Decoded, Spec};
+use crate::host::redact::redact;
 
 /// A message as a log record holds it: its hex, and whether card data in it was zeroed.
 #[derive(Clone, Debug, Default)]
@@ -180,6 +189,163 @@ pub fn parse_line(line: &str) -> Result<Parsed, String> {
         .map_err(|e| format!("not a JSON record: {}", crate::mask::json_error(&e)))
 }
 
+/// A traffic log being written by its own thread.
+pub struct LogFile {
+    /// Send batches of complete lines here.
+    pub tx: mpsc::Sender<Vec<u8>>,
+    thread: JoinHandle<io::Result<()>>,
+}
+
+impl LogFile {
+    /// Create (truncate) `path`, readable by the owner only; `-` is standard output.
+    pub fn create(path: &str) -> Result<LogFile> {
+        let out: Box<dyn Write + Send> = if path == "-" {
+            Box::new(io::stdout())
+        } else {
+            Box::new(
+                OpenOptions::new()
+                    .create(true)
+                    .write(true)
+                    .truncate(true)
+                    .mode(0o600)
+                    .open(path)
+                    .with_context(|| format!("cannot create log {path}"))?,
+            )
+        };
+        let (tx, rx) = mpsc::channel::<Vec<u8>>();
+        let thread = std::thread::spawn(move || {
+            let mut w = io::BufWriter::with_capacity(1 << 20, out);
+            while let Ok(chunk) = rx.recv() {
+                w.write_all(&chunk)?;
+                // Write what has queued up, then flush while idle so `tail -f` follows.
+                while let Ok(more) = rx.try_recv() {
+                    w.write_all(&more)?;
+                }
+                w.flush()?;
+            }
+            w.flush()
+        });
+        Ok(LogFile { tx, thread })
+    }
+
+    /// Wait for the writer once every sender is gone; reports a write error.
+    pub fn finish(thread: JoinHandle<io::Result<()>>) -> Result<()> {
+        thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the log writer stopped"))?
+            .context("cannot write the traffic log")
+    }
+
+    /// Split into the sender and the thread to wait for.
+    pub fn split(self) -> (mpsc::Sender<Vec<u8>>, JoinHandle<io::Result<()>>) {
+        (self.tx, self.thread)
+    }
+}
+
+/// A decoded message for the log: as sent with `unmask`, else with card data zeroed.
+pub fn log_hex_decoded(spec: &Spec, dec: &Decoded, bytes: &[u8], unmask: bool) -> LogHex {
+    if unmask {
+        return LogHex::clear(bytes);
+    }
+    match redact(spec, dec) {
+        Some(r) => LogHex {
+            hex: to_hex(&r),
+            redacted: true,
+        },
+        None => LogHex::clear(bytes),
+    }
+}
+
+/// Latencies in microseconds, log-linear buckets (64 per power of two: under 1.6% error), so
+/// memory stays the same however many samples.
+#[derive(Clone, Debug, Default)]
+pub struct Latencies {
+    buckets: Vec<u64>,
+    count: u64,
+    sum: u128,
+    max: u64,
+}
+
+const SUB: u64 = 64;
+
+fn bucket(us: u64) -> usize {
+    if us < SUB {
+        return us as usize;
+    }
+    let exp = 63 - us.leading_zeros() as u64; // ≥ 6
+    let sub = (us >> (exp - 6)) - SUB; // 0..64
+    (SUB + (exp - 6) * SUB + sub) as usize
+}
+
+fn bucket_high(i: usize) -> u64 {
+    let i = i as u64;
+    if i < SUB {
+        return i;
+    }
+    let exp = (i - SUB) / SUB + 6;
+    let sub = (i - SUB) % SUB;
+    ((SUB + sub + 1) << (exp - 6)) - 1
+}
+
+impl Latencies {
+    /// Add one sample.
+    pub fn add(&mut self, us: u64) {
+        let b = bucket(us);
+        if self.buckets.len() <= b {
+            self.buckets.resize(b + 1, 0);
+        }
+        self.buckets[b] += 1;
+        self.count += 1;
+        self.sum += u128::from(us);
+        self.max = self.max.max(us);
+    }
+
+    /// Merge another histogram in.
+    pub fn merge(&mut self, o: &Latencies) {
+        if self.buckets.len() < o.buckets.len() {
+            self.buckets.resize(o.buckets.len(), 0);
+        }
+        for (a, b) in self.buckets.iter_mut().zip(&o.buckets) {
+            *a += b;
+        }
+        self.count += o.count;
+        self.sum += o.sum;
+        self.max = self.max.max(o.max);
+    }
+
+    /// Samples.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Mean in microseconds.
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum as f64 / self.count as f64)
+    }
+
+    /// Largest sample.
+    pub fn max(&self) -> Option<u64> {
+        (self.count > 0).then_some(self.max)
+    }
+
+    /// The upper edge of the bucket holding the nearest-rank `p` quantile (never above the
+    /// maximum).
+    pub fn percentile(&self, p: f64) -> Option<u64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
+        let mut seen = 0;
+        for (i, &n) in self.buckets.iter().enumerate() {
+            seen += n;
+            if seen >= rank {
+                return Some(bucket_high(i).min(self.max));
+            }
+        }
+        Some(self.max)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +388,35 @@ mod tests {
             g.line(),
             r#"{"ts":"t","dir":"resp","spec":"cup","hex":"0210","latency_ms":126}"#
         );
+    }
+}
+
+#[cfg(test)]
+mod histogram_tests {
+    use super::*;
+
+    #[test]
+    fn buckets_are_monotonic_and_tight() {
+        let mut last = 0;
+        for us in [
+            0u64, 1, 63, 64, 65, 127, 128, 1000, 12_345, 999_999, 60_000_000,
+        ] {
+            let b = bucket(us);
+            assert!(b >= last);
+            last = b;
+            assert!(bucket_high(b) >= us, "{us}");
+            assert!(
+                (bucket_high(b) - us) as f64 <= us as f64 * 0.016 + 1.0,
+                "{us}"
+            );
+        }
+        let mut h = Latencies::default();
+        for us in 1..=1000 {
+            h.add(us);
+        }
+        let p50 = h.percentile(0.5).unwrap();
+        assert!((500..=508).contains(&p50), "{p50}");
+        assert_eq!(h.percentile(1.0), Some(1000));
+        assert_eq!(h.count(), 1000);
     }
 }

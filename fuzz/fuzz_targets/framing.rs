@@ -2,7 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use posresp::codec::framing::{unframe, FramingChoice, FramingSpec, FRAMING_NAMES};
+use posresp::codec::framing::{FramingChoice, FramingSpec, FRAMING_NAMES};
+use posresp::codec::unframe::unframe;
 use posresp::codec::spec::builtin;
 use posresp::codec::Spec;
 use std::sync::OnceLock;

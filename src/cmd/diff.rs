@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use posresp::codec::{Decoded, FramingChoice, Spec};
 
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::global::{GlobalArgs, OutputFormat};
 use posresp::input::{at_line, input_name, open_frames};
 use posresp::specs::{SpecChoice, decode_frame, decode_with, framing_choice, load_spec};
 

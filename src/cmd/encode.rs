@@ -15,7 +15,7 @@ use posresp::codec::framing::{FramingInfo, FramingSpec, LengthPrefix};
 use posresp::codec::spec::{BUILTIN, SubfieldKind};
 use posresp::codec::{FieldValue, Message, Spec, encode};
 
-use crate::cli::GlobalArgs;
+use crate::global::GlobalArgs;
 use posresp::specs::{SpecChoice, load_spec};
 
 /// Build messages from JSON.
@@ -439,7 +439,7 @@ fn encode_batch(
     if docs.is_empty() {
         return Ok(false);
     }
-    let parts = super::par_chunks(
+    let parts = crate::parallel::par_chunks(
         docs,
         threads,
         |_, part| {

@@ -14,7 +14,7 @@ use posresp::codec::{Decoded, Dialect, Spec};
 use posresp::glossary::{self, ResponseCode, coded};
 use posresp::mask::mask;
 
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::global::{GlobalArgs, OutputFormat};
 use posresp::specs::{SpecChoice, decode_frame, framing_choice, load_spec};
 
 /// Response-code dictionaries.

@@ -19,7 +19,7 @@ use posresp::host::clock::stamp;
 use posresp::host::delay::Delay;
 use posresp::host::respond::{approved_code, response_mti, seal};
 
-use crate::cli::GlobalArgs;
+use crate::global::GlobalArgs;
 use posresp::specs::{SpecChoice, load_spec};
 
 /// Output forms.

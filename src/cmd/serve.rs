@@ -34,9 +34,9 @@ use posresp::host::respond::{self, Outcome, default_mac_alg, format_error_code, 
 use posresp::host::rules::{Action, RuleSet};
 use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 
-use crate::cli::GlobalArgs;
-use crate::cmd::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
+use crate::global::GlobalArgs;
 use posresp::specs::{SpecChoice, load_spec};
+use posresp::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
 
 /// What to do with a frame that does not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,7 +9,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use posresp::codec::Spec;
 use posresp::codec::spec::{BUILTIN, LengthDef};
 
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::global::{GlobalArgs, OutputFormat};
 use posresp::specs::{SpecChoice, load_spec};
 
 /// Show or export a message spec.

@@ -12,7 +12,7 @@ use serde::Serialize;
 use posresp::codec::{Decoded, Spec};
 use posresp::glossary;
 
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::global::{GlobalArgs, OutputFormat};
 use posresp::input::{at_line, input_name, open_frames};
 use posresp::specs::{decode_frame, framing_choice, load_spec};
 

@@ -15,7 +15,7 @@ use posresp::codec::{Decoded, Dialect, Spec};
 use posresp::input::{Frame, parse_hex_text};
 use posresp::mask::{mask, mask_pan};
 
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::global::{GlobalArgs, OutputFormat};
 use posresp::host::respond::is_request;
 use posresp::input::{at_line, input_name, open_frames};
 use posresp::specs::{SpecChoice, decode_frame, framing_choice, load_spec};
@@ -811,7 +811,7 @@ fn run_batch(
     }
     let start = *next_index;
     *next_index += batch.len();
-    let results = super::par_chunks(
+    let results = crate::parallel::par_chunks(
         batch,
         threads,
         |first, part| {

@@ -6,8 +6,9 @@ use super::cursor::Cursor;
 use super::encoding::{BcdOpts, decode_value, encode_value};
 use super::error::{DecodeError, EncodeError, ErrorKind};
 use super::field::{pack, unpack};
-use super::framing::{FramingChoice, FramingInfo, unframe, wrap};
+use super::framing::{FramingChoice, FramingInfo, wrap};
 use super::spec::{BitmapEncoding, Spec};
+use super::unframe::unframe;
 
 /// One decoded field: where it sits and where its value is in [`Decoded::values`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,7 +263,7 @@ pub fn decode_into(
         Err(e) if *framing == FramingChoice::Auto => {
             // 0x02 starts both an STX frame and a BCD 02xx MTI: if the reading the detector
             // preferred does not decode, the other one may.
-            let Some(other) = super::framing::other_stx_reading(bytes, spec) else {
+            let Some(other) = super::unframe::other_stx_reading(bytes, spec) else {
                 return Err(e);
             };
             let partial = std::mem::take(out);
@@ -280,7 +281,7 @@ pub fn decode_into(
 
 fn decode_body(
     spec: &Spec,
-    un: super::framing::Unframed<'_>,
+    un: super::unframe::Unframed<'_>,
     out: &mut Decoded,
 ) -> Result<(), DecodeError> {
     out.clear();

@@ -9,6 +9,7 @@ pub mod message;
 pub mod spec;
 pub mod subfield;
 pub mod tlv;
+pub mod unframe;
 
 pub use error::{DecodeError, EncodeError, ErrorKind, SpecError};
 pub use framing::{FramingChoice, FramingInfo, FramingSpec};

@@ -90,7 +90,7 @@ fn spec_order<'s>(choice: &'s SpecChoice, frame: &Frame, framing: &FramingChoice
             // A spec named by the log record first; then specs whose MTI and bitmap encodings
             // fit the bytes; an MTI of version 1 prefers the 1993 spec.
             let version1 = |s: &Spec| {
-                crate::codec::framing::unframe(&frame.bytes, s, framing)
+                crate::codec::unframe::unframe(&frame.bytes, s, framing)
                     .map(|u| {
                         u.body.first() == Some(&b'1') || u.body.first().is_some_and(|b| b >> 4 == 1)
                     })
@@ -99,7 +99,7 @@ fn spec_order<'s>(choice: &'s SpecChoice, frame: &Frame, framing: &FramingChoice
             let mut v: Vec<(u8, &Spec)> = all
                 .iter()
                 .map(|s| {
-                    let mut score = crate::codec::framing::fit(&frame.bytes, s, framing) * 4;
+                    let mut score = crate::codec::unframe::fit(&frame.bytes, s, framing) * 4;
                     if frame.spec.as_deref() == Some(s.name.as_str()) {
                         score += 16;
                     }

@@ -4,6 +4,8 @@
 //! flight, answers are paired with requests by trace number and terminal (fields 11 and 41),
 //! and the run is reported: throughput, latency percentiles, response-code mix, timeouts.
 
+mod replay;
+
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
@@ -20,12 +22,12 @@ use posresp::host::respond::is_request;
 use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 use posresp::input::Frame;
 
-use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::decode::{JsonHeads, ReportOpts, report, use_color};
-use crate::cmd::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
+use crate::global::{GlobalArgs, OutputFormat};
+use crate::render::{JsonHeads, ReportOpts, report, use_color};
 use crate::render::{Sink, sanitize};
 use posresp::input::{at_line, input_name, open_frames};
 use posresp::specs::{SpecChoice, decode_frame, load_spec};
+use posresp::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
 
 /// Send messages to a host and decode the answers, or replay a log and measure.
 ///
@@ -180,7 +182,7 @@ pub fn run(global: &GlobalArgs, args: &SendArgs) -> Result<u8> {
         FramingSpec::parse_name(&args.framing, &["spec"]).map_err(|e| anyhow!("{e}"))?;
     }
     match &args.replay {
-        Some(log) => super::replay::replay(global, args, &specs, log, timeout),
+        Some(log) => replay::replay(global, args, &specs, log, timeout),
         None => send_each(global, args, &specs, timeout),
     }
 }

@@ -22,11 +22,11 @@ use posresp::host::clock::{now_ms, stamp};
 use posresp::host::respond::is_request;
 use posresp::host::stream::frame_len;
 
-use crate::cli::{GlobalArgs, OutputFormat};
-use crate::cmd::send::{SendArgs, pair_key, to_wire, wire_framing};
-use crate::cmd::traffic::{Latencies, Latency, LogFile, LogHex, Record, log_hex_decoded};
+use super::{SendArgs, pair_key, to_wire, wire_framing};
+use crate::global::{GlobalArgs, OutputFormat};
 use posresp::input::{at_line, input_name, open_frames};
 use posresp::specs::{SpecChoice, decode_frame};
+use posresp::traffic::{Latencies, Latency, LogFile, LogHex, Record, log_hex_decoded};
 
 /// A request ready for the wire.
 struct Req {
