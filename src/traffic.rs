@@ -346,9 +346,57 @@ impl Latencies {
     }
 }
 
+/// How answers are paired with requests, in stats, verify, send and replay: the MTI's version
+/// and class (`02` for 0200/0210), the trace number (field 11) and the terminal (field 41,
+/// trailing spaces trimmed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PairKey<'a> {
+    pub class: &'a str,
+    pub trace: &'a str,
+    pub terminal: &'a str,
+}
+
+impl<'a> PairKey<'a> {
+    /// The key of a decoded message (empty parts where a field is absent).
+    pub fn of(dec: &'a Decoded) -> Self {
+        PairKey {
+            class: dec.mti().get(..2).unwrap_or(""),
+            trace: dec.get(11).unwrap_or(""),
+            terminal: dec.get(41).unwrap_or("").trim_end(),
+        }
+    }
+
+    /// The key with its own copies of the parts, to keep past the message.
+    pub fn owned(&self) -> OwnedPairKey {
+        OwnedPairKey {
+            class: self.class.to_string(),
+            trace: self.trace.to_string(),
+            terminal: self.terminal.to_string(),
+        }
+    }
+}
+
+/// [`PairKey`] holding its parts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OwnedPairKey {
+    pub class: String,
+    pub trace: String,
+    pub terminal: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pairing_key_trims_the_terminal() {
+        let a = Decoded::from_values("0200", [(11u16, "000123"), (41, "T01     ")].into_iter());
+        let b = Decoded::from_values("0210", [(11u16, "000123"), (41, "T01")].into_iter());
+        let c = Decoded::from_values("0810", [(11u16, "000123"), (41, "T01")].into_iter());
+        assert_eq!(PairKey::of(&a), PairKey::of(&b));
+        assert_ne!(PairKey::of(&b), PairKey::of(&c));
+        assert_eq!(PairKey::of(&a).owned().terminal, "T01");
+    }
 
     #[test]
     fn records_are_valid_json_whatever_the_values() {

@@ -211,7 +211,8 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     };
     let mut hist = Histogram::new();
     // Outstanding requests: (MTI class, trace, terminal) → (request time, group key).
-    let mut pending: HashMap<(u8, String, String), (Option<u64>, String)> = HashMap::new();
+    let mut pending: HashMap<posresp::traffic::OwnedPairKey, (Option<u64>, String)> =
+        HashMap::new();
     let mut dec = Decoded::default();
     let mut sticky = None;
     let mut stderr = io::stderr();
@@ -253,12 +254,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             });
             entry.count += 1;
             let ts = frame.ts.as_deref().and_then(parse_ts);
-            let class = mti.as_bytes().get(1).copied().unwrap_or(b'0');
-            let key = (
-                class,
-                dec.get(11).unwrap_or("").to_string(),
-                dec.get(41).unwrap_or("").to_string(),
-            );
+            let key = posresp::traffic::PairKey::of(&dec).owned();
             let response = match frame.dir.as_deref() {
                 Some("resp") => true,
                 Some("req") => false,

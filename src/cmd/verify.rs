@@ -542,7 +542,7 @@ struct PairInfo {
     tpdu: Option<(String, String)>,
 }
 
-type PairKey = (String, Option<String>, Option<String>);
+type PairKey = posresp::traffic::OwnedPairKey;
 
 impl PairInfo {
     fn of(spec: &Spec, d: &Decoded, index: usize, from_file: bool) -> PairInfo {
@@ -551,11 +551,7 @@ impl PairInfo {
             index,
             from_file,
             request: is_request(&mti),
-            key: (
-                mti.get(..2).unwrap_or("").to_string(),
-                d.get(11).map(str::to_string),
-                d.get(41).map(str::to_string),
-            ),
+            key: posresp::traffic::PairKey::of(d).owned(),
             echo: [3u16, 4, 11, 41, 42, 49]
                 .iter()
                 .filter_map(|&id| {
@@ -573,14 +569,21 @@ impl PairInfo {
     }
 
     fn describe(&self) -> String {
-        let (_, trace, term) = &self.key;
+        let none = |s: &str| {
+            if s.is_empty() {
+                "(none)".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let (trace, term) = (none(&self.key.trace), none(&self.key.terminal));
         format!(
             "{} {}, MTI {}, trace {}, terminal {}",
             if self.from_file { "request" } else { "message" },
             self.index + 1,
             self.mti,
-            trace.as_deref().unwrap_or("(none)"),
-            term.as_deref().unwrap_or("(none)")
+            trace,
+            term
         )
     }
 }
@@ -646,9 +649,17 @@ impl Pairer {
                     false,
                     format!(
                         "no request with MTI {}xx, field 11 {} and field 41 {} before it{}",
-                        m.key.0,
-                        m.key.1.as_deref().unwrap_or("(none)"),
-                        m.key.2.as_deref().unwrap_or("(none)"),
+                        m.key.class,
+                        if m.key.trace.is_empty() {
+                            "(none)"
+                        } else {
+                            &m.key.trace
+                        },
+                        if m.key.terminal.is_empty() {
+                            "(none)"
+                        } else {
+                            &m.key.terminal
+                        },
                         if self.from_file {
                             " or in --request"
                         } else {

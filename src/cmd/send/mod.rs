@@ -136,12 +136,9 @@ pub(super) fn to_wire(dec: &Decoded, bytes: &[u8], wire: &FramingSpec) -> Result
     wrap(&info, body)
 }
 
-/// The pairing key of a message: trace number and terminal.
-pub(super) fn pair_key(dec: &Decoded) -> (&str, &str) {
-    (
-        dec.get(11).unwrap_or(""),
-        dec.get(41).unwrap_or("").trim_end(),
-    )
+/// The pairing key of a message (one definition for every command).
+pub(super) fn pair_key(dec: &Decoded) -> posresp::traffic::PairKey<'_> {
+    posresp::traffic::PairKey::of(dec)
 }
 
 fn duration(s: &str, what: &str) -> Result<Duration> {
@@ -477,8 +474,8 @@ fn send_each(
                     if index > 0 { "\n" } else { "" },
                     index + 1,
                     dec.mti(),
-                    sanitize(key.0),
-                    sanitize(key.1),
+                    sanitize(key.trace),
+                    sanitize(key.terminal),
                     args.to
                 )?;
             }
