@@ -390,9 +390,9 @@ mod tests {
 
     #[test]
     fn one_pairing_key_trims_the_terminal() {
-        let a = Decoded::from_values("0200", [(11u16, "000123"), (41, "T01     ")].into_iter());
-        let b = Decoded::from_values("0210", [(11u16, "000123"), (41, "T01")].into_iter());
-        let c = Decoded::from_values("0810", [(11u16, "000123"), (41, "T01")].into_iter());
+        let a = Decoded::from_values("0200", [(11u16, "000123"), (41, "T01     ")]);
+        let b = Decoded::from_values("0210", [(11u16, "000123"), (41, "T01")]);
+        let c = Decoded::from_values("0810", [(11u16, "000123"), (41, "T01")]);
         assert_eq!(PairKey::of(&a), PairKey::of(&b));
         assert_ne!(PairKey::of(&b), PairKey::of(&c));
         assert_eq!(PairKey::of(&a).owned().terminal, "T01");
