@@ -39,42 +39,31 @@ impl LoggedMessage {
     }
 }
 
-/// Value of attribute `name` in a tag's text.
-pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
-    let bytes = tag.as_bytes();
-    let mut from = 0;
-    while let Some(p) = tag[from..].find(name) {
-        let at = from + p;
-        from = at + name.len();
-        let before_ok = at == 0 || bytes[at - 1].is_ascii_whitespace();
-        let rest = tag[from..].trim_start();
-        if !before_ok || !rest.starts_with('=') {
-            continue;
-        }
-        let rest = rest[1..].trim_start();
-        let quote = rest.chars().next()?;
-        if quote != '"' && quote != '\'' {
-            return None;
-        }
-        let end = rest[1..].find(quote)?;
-        return Some(unescape(&rest[1..1 + end]));
-    }
-    None
+fn attribute(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.0 == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+use quick_xml::events::Event;
+
+/// What the text after the last start tag belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Awaiting {
+    Nothing,
+    Header,
+    /// A `<field>` without a value attribute: its text or CDATA is the value.
+    FieldText,
 }
 
 /// Parser state over a stream of lines; `feed` returns the messages completed by each line.
-#[derive(Default)]
+/// The XML is read by quick-xml, a piece at a time: what is not yet a complete tag waits for
+/// the next line (bounded, so garbage cannot grow it).
 pub struct Parser {
     at: Option<String>,
     lifespan: Option<f64>,
@@ -83,6 +72,39 @@ pub struct Parser {
     current: Option<LoggedMessage>,
     pending: String,
     line: usize,
+    awaiting: Awaiting,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser {
+            at: None,
+            lifespan: None,
+            dir: None,
+            stack: Vec::new(),
+            current: None,
+            pending: String::new(),
+            line: 0,
+            awaiting: Awaiting::Nothing,
+        }
+    }
+}
+
+/// Whether `s` holds the start of markup that is not yet closed (so more lines are needed).
+fn incomplete(s: &str) -> bool {
+    let Some(lt) = s.rfind('<') else {
+        return false;
+    };
+    let tail = &s[lt..];
+    if s.rfind("<![CDATA[")
+        .is_some_and(|c| !s[c..].contains("]]>"))
+    {
+        return true;
+    }
+    if s.rfind("<!--").is_some_and(|c| !s[c..].contains("-->")) {
+        return true;
+    }
+    !tail.contains('>')
 }
 
 impl Parser {
@@ -95,76 +117,74 @@ impl Parser {
     pub fn feed(&mut self, line: &str) -> Vec<LoggedMessage> {
         self.line += 1;
         let mut done = Vec::new();
-        // Tags may span lines (CDATA, long attributes): accumulate until balanced.
         self.pending.push_str(line);
         self.pending.push('\n');
-        loop {
-            let Some(start) = self.pending.find('<') else {
+        if incomplete(&self.pending) {
+            if self.pending.len() > 1 << 20 {
                 self.pending.clear();
-                break;
-            };
-            let text = &self.pending[start..];
-            let end = if text.starts_with("<!--") {
-                text.find("-->").map(|e| e + 3)
-            } else if text.starts_with("<![CDATA[") {
-                text.find("]]>").map(|e| e + 3)
-            } else {
-                text.find('>').map(|e| e + 1)
-            };
-            let Some(end) = end else {
-                // Incomplete tag: keep it for the next line (bounded, so garbage cannot grow it).
-                if self.pending.len() > 1 << 20 {
-                    self.pending.clear();
+            }
+            return done;
+        }
+        let text = std::mem::take(&mut self.pending);
+        let mut r = quick_xml::Reader::from_str(&text);
+        {
+            let c = r.config_mut();
+            c.check_end_names = false;
+            c.allow_unmatched_ends = true;
+        }
+        loop {
+            match r.read_event() {
+                Ok(Event::Eof) => break,
+                Ok(Event::Start(e)) => self.start(&e, false, &mut done),
+                Ok(Event::Empty(e)) => self.start(&e, true, &mut done),
+                Ok(Event::End(e)) => self.end(e.name().0, &mut done),
+                Ok(Event::Text(t)) => {
+                    let t = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
+                    self.text(&t, false);
                 }
-                break;
-            };
-            let tag = text[..end].to_string();
-            // Text between this tag and the next one (element content such as <header>).
-            let after = self.pending[start + end..].to_string();
-            let content_end = after.find('<').unwrap_or(after.len());
-            let content = after[..content_end].trim().to_string();
-            self.pending = self.pending[start + end..].to_string();
-            self.tag(&tag, &content, &mut done);
+                Ok(Event::CData(c)) => {
+                    let c = c.into_inner();
+                    self.text(&c, true);
+                }
+                Ok(Event::GeneralRef(g)) => {
+                    let resolved = match g.resolve_char_ref() {
+                        Ok(Some(ch)) => ch.to_string(),
+                        _ => {
+                            let name = g.into_inner();
+                            quick_xml::escape::unescape(&format!("&{name};"))
+                                .map(|v| v.into_owned())
+                                .unwrap_or_default()
+                        }
+                    };
+                    self.text(&resolved, false);
+                }
+                Ok(_) => {}
+                // Not XML here: skip what quick-xml could not read, keep going.
+                Err(_) => break,
+            }
         }
         done
     }
 
-    fn tag(&mut self, tag: &str, content: &str, done: &mut Vec<LoggedMessage>) {
-        if tag.starts_with("<!--") || tag.starts_with("<?") {
-            return;
-        }
-        if let Some(cdata) = tag
-            .strip_prefix("<![CDATA[")
-            .and_then(|t| t.strip_suffix("]]>"))
-        {
-            // CDATA value of the last <field> without a value attribute.
-            if let Some(m) = &mut self.current
-                && let Some(f) = m.fields.last_mut().filter(|f| f.value.is_empty())
-            {
-                f.value = cdata.to_string();
-            }
-            return;
-        }
-        let closing = tag.starts_with("</");
-        let self_closing = tag.ends_with("/>");
-        let name: String = tag
-            .trim_start_matches('<')
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .collect();
-        match (name.as_str(), closing) {
-            ("log", false) => {
-                self.at = attr(tag, "at");
+    fn start(
+        &mut self,
+        e: &quick_xml::events::BytesStart<'_>,
+        empty: bool,
+        done: &mut Vec<LoggedMessage>,
+    ) {
+        let name = e.name().0;
+        self.awaiting = Awaiting::Nothing;
+        match name {
+            "log" => {
+                self.at = attribute(e, "at");
                 self.lifespan =
-                    attr(tag, "lifespan").and_then(|l| l.trim_end_matches("ms").parse().ok());
+                    attribute(e, "lifespan").and_then(|l| l.trim_end_matches("ms").parse().ok());
             }
-            ("send", false) => self.dir = Some("req".into()),
-            ("receive", false) => self.dir = Some("resp".into()),
-            ("send" | "receive", true) => self.dir = None,
-            ("isomsg", false) => {
+            "send" => self.dir = Some("req".into()),
+            "receive" => self.dir = Some("resp".into()),
+            "isomsg" => {
                 if self.current.is_none() {
-                    let dir = match attr(tag, "direction").as_deref() {
+                    let dir = match attribute(e, "direction").as_deref() {
                         Some("outgoing") => Some("req".to_string()),
                         Some("incoming") => Some("resp".to_string()),
                         _ => self.dir.clone(),
@@ -176,47 +196,77 @@ impl Parser {
                         line: self.line,
                         ..LoggedMessage::default()
                     });
-                } else {
+                    if empty {
+                        done.extend(self.current.take());
+                    }
+                } else if !empty {
                     // Nested: fields inside are sub-elements of this id.
-                    self.stack.push(attr(tag, "id").unwrap_or_default());
+                    self.stack.push(attribute(e, "id").unwrap_or_default());
                 }
             }
-            ("isomsg", true) => {
+            "header" if !empty && self.current.is_some() => self.awaiting = Awaiting::Header,
+            "field" => {
+                if let Some(m) = &mut self.current {
+                    let Some(id) = attribute(e, "id") else { return };
+                    let path = if self.stack.is_empty() {
+                        id
+                    } else {
+                        format!("{}.{id}", self.stack.join("."))
+                    };
+                    let binary = attribute(e, "type").as_deref() == Some("binary");
+                    let value = attribute(e, "value");
+                    if value.is_none() && !empty {
+                        self.awaiting = Awaiting::FieldText;
+                    }
+                    m.fields.push(LoggedField {
+                        id: path,
+                        value: value.unwrap_or_default(),
+                        binary,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str, done: &mut Vec<LoggedMessage>) {
+        self.awaiting = Awaiting::Nothing;
+        match name {
+            "send" | "receive" => self.dir = None,
+            "isomsg" => {
                 if self.stack.pop().is_none()
                     && let Some(m) = self.current.take()
                 {
                     done.push(m);
                 }
             }
-            ("header", false) => {
-                if let Some(m) = &mut self.current {
-                    m.header = Some(content.split_whitespace().collect());
-                }
-            }
-            ("field", false) => {
-                if let Some(m) = &mut self.current {
-                    let Some(id) = attr(tag, "id") else { return };
-                    let path = if self.stack.is_empty() {
-                        id
-                    } else {
-                        format!("{}.{id}", self.stack.join("."))
-                    };
-                    let binary = attr(tag, "type").as_deref() == Some("binary");
-                    let value = attr(tag, "value").unwrap_or_else(|| {
-                        if self_closing {
-                            String::new()
-                        } else {
-                            unescape(content)
-                        }
-                    });
-                    m.fields.push(LoggedField {
-                        id: path,
-                        value,
-                        binary,
-                    });
-                }
-            }
             _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str, cdata: bool) {
+        let Some(m) = &mut self.current else { return };
+        match self.awaiting {
+            Awaiting::Header => {
+                let h = m.header.get_or_insert_with(String::new);
+                h.extend(t.split_whitespace());
+            }
+            Awaiting::FieldText => {
+                if let Some(f) = m.fields.last_mut() {
+                    if cdata {
+                        f.value.push_str(t);
+                    } else {
+                        // Text around CDATA is layout; text alone is the value.
+                        let v = if f.value.is_empty() {
+                            t.trim_start()
+                        } else {
+                            t
+                        };
+                        f.value.push_str(v);
+                    }
+                }
+            }
+            Awaiting::Nothing => {}
         }
     }
 
@@ -266,14 +316,24 @@ mod tests {
     }
 
     #[test]
+    fn numeric_character_references_decode() {
+        let log = "<log at=\"2024-06-12T14:30:16.104\"><send><isomsg>\n<field id=\"0\" value=\"0200\"/>\n<field id=\"43\" value=\"A&#38;B &#x4E2D; &amp; C\"/>\n<field id=\"48\">x &#60;y&#62; &lt;z&gt;</field>\n</isomsg></send></log>";
+        let mut p = Parser::new();
+        let msgs: Vec<LoggedMessage> = log.lines().flat_map(|l| p.feed(l)).collect();
+        assert_eq!(msgs.len(), 1);
+        assert_eq!(msgs[0].fields[1].value, "A&B 中 & C");
+        assert_eq!(msgs[0].fields[2].value.trim_end(), "x <y> <z>");
+        assert_eq!(msgs[0].dir.as_deref(), Some("req"));
+    }
+
+    #[test]
     fn entities_and_single_quotes() {
-        assert_eq!(
-            attr(r#"<field id='43' value="A&amp;B &lt;x&gt;"/>"#, "value").as_deref(),
-            Some("A&B <x>")
+        let mut p = Parser::new();
+        let msgs = p.feed(
+            r#"<log><send><isomsg><field xid="1" id='43' value="A&amp;B &lt;x&gt;"/></isomsg></send></log>"#,
         );
-        assert_eq!(
-            attr(r#"<field xid="1" id="7"/>"#, "id").as_deref(),
-            Some("7")
-        );
+        assert_eq!(msgs.len(), 1);
+        assert_eq!(msgs[0].fields[0].id, "43");
+        assert_eq!(msgs[0].fields[0].value, "A&B <x>");
     }
 }

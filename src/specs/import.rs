@@ -261,28 +261,39 @@ pub fn from_jpos_packager(text: &str, origin: &str) -> Result<Value, SpecError> 
     let mut bitmap_enc = "hex";
     let mut header = 0usize;
     let mut out = Map::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        let after = &rest[start..];
-        if let Some(c) = after.strip_prefix("<!--") {
-            let end = c
-                .find("-->")
-                .ok_or_else(|| err(None, "comment without its end".into()))?;
-            rest = &c[end + 3..];
-            continue;
-        }
-        let end = after
-            .find('>')
-            .ok_or_else(|| err(None, "a tag without its closing '>'".into()))?;
-        let tag = &after[..=end];
-        rest = &after[end + 1..];
-        let name = tag[1..]
-            .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .next()
-            .unwrap_or("");
-        match name {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        let e = match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => e,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => continue,
+            Err(e) => {
+                return Err(err(
+                    None,
+                    format!(
+                        "not well-formed XML at byte {}: {e}",
+                        reader.error_position()
+                    ),
+                ));
+            }
+        };
+        // Attribute values with entity and character references resolved.
+        let attrs: Vec<(String, String)> = e
+            .attributes()
+            .flatten()
+            .filter_map(|a| {
+                let v = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()?
+                    .into_owned();
+                Some((a.key.0.to_string(), v))
+            })
+            .collect();
+        let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let name = e.name().0.to_string();
+        match name.as_str() {
             "isopackager" => {
-                if let Some(h) = crate::jposxml::attr(tag, "headerLength") {
+                if let Some(h) = attr("headerLength") {
                     header = h
                         .trim()
                         .parse()
@@ -290,7 +301,7 @@ pub fn from_jpos_packager(text: &str, origin: &str) -> Result<Value, SpecError> 
                 }
             }
             "isofieldpackager" => {
-                let id = crate::jposxml::attr(tag, "id").unwrap_or_default();
+                let id = attr("id").unwrap_or_default();
                 return Err(err(
                     Some(id),
                     "an <isofieldpackager> (a field with its own sub-field packager) cannot be \
@@ -299,7 +310,7 @@ pub fn from_jpos_packager(text: &str, origin: &str) -> Result<Value, SpecError> 
                 ));
             }
             "isofield" => {
-                let get = |k: &str| crate::jposxml::attr(tag, k);
+                let get = &attr;
                 let id_text =
                     get("id").ok_or_else(|| err(None, "an <isofield> without id".into()))?;
                 let id: u16 = id_text
