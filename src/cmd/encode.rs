@@ -176,14 +176,10 @@ fn spec_for<'s>(specs: &'s SpecChoice, doc: &DocIn<'_>) -> Result<&'s Spec> {
 /// TLV bytes for one tag.
 fn tlv(tag: &str, value_hex: &str) -> Result<String> {
     let v = from_hex(value_hex).map_err(|_| anyhow!("tag {tag}: value is not hex"))?;
-    let mut out = tag.to_ascii_uppercase();
-    match v.len() {
-        0..=0x7F => out.push_str(&format!("{:02X}", v.len())),
-        0x80..=0xFF => out.push_str(&format!("81{:02X}", v.len())),
-        n => out.push_str(&format!("82{n:04X}")),
-    }
-    out.push_str(&to_hex(&v));
-    Ok(out)
+    let t = from_hex(tag).map_err(|_| anyhow!("tag {tag}: not hex"))?;
+    let mut out = Vec::with_capacity(t.len() + 4 + v.len());
+    posresp::codec::tlv::write(&t, &v, &mut out);
+    Ok(to_hex(&out))
 }
 
 /// The message a JSON document describes.

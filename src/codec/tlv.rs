@@ -174,6 +174,20 @@ fn parse_into(data: &[u8], base: usize, depth: usize, out: &mut Vec<Tlv>) -> Res
     Ok(())
 }
 
+/// Append one BER-TLV element to `out`: the tag's bytes, the length (short form below 128,
+/// else 81 xx, 82 xx xx, 83 xx xx xx), the value. The inverse of [`parse`] for one element.
+pub fn write(tag: &[u8], value: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(tag);
+    let n = value.len();
+    match n {
+        0..=0x7F => out.push(n as u8),
+        0x80..=0xFF => out.extend([0x81, n as u8]),
+        0x100..=0xFFFF => out.extend([0x82, (n >> 8) as u8, n as u8]),
+        _ => out.extend([0x83, (n >> 16) as u8, (n >> 8) as u8, n as u8]),
+    }
+    out.extend_from_slice(value);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,5 +270,19 @@ mod tests {
         }
         let (_, e) = parse(&data);
         assert!(e.unwrap().problem.contains("nested deeper"));
+    }
+
+    #[test]
+    fn write_is_the_inverse_of_parse() {
+        for n in [0usize, 1, 0x7F, 0x80, 0xFF, 0x100, 0x1234, 0x10000] {
+            let value: Vec<u8> = (0..n).map(|i| i as u8).collect();
+            let mut out = Vec::new();
+            write(&[0x9F, 0x26], &value, &mut out);
+            let (t, err) = parse(&out);
+            assert!(err.is_none(), "{n}");
+            assert_eq!(t.len(), 1);
+            assert_eq!(t[0].tag_hex(), "9F26");
+            assert_eq!(t[0].value_len, n);
+        }
     }
 }

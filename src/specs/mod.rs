@@ -238,21 +238,18 @@ pub fn logged_decoded(spec: &Spec, m: &LoggedMessage) -> Decoded {
                     (parent.parse::<u16>(), crate::codec::encoding::from_hex(tag))
                 {
                     let v = if f.binary {
-                        f.value.clone()
+                        // jPOS may have protected it ("[WIPED]"): keep the text.
+                        crate::codec::encoding::from_hex(&f.value)
+                            .unwrap_or_else(|_| f.value.as_bytes().to_vec())
                     } else {
-                        crate::codec::encoding::to_hex(f.value.as_bytes())
+                        f.value.as_bytes().to_vec()
                     };
-                    let len = v.len() / 2;
-                    let e = nested.entry(id).or_default();
-                    e.push_str(&crate::codec::encoding::to_hex(&tag_bytes));
-                    if len < 0x80 {
-                        e.push_str(&format!("{len:02X}"));
-                    } else if len < 0x100 {
-                        e.push_str(&format!("81{len:02X}"));
-                    } else {
-                        e.push_str(&format!("82{len:04X}"));
-                    }
-                    e.push_str(&v);
+                    let mut element = Vec::with_capacity(tag_bytes.len() + 4 + v.len());
+                    crate::codec::tlv::write(&tag_bytes, &v, &mut element);
+                    nested
+                        .entry(id)
+                        .or_default()
+                        .push_str(&crate::codec::encoding::to_hex(&element));
                 }
             }
         }
