@@ -384,9 +384,98 @@ pub struct OwnedPairKey {
     pub terminal: String,
 }
 
+/// Latencies in whole milliseconds: exact buckets up to 10 minutes, so percentiles are exact at
+/// millisecond resolution and memory stays fixed whatever the log's length.
+pub struct MsHistogram {
+    buckets: Vec<u64>,
+    count: u64,
+    max: u64,
+    sum: u64,
+}
+
+const MAX_MS: usize = 600_000;
+
+impl Default for MsHistogram {
+    fn default() -> Self {
+        MsHistogram::new()
+    }
+}
+
+impl MsHistogram {
+    /// An empty histogram (its buckets are made at the first sample).
+    pub fn new() -> Self {
+        MsHistogram {
+            buckets: Vec::new(),
+            count: 0,
+            max: 0,
+            sum: 0,
+        }
+    }
+
+    /// Add one latency in milliseconds (above 10 minutes counts as 10 minutes).
+    pub fn add(&mut self, ms: u64) {
+        if self.buckets.is_empty() {
+            self.buckets = vec![0; MAX_MS + 1];
+        }
+        self.buckets[(ms as usize).min(MAX_MS)] += 1;
+        self.count += 1;
+        self.max = self.max.max(ms);
+        self.sum += ms;
+    }
+
+    /// The smallest latency with at least `p` of the samples at or below it (nearest rank).
+    pub fn percentile(&self, p: f64) -> Option<u64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
+        let mut seen = 0;
+        for (ms, n) in self.buckets.iter().enumerate() {
+            seen += n;
+            if seen >= rank {
+                return Some(ms as u64);
+            }
+        }
+        Some(self.max)
+    }
+
+    /// Samples added.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The largest sample.
+    pub fn max(&self) -> u64 {
+        self.max
+    }
+
+    /// The mean of the samples (0 without any).
+    pub fn mean(&self) -> f64 {
+        self.sum as f64 / self.count.max(1) as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_millisecond_percentiles() {
+        let mut h = MsHistogram::new();
+        for ms in 1..=100 {
+            h.add(ms);
+        }
+        assert_eq!(
+            (
+                h.percentile(0.5),
+                h.percentile(0.9),
+                h.percentile(0.99),
+                h.max()
+            ),
+            (Some(50), Some(90), Some(99), 100)
+        );
+        assert_eq!(h.mean(), 50.5);
+    }
 
     #[test]
     fn one_pairing_key_trims_the_terminal() {

@@ -49,54 +49,6 @@ pub struct StatsArgs {
     pub by: Option<By>,
 }
 
-/// Latencies in whole milliseconds: exact buckets up to 10 minutes, so percentiles are exact at
-/// millisecond resolution and memory stays fixed whatever the log's length.
-struct Histogram {
-    buckets: Vec<u64>,
-    count: u64,
-    max: u64,
-    sum: u64,
-}
-
-const MAX_MS: usize = 600_000;
-
-impl Histogram {
-    fn new() -> Self {
-        Histogram {
-            buckets: Vec::new(),
-            count: 0,
-            max: 0,
-            sum: 0,
-        }
-    }
-
-    fn add(&mut self, ms: u64) {
-        if self.buckets.is_empty() {
-            self.buckets = vec![0; MAX_MS + 1];
-        }
-        self.buckets[(ms as usize).min(MAX_MS)] += 1;
-        self.count += 1;
-        self.max = self.max.max(ms);
-        self.sum += ms;
-    }
-
-    /// The smallest latency with at least `p` of the samples at or below it (nearest rank).
-    fn percentile(&self, p: f64) -> Option<u64> {
-        if self.count == 0 {
-            return None;
-        }
-        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
-        let mut seen = 0;
-        for (ms, n) in self.buckets.iter().enumerate() {
-            seen += n;
-            if seen >= rank {
-                return Some(ms as u64);
-            }
-        }
-        Some(self.max)
-    }
-}
-
 #[derive(Default, Serialize, Clone)]
 struct Group {
     requests: u64,
@@ -209,7 +161,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         latency_ms: None,
         breakdown: args.by.map(|_| BTreeMap::new()),
     };
-    let mut hist = Histogram::new();
+    let mut hist = posresp::traffic::MsHistogram::new();
     // Outstanding requests: (MTI class, trace, terminal) → (request time, group key).
     let mut pending: HashMap<posresp::traffic::OwnedPairKey, (Option<u64>, String)> =
         HashMap::new();
@@ -341,14 +293,14 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     }
     let coded: u64 = r.by_code.values().map(|c| c.count).sum();
     r.approval_rate = (coded > 0).then(|| r.approved as f64 / coded as f64);
-    if hist.count > 0 {
+    if hist.count() > 0 {
         r.latency_ms = Some(LatencyReport {
-            count: hist.count,
+            count: hist.count(),
             p50: hist.percentile(0.50).unwrap_or(0),
             p90: hist.percentile(0.90).unwrap_or(0),
             p99: hist.percentile(0.99).unwrap_or(0),
-            max: hist.max,
-            mean: hist.sum as f64 / hist.count as f64,
+            max: hist.max(),
+            mean: hist.mean(),
         });
     }
     if r.messages == 0 && read_failed {
@@ -524,19 +476,6 @@ mod tests {
         assert_eq!(
             parse_ts("2026-11-26 10:00:00.123"),
             parse_ts("2026-11-26T10:00:00.123Z")
-        );
-        let mut h = Histogram::new();
-        for ms in 1..=100 {
-            h.add(ms);
-        }
-        assert_eq!(
-            (
-                h.percentile(0.5),
-                h.percentile(0.9),
-                h.percentile(0.99),
-                h.max
-            ),
-            (Some(50), Some(90), Some(99), 100)
         );
     }
 }
