@@ -57,6 +57,36 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
+    // The whole decode pipeline as commands call it: --spec auto (sticky and ordered
+    // candidates, framing detection) on a frame read from a log.
+    let auto = posresp::specs::load_spec("auto").expect("auto specs");
+    let mut g = c.benchmark_group("pipeline");
+    g.throughput(Throughput::Elements(1));
+    for (name, b_) in [
+        ("iso87ascii 0210, --spec auto", &bytes),
+        ("cup 0210, --spec auto", &cup_bytes),
+    ] {
+        let frame = posresp::input::Frame {
+            bytes: b_.clone(),
+            ..Default::default()
+        };
+        let mut sticky = None;
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let (spec, err) = posresp::specs::decode_frame(
+                    &auto,
+                    black_box(&frame),
+                    &FramingChoice::Auto,
+                    &mut dec,
+                    &mut sticky,
+                );
+                assert!(spec.is_some() && err.is_none());
+                black_box(dec.fields.len())
+            })
+        });
+    }
+    g.finish();
+
     // MAC verification: X9.19 and the CUP ECB MAC over the worked CUP 0210's MAC block (145 bytes).
     let mab = &cup_bytes[13..cup_bytes.len() - 8];
     let k2 = posresp::check::Key::from_hex("7CA110454A1A6E570131D9619DC1376E").unwrap();

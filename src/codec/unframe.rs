@@ -159,6 +159,14 @@ fn u_tpdu_id(bytes: &[u8], f: &FramingSpec) -> Option<u8> {
     bytes.get(f.length.wire_len()).copied()
 }
 
+/// [`AUTO_ORDER`] as layouts, parsed once.
+static AUTO_LAYOUTS: std::sync::LazyLock<Vec<FramingSpec>> = std::sync::LazyLock::new(|| {
+    AUTO_ORDER
+        .iter()
+        .map(|n| FramingSpec::named(n).unwrap_or_default())
+        .collect()
+});
+
 const AUTO_ORDER: &[&str] = &[
     "cup",
     "len2+tpdu",
@@ -319,15 +327,19 @@ fn unframe_inner<'a>(
             // A length prefix that explains every byte, with an MTI after it, wins over a
             // bare reading: length digits such as "0187" also look like an MTI.
             let bare = plausible_mti(spec, bytes);
-            for name in AUTO_ORDER {
-                let f = FramingSpec::named(name).unwrap_or_default();
+            for f in AUTO_LAYOUTS.iter() {
                 if bare && f.length == LengthPrefix::None {
                     break;
                 }
                 // Guessing a TPDU needs its transaction id (0x60), not just any five bytes.
-                let tpdu_ok = !f.tpdu || u_tpdu_id(bytes, &f) == Some(0x60);
+                let tpdu_ok = !f.tpdu || u_tpdu_id(bytes, f) == Some(0x60);
+                // The length must explain every byte: checked before anything is built.
+                let w = f.length.wire_len();
+                let length_ok = f.length == LengthPrefix::None
+                    || (bytes.len() >= w && f.length.read(&bytes[..w]) == Some(bytes.len() - w));
                 if tpdu_ok
-                    && let Ok(u) = split(bytes, base, &f, Cow::Borrowed(""))
+                    && length_ok
+                    && let Ok(u) = split(bytes, base, f, Cow::Borrowed(""))
                     && plausible_mti(spec, u.body)
                 {
                     let rule = match u.info.length {
