@@ -25,7 +25,7 @@ use posresp::codec::{Decoded, FramingChoice, Spec};
 
 use crate::global::{GlobalArgs, OutputFormat};
 use posresp::input::{at_line, input_name, open_frames};
-use posresp::specs::{SpecChoice, decode_frame, decode_with, framing_choice, load_spec};
+use posresp::specs::{SpecChoice, decode_with, framing_choice, load_spec};
 
 /// Compare two logs transaction by transaction.
 ///
@@ -216,8 +216,7 @@ impl Drop for TmpDir {
 
 /// Pass 1: fingerprint a log.
 fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
-    let mut dec = Decoded::default();
-    let mut sticky = None;
+    let mut decoder = posresp::specs::Decoder::new(job.specs, job.framing.clone());
     let mut side = Side {
         messages: 0,
         undecodable: 0,
@@ -237,7 +236,8 @@ fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
                 continue;
             }
         };
-        let (spec, err) = decode_frame(job.specs, &frame, &job.framing, &mut dec, &mut sticky);
+        let (spec, err) = decoder.decode(&frame);
+        let dec = &decoder.dec;
         let spec = match (spec, err) {
             (Some(spec), None) => spec,
             (_, e) => {
@@ -253,8 +253,8 @@ fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
         };
         side.messages += 1;
         let fp = Fp {
-            key: key_hash(&dec, &job.key_fields),
-            content: content_hash(&dec, &job.ignore),
+            key: key_hash(dec, &job.key_fields),
+            content: content_hash(dec, &job.ignore),
             tag: (n as u64 & INDEX_BITS) | ((spec_index(job.specs, spec) as u64) << 56),
         };
         if files.is_empty() {

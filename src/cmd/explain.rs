@@ -15,7 +15,7 @@ use posresp::glossary::{self, ResponseCode, coded};
 use posresp::mask::mask;
 
 use crate::global::{GlobalArgs, OutputFormat};
-use posresp::specs::{SpecChoice, decode_frame, framing_choice, load_spec};
+use posresp::specs::{SpecChoice, framing_choice, load_spec};
 
 /// Response-code dictionaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -575,8 +575,7 @@ fn summarise(
     let framing = framing_choice("auto")?;
     let mut failed = false;
     let mut index = 0;
-    let mut dec = Decoded::default();
-    let mut sticky = None;
+    let mut decoder = posresp::specs::Decoder::new(&specs, framing.clone());
     if args.items.is_empty() {
         bail!("--message needs INPUTs: files, '-' for standard input, or hex");
     }
@@ -593,11 +592,12 @@ fn summarise(
                     continue;
                 }
             };
-            let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
+            let (spec, err) = decoder.decode(&frame);
+            let dec = &decoder.dec;
             match (spec, err) {
                 (Some(spec), None) => out.push(Explained::Message {
                     index,
-                    summary: paragraph(index, spec, &dec, global.unmask, args.lang),
+                    summary: paragraph(index, spec, dec, global.unmask, args.lang),
                 }),
                 (_, Some(e)) => {
                     writeln!(

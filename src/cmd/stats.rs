@@ -9,12 +9,12 @@ use clap::{Args, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-use posresp::codec::{Decoded, Spec};
+use posresp::codec::Spec;
 use posresp::glossary;
 
 use crate::global::{GlobalArgs, OutputFormat};
 use posresp::input::{at_line, input_name, open_frames};
-use posresp::specs::{decode_frame, framing_choice, load_spec};
+use posresp::specs::{framing_choice, load_spec};
 
 /// Breakdowns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -165,8 +165,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     // Outstanding requests: (MTI class, trace, terminal) → (request time, group key).
     let mut pending: HashMap<posresp::traffic::OwnedPairKey, (Option<u64>, String)> =
         HashMap::new();
-    let mut dec = Decoded::default();
-    let mut sticky = None;
+    let mut decoder = posresp::specs::Decoder::new(&specs, framing.clone());
     let mut stderr = io::stderr();
     let mut read_failed = false;
     for input in &inputs {
@@ -191,7 +190,8 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                     continue;
                 }
             };
-            let (spec, err) = decode_frame(&specs, &frame, &framing, &mut dec, &mut sticky);
+            let (spec, err) = decoder.decode(&frame);
+            let dec = &decoder.dec;
             let Some(spec): Option<&Spec> = spec.filter(|_| err.is_none()) else {
                 r.undecodable += 1;
                 let line = at_line(&frame);
@@ -206,7 +206,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             });
             entry.count += 1;
             let ts = frame.ts.as_deref().and_then(parse_ts);
-            let key = posresp::traffic::PairKey::of(&dec).owned();
+            let key = posresp::traffic::PairKey::of(dec).owned();
             let response = match frame.dir.as_deref() {
                 Some("resp") => true,
                 Some("req") => false,

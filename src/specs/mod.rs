@@ -201,6 +201,51 @@ pub fn decode_frame<'s>(
     }
 }
 
+/// The one decode call every command makes: a record in; the spec that read it (or the most
+/// plausible one, on failure) and the error out, the decoded message in [`Decoder::dec`].
+/// Under `--spec auto` the spec that worked last is tried first (logs are nearly always one
+/// spec throughout), then the candidates in order of fit.
+pub struct Decoder<'s> {
+    specs: &'s SpecChoice,
+    framing: FramingChoice,
+    sticky: Option<&'s Spec>,
+    /// The message last decoded (buffers reused from call to call).
+    pub dec: Decoded,
+}
+
+impl<'s> Decoder<'s> {
+    /// A decoder over `specs`, finding framing as `framing` says.
+    pub fn new(specs: &'s SpecChoice, framing: FramingChoice) -> Self {
+        Decoder {
+            specs,
+            framing,
+            sticky: None,
+            dec: Decoded::default(),
+        }
+    }
+
+    /// Decode one record (its bytes, its alternative reading, or values logged by jPOS).
+    pub fn decode(&mut self, frame: &Frame) -> (Option<&'s Spec>, Option<DecodeError>) {
+        decode_frame(
+            self.specs,
+            frame,
+            &self.framing,
+            &mut self.dec,
+            &mut self.sticky,
+        )
+    }
+
+    /// The bytes of `frame` that decoded: its alternative reading (text taken as raw bytes)
+    /// when the message's length says so.
+    pub fn bytes_read<'f>(&self, frame: &'f Frame) -> &'f [u8] {
+        if self.dec.total_len == frame.bytes.len() {
+            &frame.bytes
+        } else {
+            frame.alternative.as_deref().unwrap_or(&frame.bytes)
+        }
+    }
+}
+
 /// The spec for a message logged as values: the one asked for, or guessed from its header
 /// (TPDU + 6-byte header: CUP) and MTI version.
 pub fn logged_spec<'s>(specs: &'s SpecChoice, m: &LoggedMessage) -> Option<&'s Spec> {
