@@ -9,8 +9,9 @@ use posresp::codec::framing::FramingSpec;
 use posresp::codec::spec::{builtin, BUILTIN};
 use posresp::codec::{decode_into, Decoded, FramingChoice, Spec};
 use posresp::host::clock::stamp;
-use posresp::host::redact::redact;
 use posresp::host::respond::{self, default_mac_alg, is_request, Outcome};
+use posresp::host::rules::Action;
+use posresp::host::session;
 use posresp::host::stream::frame_len;
 use std::sync::OnceLock;
 
@@ -46,13 +47,24 @@ fuzz_target!(|data: &[u8]| {
             if decode_into(spec, frame, &choice, &mut dec).is_err() || !is_request(dec.mti()) {
                 continue;
             }
-            let _ = redact(spec, &dec);
+            // What serve does with a request: check its MAC, then answer it with every
+            // action, the log copy zeroed (serve's own code: posresp::host::session).
+            let _ = session::mac_ok(frame, &dec, &key, default_mac_alg(spec.dialect, &key));
             let outcome = Outcome { code: respond::approved_code(spec.dialect), set: &[], remove: &[] };
-            if let Some(mut m) = respond::build(spec, &dec, &outcome, &now, 7, 123_456) {
-                let alg = default_mac_alg(spec.dialect, &key);
-                if let Ok(bytes) = respond::seal(spec, &mut m, Some((&key, alg))) {
-                    let mut back = Decoded::default();
-                    decode_into(spec, &bytes, &choice, &mut back).expect("our own answer decodes");
+            for action in [Action::Respond, Action::Malformed, Action::Truncate, Action::Duplicate] {
+                let setup = session::AnswerSetup {
+                    spec,
+                    choice: &choice,
+                    mac: Some((&key, default_mac_alg(spec.dialect, &key))),
+                    log: true,
+                    unmask: false,
+                };
+                if let Ok(Some(a)) = session::answer(&setup, &dec, &outcome, action, &now, 7, 123_456) {
+                    assert!(a.logged.is_some());
+                    if action == Action::Respond {
+                        let mut back = Decoded::default();
+                        decode_into(spec, &a.wire, &choice, &mut back).expect("our own answer decodes");
+                    }
                 }
             }
         }

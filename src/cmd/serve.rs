@@ -24,13 +24,12 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
-use posresp::check::{self, Key, MacAlgorithm};
-use posresp::codec::encoding::{Encoding, to_hex};
+use posresp::check::{Key, MacAlgorithm};
+use posresp::codec::encoding::to_hex;
 use posresp::codec::{Decoded, Dialect, FramingChoice, FramingSpec, Spec, decode_into};
 use posresp::host::clock::{Stamp, now_ms, stamp};
 use posresp::host::delay::{Delay, millis};
-use posresp::host::redact::redact;
-use posresp::host::respond::{self, Outcome, default_mac_alg, format_error_code, is_request};
+use posresp::host::respond::{Outcome, default_mac_alg, format_error_code, is_request};
 use posresp::host::rules::{Action, RuleSet};
 use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 
@@ -527,8 +526,6 @@ struct Conn {
     peer: String,
     sh: Arc<Shared>,
     dec: Decoded,
-    /// Reused for decoding our own answers (for the log).
-    scratch: Decoded,
     clock: Clock,
     frames: u64,
     /// For delayed answers; dropped when reading stops, so that the connection ends once the
@@ -580,7 +577,6 @@ async fn connection(
         peer: peer.to_string(),
         sh,
         dec: Decoded::default(),
-        scratch: Decoded::default(),
         clock: Clock::new(),
         frames: 0,
         tx: Some(tx),
@@ -854,7 +850,7 @@ impl Conn {
         });
         // A MAC that does not verify is declined before any rule is asked.
         if let Some((key, alg)) = &sh.mac
-            && let Some(ok) = mac_ok(frame, &self.dec, key, *alg)
+            && let Some(ok) = posresp::host::session::mac_ok(frame, &self.dec, key, *alg)
             && !ok
         {
             sh.counters.mac_failures.fetch_add(1, Ordering::Relaxed);
@@ -924,17 +920,18 @@ impl Conn {
         let rrn = sh.rrn.fetch_add(1, Ordering::Relaxed);
         let approval = rand::random::<u32>();
         let now = self.clock.now().clone();
-        let Some(mut m) = respond::build(&sh.spec, &self.dec, outcome, &now, rrn, approval) else {
-            return;
+        let setup = posresp::host::session::AnswerSetup {
+            spec: &sh.spec,
+            choice: &sh.choice,
+            mac: sh.mac.as_ref().map(|(k, a)| (k, *a)),
+            log: sh.log.is_some(),
+            unmask: sh.unmask,
         };
-        // Network management answers carry no MAC.
-        let mac = if m.mti.as_bytes().get(1) == Some(&b'8') {
-            None
-        } else {
-            sh.mac.as_ref().map(|(k, a)| (k, *a))
-        };
-        let mut bytes = match respond::seal(&sh.spec, &mut m, mac) {
-            Ok(b) => b,
+        let made =
+            posresp::host::session::answer(&setup, &self.dec, outcome, action, &now, rrn, approval);
+        let (bytes, resp_hex) = match made {
+            Ok(Some(a)) => (a.wire, a.logged.unwrap_or_default()),
+            Ok(None) => return,
             Err(e) => {
                 eprintln!(
                     "posresp serve: conn {} ({}): frame {}: cannot build the answer ({rule}): {e}",
@@ -942,42 +939,6 @@ impl Conn {
                 );
                 return;
             }
-        };
-        // The log shows what goes on the wire, card data zeroed unless --unmask: a malformed
-        // or truncated answer is logged malformed or truncated.
-        let mut redacted = false;
-        let mut logged = if sh.log.is_none() {
-            Vec::new()
-        } else if sh.unmask {
-            bytes.clone()
-        } else {
-            match decode_into(&sh.spec, &bytes, &sh.choice, &mut self.scratch) {
-                Ok(()) => match redact(&sh.spec, &self.scratch) {
-                    Some(r) => {
-                        redacted = true;
-                        r
-                    }
-                    None => bytes.clone(),
-                },
-                Err(_) => bytes.clone(),
-            }
-        };
-        match action {
-            Action::Malformed => {
-                corrupt_mti(&sh.spec, &sh.choice, &mut bytes);
-                if !logged.is_empty() {
-                    corrupt_mti(&sh.spec, &sh.choice, &mut logged);
-                }
-            }
-            Action::Truncate => {
-                bytes.truncate(bytes.len() / 2);
-                logged.truncate(bytes.len());
-            }
-            _ => {}
-        }
-        let resp_hex = LogHex {
-            hex: to_hex(&logged),
-            redacted,
         };
         let copies = if action == Action::Duplicate { 2 } else { 1 };
         let last = matches!(action, Action::Truncate | Action::Close);
@@ -1053,32 +1014,6 @@ impl Conn {
                     }
                 });
             }
-        }
-    }
-}
-
-/// Whether the request's MAC (field 64 or 128) verifies; `None` when it carries none.
-fn mac_ok(frame: &[u8], dec: &Decoded, key: &Key, alg: MacAlgorithm) -> Option<bool> {
-    let f = dec
-        .fields
-        .iter()
-        .rev()
-        .find(|f| f.id == 64 || f.id == 128)?;
-    let mab = frame.get(dec.mti_offset..f.offset as usize)?;
-    let mac = check::mac(alg, key, mab).ok()?;
-    let got = dec.value(f);
-    let want = to_hex(&mac);
-    Some(got.eq_ignore_ascii_case(&want))
-}
-
-/// Overwrite the MTI of an encoded response so that it no longer decodes.
-fn corrupt_mti(spec: &Spec, choice: &FramingChoice, bytes: &mut [u8]) {
-    let mut d = Decoded::default();
-    if decode_into(spec, bytes, choice, &mut d).is_ok() {
-        let at = d.mti_offset;
-        let n = if spec.mti_enc == Encoding::Bcd { 2 } else { 4 };
-        if let Some(s) = bytes.get_mut(at..at + n) {
-            s.fill(0xFF);
         }
     }
 }

@@ -7,4 +7,5 @@ pub mod delay;
 pub mod redact;
 pub mod respond;
 pub mod rules;
+pub mod session;
 pub mod stream;

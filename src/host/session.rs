@@ -1,0 +1,167 @@
+//! serve's per-frame work that is not networking: whether a request's MAC verifies, and the
+//! answer to a request (built, sealed with its MAC, misbehaving as the rule's action says) with
+//! the copy the traffic log gets (card data zeroed unless unmasked). `posresp serve` and the
+//! `serve_path` fuzz target call these same functions.
+
+use crate::check::{self, Key, MacAlgorithm};
+use crate::codec::encoding::{Encoding, to_hex};
+use crate::codec::{Decoded, FramingChoice, Spec, decode_into};
+use crate::traffic::LogHex;
+
+use super::clock::Stamp;
+use super::redact::redact;
+use super::respond::{self, Outcome};
+use super::rules::Action;
+
+/// Whether the MAC (field 64 or 128) of the request `frame`, decoded as `dec`, verifies under
+/// `key`; `None` when the request carries none (or it cannot be computed).
+pub fn mac_ok(frame: &[u8], dec: &Decoded, key: &Key, alg: MacAlgorithm) -> Option<bool> {
+    let f = dec
+        .fields
+        .iter()
+        .rev()
+        .find(|f| f.id == 64 || f.id == 128)?;
+    let mab = frame.get(dec.mti_offset..f.offset as usize)?;
+    let mac = check::mac(alg, key, mab).ok()?;
+    let got = dec.value(f);
+    let want = to_hex(&mac);
+    Some(got.eq_ignore_ascii_case(&want))
+}
+
+/// What to put on the wire for one answer, and what to log.
+pub struct Answer {
+    /// The frame to send (malformed or cut short when the action says so).
+    pub wire: Vec<u8>,
+    /// The frame as the log holds it; `None` when no log is kept.
+    pub logged: Option<LogHex>,
+}
+
+/// How an answer is made, fixed for a whole server.
+pub struct AnswerSetup<'a> {
+    pub spec: &'a Spec,
+    pub choice: &'a FramingChoice,
+    /// The MAC key and algorithm, when answers carry a MAC.
+    pub mac: Option<(&'a Key, MacAlgorithm)>,
+    /// A traffic log is kept.
+    pub log: bool,
+    /// The log holds card data in clear.
+    pub unmask: bool,
+}
+
+/// The answer to the request `req` (decoded) as `outcome` and `action` say, or why it cannot
+/// be made. Network management answers (MTI x8xx) carry no MAC.
+pub fn answer(
+    setup: &AnswerSetup<'_>,
+    req: &Decoded,
+    outcome: &Outcome<'_>,
+    action: Action,
+    now: &Stamp,
+    rrn: u64,
+    approval: u32,
+) -> Result<Option<Answer>, String> {
+    let spec = setup.spec;
+    let Some(mut m) = respond::build(spec, req, outcome, now, rrn, approval) else {
+        return Ok(None);
+    };
+    let mac = if m.mti.as_bytes().get(1) == Some(&b'8') {
+        None
+    } else {
+        setup.mac
+    };
+    let mut wire = respond::seal(spec, &mut m, mac).map_err(|e| e.to_string())?;
+    let mut logged = if !setup.log {
+        None
+    } else if setup.unmask {
+        Some(LogHex::clear(&wire))
+    } else {
+        let mut scratch = Decoded::default();
+        Some(match decode_into(spec, &wire, setup.choice, &mut scratch) {
+            Ok(()) => match redact(spec, &scratch) {
+                Some(r) => LogHex {
+                    hex: to_hex(&r),
+                    redacted: true,
+                },
+                None => LogHex::clear(&wire),
+            },
+            Err(_) => LogHex::clear(&wire),
+        })
+    };
+    match action {
+        Action::Malformed => {
+            corrupt_mti(spec, setup.choice, &mut wire);
+            if let Some(l) = &mut logged {
+                // The logged copy gets the same damage: the MTI is FF.
+                let mut bytes = crate::codec::encoding::from_hex(&l.hex).unwrap_or_default();
+                corrupt_mti(spec, setup.choice, &mut bytes);
+                l.hex = to_hex(&bytes);
+            }
+        }
+        Action::Truncate => {
+            wire.truncate(wire.len() / 2);
+            if let Some(l) = &mut logged {
+                l.hex.truncate(wire.len() * 2);
+            }
+        }
+        _ => {}
+    }
+    Ok(Some(Answer { wire, logged }))
+}
+
+/// Overwrite the MTI of an encoded response so that it no longer decodes.
+fn corrupt_mti(spec: &Spec, choice: &FramingChoice, bytes: &mut [u8]) {
+    let mut d = Decoded::default();
+    if decode_into(spec, bytes, choice, &mut d).is_ok() {
+        let at = d.mti_offset;
+        let n = if spec.mti_enc == Encoding::Bcd { 2 } else { 4 };
+        if let Some(s) = bytes.get_mut(at..at + n) {
+            s.fill(0xFF);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::spec::builtin;
+    use crate::host::clock::stamp;
+
+    #[test]
+    fn answers_follow_the_action_and_the_log_copy_is_zeroed() {
+        let spec = builtin("iso87ascii").unwrap().unwrap();
+        let hex = std::fs::read_to_string("testdata/sensitive-0200.hex").unwrap();
+        let bytes = crate::codec::encoding::from_hex(hex.trim()).unwrap();
+        let choice = FramingChoice::Auto;
+        let mut req = Decoded::default();
+        decode_into(&spec, &bytes, &choice, &mut req).unwrap();
+        let setup = AnswerSetup {
+            spec: &spec,
+            choice: &choice,
+            mac: None,
+            log: true,
+            unmask: false,
+        };
+        let outcome = Outcome {
+            code: "00",
+            set: &[],
+            remove: &[],
+        };
+        let now = stamp(1_795_651_200_000);
+        let made = |a| {
+            answer(&setup, &req, &outcome, a, &now, 1, 2)
+                .unwrap()
+                .unwrap()
+        };
+        let ok = made(Action::Respond);
+        let mut back = Decoded::default();
+        decode_into(&spec, &ok.wire, &choice, &mut back).unwrap();
+        assert_eq!(back.mti(), "0210");
+        let logged = ok.logged.unwrap();
+        assert!(logged.redacted, "the echoed PAN is zeroed in the log copy");
+        assert!(!logged.hex.contains("34373631373339303031303130313139"));
+        let bad = made(Action::Malformed);
+        assert!(decode_into(&spec, &bad.wire, &choice, &mut back).is_err());
+        let cut = made(Action::Truncate);
+        assert_eq!(cut.wire.len(), ok.wire.len() / 2);
+        assert_eq!(cut.logged.unwrap().hex.len(), cut.wire.len() * 2);
+    }
+}
