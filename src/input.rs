@@ -794,7 +794,7 @@ pub fn is_blank_line(raw: &[u8]) -> bool {
 /// One line of a line-oriented log (`Lines` or `Jsonl`) as a frame; `None` for blank and
 /// comment lines.
 pub fn line_record(
-    format: InputFormat,
+    _format: InputFormat,
     raw: &[u8],
     line_no: usize,
 ) -> Option<Result<Frame, InputError>> {
@@ -811,9 +811,9 @@ pub fn line_record(
         }));
     }
     // The form is decided line by line: a log may mix JSON records, timestamped lines and
-    // bare hex (logs get concatenated, notes get added). `format` only says that the input
-    // is a log. The common case in big logs, a bare hex message, needs no UTF-8 check.
-    let _ = format;
+    // bare hex (logs get concatenated, notes get added); the input's form (`_format`) only
+    // says that it is a log. The common case in big logs, a bare hex message, needs no UTF-8
+    // check.
     if let Some(bytes) = parse_pure_hex(raw.trim_ascii()) {
         return Some(Ok(Frame {
             bytes,
