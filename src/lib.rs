@@ -3,6 +3,7 @@
 //! The library holds the one codec and the domain glossary; the `posresp` binary is glue.
 //! Nothing here prints or parses command lines.
 
+pub mod annotate;
 pub mod check;
 pub mod codec;
 pub mod glossary;

@@ -119,29 +119,8 @@ impl<'a> FieldsView<'a> {
             .bytes
             .get(f.offset as usize..(f.offset + f.len) as usize)
             .unwrap_or(&[]);
-        let mut meaning: Option<Cow<'a, str>> = match f.id {
-            39 => glossary::response_code(spec.dialect, value)
-                .map(|r| Cow::Borrowed(r.meaning.as_str())),
-            4..=6 => {
-                // Amounts in minor units, shown in their currency (fields 49, 50, 51).
-                let currency = dec.get(f.id + 45).and_then(glossary::coded::currency);
-                currency
-                    .and_then(|c| glossary::coded::format_amount(value, c))
-                    .map(Cow::Owned)
-            }
-            _ => def
-                .values
-                .get(value)
-                .map(|m| Cow::Borrowed(m.as_str()))
-                .or_else(|| match f.id {
-                    19..=21 | 49..=51 | 68 | 69 => {
-                        glossary::coded::field_meaning(spec.dialect, &def.id_str, value)
-                            .map(Cow::Owned)
-                    }
-                    _ => glossary::coded::coded_meaning(spec.dialect, &def.id_str, value)
-                        .map(Cow::Borrowed),
-                }),
-        };
+        let mut meaning: Option<Cow<'a, str>> =
+            posresp::annotate::field_meaning(spec, def, value, Some(dec));
         // Binary fields that carry text (the CUP ECB MAC is 8 ASCII hex characters) say so.
         if meaning.is_none()
             && sensitive.is_none()
@@ -203,7 +182,7 @@ impl<'a> FieldsView<'a> {
                         None => (
                             Cow::Borrowed(e.name.unwrap_or_default()),
                             e.meaning.map(Cow::Borrowed).or_else(|| {
-                                glossary::coded::coded_meaning(spec.dialect, &e.path, &e.value)
+                                posresp::annotate::part_meaning(spec, &e.path, &e.value)
                                     .map(Cow::Borrowed)
                             }),
                             None,

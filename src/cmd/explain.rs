@@ -1,6 +1,7 @@
 //! `posresp explain`: response codes and coded field values in plain words, and one-paragraph
 //! summaries of whole messages for support tickets.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anyhow::{Result, bail};
@@ -263,11 +264,7 @@ fn explain_field(
     let def = spec
         .field(id)
         .ok_or_else(|| format!("field {id} is not defined in spec {}", spec.name))?;
-    let mut meaning = def
-        .values
-        .get(value)
-        .cloned()
-        .or_else(|| coded::field_meaning(d, &def.id_str, value));
+    let mut meaning = posresp::annotate::field_meaning(spec, def, value, None).map(Cow::into_owned);
     let mut parts = Vec::new();
     if def.subfields.is_some() {
         // The value's characters are what positional parts split; TLV needs the bytes.
