@@ -8,6 +8,7 @@ use clap::Parser;
 
 mod cli;
 mod cmd;
+mod colour;
 mod global;
 mod parallel;
 mod render;

@@ -548,12 +548,8 @@ impl<W: Write> Sink<W> {
         self.out.write_all(&buf)
     }
 
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+    fn paint(&self, style: anstyle::Style, s: &str) -> String {
+        crate::colour::paint(self.color, style, s)
     }
 
     fn table(&mut self, r: &MessageReport<'_>) -> io::Result<()> {
@@ -576,7 +572,7 @@ impl<W: Write> Sink<W> {
         if let Some(s) = r.spec {
             head.push_str(&format!(" · spec {s}"));
         }
-        writeln!(self.out, "{}", self.paint("1", &head))?;
+        writeln!(self.out, "{}", self.paint(crate::colour::HEADING, &head))?;
         if let Some(n) = r.note {
             writeln!(self.out, "Note: {n}")?;
         }
@@ -647,11 +643,7 @@ impl<W: Write> Sink<W> {
             writeln!(self.out, "{t}")?;
         }
         if let Some(resp) = &r.response {
-            let color = match resp.category {
-                "approved" => "32",
-                "decline" | "pickup" => "31",
-                _ => "33",
-            };
+            let color = crate::colour::for_category(resp.category);
             let line = format!(
                 "Response {}: {} ({})",
                 resp.code, resp.meaning, resp.category
@@ -662,7 +654,7 @@ impl<W: Write> Sink<W> {
             writeln!(
                 self.out,
                 "{}",
-                self.paint("31", &format!("Error: {}", e.message))
+                self.paint(crate::colour::BAD, &format!("Error: {}", e.message))
             )?;
         }
         Ok(())
