@@ -854,6 +854,19 @@ pub fn line_record(
     )
 }
 
+/// The inputs a command reads: those given, or standard input when it is not a terminal.
+/// With nothing given on a terminal, one line says what to give instead of waiting silently.
+pub fn inputs_or_stdin(given: &[String], command: &str, what: &str) -> anyhow::Result<Vec<String>> {
+    use std::io::IsTerminal;
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    if io::stdin().is_terminal() {
+        anyhow::bail!("no input: give {what} (see posresp {command} --help)");
+    }
+    Ok(vec!["-".to_string()])
+}
+
 /// How an input is named in messages: a literal hex argument may hold card data, so it is
 /// never echoed.
 pub fn input_name(arg: &str) -> String {

@@ -747,3 +747,33 @@ fn every_printed_framing_kind_is_accepted_by_framing() {
         assert!(err.contains("parts joined with +"), "{args:?}: {err}");
     }
 }
+
+/// `send --to` without a port (or with a bad one) says what is missing before connecting.
+#[test]
+fn send_to_without_a_port_says_so() {
+    for (to, want) in [
+        ("localhost", "no port"),
+        ("localhost:http", "is not a port number"),
+        (":8583", "no host"),
+        ("::1", "no port"),
+    ] {
+        let out = posresp()
+            .args([
+                "--spec",
+                "cup",
+                "send",
+                "--to",
+                to,
+                "testdata/cup/cup-0200-cnblogs.hex",
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{to}: {err}");
+        assert!(
+            err.contains(want) && err.contains("HOST:PORT"),
+            "{to}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{to}: {err}");
+    }
+}

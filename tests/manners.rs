@@ -135,3 +135,17 @@ fn a_closed_pipe_ends_quietly() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+/// With no input on a terminal, commands that read messages say what to give instead of
+/// waiting on standard input without a word (bounded by `timeout`).
+#[test]
+fn no_input_on_a_terminal_says_so() {
+    for cmd in ["decode", "stats", "encode", "verify"] {
+        let lines = on_terminal(100, "timeout 10", cmd);
+        let text = lines.join("\n");
+        assert!(
+            text.contains("no input") || text.contains("nothing to verify"),
+            "{cmd}: {text}"
+        );
+    }
+}

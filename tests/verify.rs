@@ -674,3 +674,32 @@ fn chip_data_that_is_not_ber_tlv_fails() {
             .contains("BER-TLV")
     );
 }
+
+/// One wording for a wrong check digit, in message checks and in `verify luhn`.
+#[test]
+fn a_wrong_check_digit_says_which_it_should_be() {
+    let hex = std::fs::read_to_string("testdata/sensitive-0200.hex").unwrap();
+    // PAN 4761739001010119 → …0118 (ASCII hex 39 → 38 at the end of field 2).
+    let bad = hex.trim().replacen(
+        "34373631373339303031303130313139",
+        "34373631373339303031303130313138",
+        1,
+    );
+    let (r, _, code) = rows_with_summary(&["verify", &bad], None);
+    assert_eq!(code, 1);
+    let f = failed(&r, "pan_luhn");
+    assert!(
+        f[0]["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("check digit should be 9"),
+        "{f:?}"
+    );
+    let (r, _, _) = rows_with_summary(&["verify", "luhn", "4761739001010118"], None);
+    assert!(
+        r[0]["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("check digit should be 9")
+    );
+}

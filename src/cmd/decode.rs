@@ -1,8 +1,8 @@
 //! `posresp decode`: bytes in any form → annotated fields.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use posresp::codec::{Decoded, FramingChoice, Spec};
@@ -350,15 +350,11 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let framing = framing_choice(&args.framing)?;
     let heads = JsonHeads::new(&specs);
-    let mut inputs = args.inputs.clone();
-    if inputs.is_empty() {
-        if io::stdin().is_terminal() {
-            bail!(
-                "no input: give a file, '-' for standard input, or hex digits (see posresp decode --help)"
-            );
-        }
-        inputs.push("-".into());
-    }
+    let inputs = posresp::input::inputs_or_stdin(
+        &args.inputs,
+        "decode",
+        "a file, '-' for standard input, or hex digits",
+    )?;
     let stdout = io::stdout();
     let mut sink = Sink::new(
         io::BufWriter::with_capacity(256 * 1024, stdout.lock()),

@@ -352,11 +352,11 @@ pub fn run(global: &GlobalArgs, args: &EncodeArgs) -> Result<u8> {
     if let Some(name) = &args.framing {
         FramingSpec::parse_name(name, &[]).map_err(|e| anyhow!("{e}"))?;
     }
-    let inputs = if args.inputs.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        args.inputs.clone()
-    };
+    let inputs = posresp::input::inputs_or_stdin(
+        &args.inputs,
+        "encode",
+        "JSON files, or '-' for standard input",
+    )?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut stderr = io::stderr();

@@ -141,11 +141,11 @@ fn is_response(mti: &str) -> bool {
 pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let framing = framing_choice("auto")?;
-    let inputs = if args.inputs.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        args.inputs.clone()
-    };
+    let inputs = posresp::input::inputs_or_stdin(
+        &args.inputs,
+        "stats",
+        "traffic logs (files), or '-' for standard input",
+    )?;
     let mut r = Report {
         messages: 0,
         requests: 0,
