@@ -541,7 +541,10 @@ fn requests_without_a_response_fail_in_a_log_and_with_request() {
         d.contains("no response") && d.contains("trace") && d.contains("terminal"),
         "{d}"
     );
-    assert_eq!(f[0]["message"], 4, "the request's own message index");
+    assert_eq!(
+        f[0]["message"], 5,
+        "the request's own message number (1-based)"
+    );
     // The same with --request: five requests, four responses.
     let reqs = dir.path().join("req.jsonl");
     let resps = dir.path().join("resp.jsonl");

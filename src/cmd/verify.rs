@@ -179,8 +179,9 @@ pub enum VerifyCommand {
 /// One check's outcome.
 #[derive(Debug, Serialize, Clone)]
 pub struct CheckRow {
-    /// Message index (0-based), when checking messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Message index (0-based inside; written 1-based, as the table, CSV, decode's "line" and
+    /// diff's message numbers count), when checking messages.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "one_based")]
     pub message: Option<usize>,
     /// Check name.
     pub check: &'static str,
@@ -191,6 +192,13 @@ pub struct CheckRow {
     pub result: &'static str,
     /// What was found.
     pub detail: String,
+}
+
+fn one_based<S: serde::Serializer>(m: &Option<usize>, s: S) -> Result<S::Ok, S::Error> {
+    match m {
+        Some(i) => s.serialize_u64(*i as u64 + 1),
+        None => s.serialize_none(),
+    }
 }
 
 fn row(
