@@ -261,7 +261,7 @@ pub(super) fn replay(
         }
     });
     let seconds = started.elapsed().as_secs_f64();
-    let unreadable = feeder
+    let (unreadable, read) = feeder
         .join()
         .map_err(|_| anyhow!("the log reader stopped"))??;
     let total = total?;
@@ -314,7 +314,9 @@ pub(super) fn replay(
         malformed_answers: total.malformed,
         unmatched_answers: total.unmatched,
         lost_to_closed_connections: total.lost,
-        not_sent: total.not_sent,
+        // Read from the log and never sent (in a connection's queue, or in the batch the log
+        // reader held when the connections were gone).
+        not_sent: read.saturating_sub(total.sent).max(total.not_sent),
         unanswered_at_stop: total.interrupted,
         reconnects: total.reconnects,
         unreadable_requests: unreadable,
@@ -430,13 +432,14 @@ fn print_report(format: OutputFormat, r: &ReplayReport) -> Result<()> {
 }
 
 /// Read the log's requests and deal them to the connections in batches; returns how many
-/// messages could not be read or decoded (each reported on stderr).
+/// messages could not be read or decoded (each reported on stderr) and how many requests were
+/// read. It stops reading when every connection is gone.
 fn feed(
     ctx: &ReplayCtx,
     path: &str,
     repeat: u64,
     senders: Vec<mpsc::Sender<Vec<Req>>>,
-) -> Result<u64> {
+) -> Result<(u64, u64)> {
     // Small batches when each connection has a small window, so that no connection holds
     // requests that an idle one could send.
     let batch_size = (ctx.window * 2).clamp(1, 64);
@@ -495,7 +498,7 @@ fn feed(
             if batch.len() >= batch_size {
                 let b = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
                 if !deal(&senders, &mut turn, b) {
-                    return Ok(bad);
+                    return Ok((bad, requests));
                 }
             }
         }
@@ -506,7 +509,7 @@ fn feed(
     if requests == 0 && bad == 0 {
         eprintln!("posresp: {name}: no requests to replay");
     }
-    Ok(bad)
+    Ok((bad, requests))
 }
 
 /// Hand a batch to the next connection with room, waiting on one only when all are full.
