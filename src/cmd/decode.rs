@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
-use posresp::codec::{Decoded, FramingChoice, Spec};
+use posresp::codec::FramingChoice;
 use posresp::input::{Frame, FrameReader, InputError, InputFormat};
 
 use crate::global::{GlobalArgs, OutputFormat};
@@ -13,9 +13,7 @@ use crate::render::{
     ErrorReport, FieldsView, JsonHeads, MessageReport, ReportOpts, Sink, report, use_color,
 };
 use posresp::input::{at_line, input_name, open_input};
-use posresp::specs::{
-    SpecChoice, decode_frame, framing_choice, load_spec, logged_decoded, logged_spec,
-};
+use posresp::specs::{Decoder, SpecChoice, framing_choice, load_spec, logged_decoded, logged_spec};
 
 /// Input forms for --input-format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,9 +82,7 @@ pub struct DecodeArgs {
 /// Per-thread decoding state: reused buffers and the last spec that worked.
 struct Worker<'s> {
     specs: &'s SpecChoice,
-    framing: &'s FramingChoice,
-    dec: Decoded,
-    sticky: Option<&'s Spec>,
+    decoder: Decoder<'s>,
     opts: ReportOpts<'s>,
     error_records: bool,
 }
@@ -101,9 +97,7 @@ impl<'s> Worker<'s> {
     ) -> Self {
         Worker {
             specs,
-            framing,
-            dec: Decoded::default(),
-            sticky: None,
+            decoder: Decoder::new(specs, framing.clone()),
             opts: ReportOpts {
                 unmask: global.unmask,
                 raw: args.raw,
@@ -163,15 +157,9 @@ impl<'s> Worker<'s> {
             sink.message(&r)?;
             return Ok(false);
         }
-        let (spec, err) = decode_frame(
-            self.specs,
-            &frame,
-            self.framing,
-            &mut self.dec,
-            &mut self.sticky,
-        );
+        let (spec, err) = self.decoder.decode(&frame);
         // The alternative reading (text taken as raw bytes) is what decoded if lengths differ.
-        let bytes = if err.is_none() && self.dec.total_len != frame.bytes.len() {
+        let bytes = if err.is_none() && self.decoder.dec.total_len != frame.bytes.len() {
             frame.alternative.as_deref().unwrap_or(&frame.bytes)
         } else {
             &frame.bytes
@@ -192,7 +180,7 @@ impl<'s> Worker<'s> {
             index,
             &frame,
             spec,
-            &self.dec,
+            &self.decoder.dec,
             err.as_ref(),
             bytes,
             &self.opts,
