@@ -18,7 +18,7 @@ use posresp::mask::{mask, mask_pan};
 use crate::global::{GlobalArgs, OutputFormat};
 use posresp::host::respond::is_request;
 use posresp::input::{at_line, input_name, open_frames};
-use posresp::specs::{SpecChoice, decode_frame, framing_choice, load_spec};
+use posresp::specs::{Decoder, SpecChoice, decode_frame, framing_choice, load_spec};
 
 /// MAC algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -748,12 +748,13 @@ fn check_one<'a>(
     frame: &Frame,
     arg: &str,
     index: usize,
-    dec: &mut Decoded,
-    sticky: &mut Option<&'a Spec>,
+    decoder: &mut Decoder<'a>,
     rows: &mut Vec<CheckRow>,
     errs: &mut Vec<u8>,
 ) -> (bool, Option<PairInfo>) {
-    let (spec, err) = decode_frame(ctx.specs, frame, ctx.framing, dec, sticky);
+    let (spec, err) = decoder.decode(frame);
+    let bytes = decoder.bytes_read(frame);
+    let dec = &decoder.dec;
     let m = Some(index);
     let Some(spec) = spec.filter(|_| err.is_none()) else {
         let e = err
@@ -769,11 +770,6 @@ fn check_one<'a>(
         return (true, None);
     };
     let first_row = rows.len();
-    let bytes = if dec.total_len == frame.bytes.len() {
-        &frame.bytes
-    } else {
-        frame.alternative.as_ref().unwrap_or(&frame.bytes)
-    };
     if !ctx.mac_only {
         structure_checks(m, spec, dec, ctx.unmask, rows);
     }
@@ -823,8 +819,7 @@ fn run_batch(
         |first, part| {
             let (mut rows, mut errs, mut bad) = (Vec::new(), Vec::new(), false);
             let mut pairs = Vec::new();
-            let mut dec = Decoded::default();
-            let mut sticky = None;
+            let mut decoder = Decoder::new(ctx.specs, ctx.framing.clone());
             for (j, (frame, arg)) in part.iter().enumerate() {
                 let frame = match frame {
                     Ok(f) => f,
@@ -843,8 +838,7 @@ fn run_batch(
                     frame,
                     arg,
                     start + first + j,
-                    &mut dec,
-                    &mut sticky,
+                    &mut decoder,
                     &mut rows,
                     &mut errs,
                 );
