@@ -70,18 +70,12 @@ fn bench(c: &mut Criterion) {
             bytes: b_.clone(),
             ..Default::default()
         };
-        let mut sticky = None;
+        let mut decoder = posresp::specs::Decoder::new(&auto, FramingChoice::Auto);
         g.bench_function(name, |b| {
             b.iter(|| {
-                let (spec, err) = posresp::specs::decode_frame(
-                    &auto,
-                    black_box(&frame),
-                    &FramingChoice::Auto,
-                    &mut dec,
-                    &mut sticky,
-                );
+                let (spec, err) = decoder.decode(black_box(&frame));
                 assert!(spec.is_some() && err.is_none());
-                black_box(dec.fields.len())
+                black_box(decoder.dec.fields.len())
             })
         });
     }

@@ -18,7 +18,7 @@ use posresp::mask::{mask, mask_pan};
 use crate::global::{GlobalArgs, OutputFormat};
 use posresp::host::respond::is_request;
 use posresp::input::{at_line, input_name, open_frames};
-use posresp::specs::{Decoder, SpecChoice, decode_frame, framing_choice, load_spec};
+use posresp::specs::{Decoder, SpecChoice, framing_choice, load_spec};
 
 /// MAC algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -439,14 +439,13 @@ fn check_messages(
     let mut pairer = Pairer::default();
     if let Some(path) = what.request {
         pairer.from_file = true;
-        let mut sticky = None;
+        let mut decoder = Decoder::new(&specs, framing.clone());
         for (n, f) in frames(&[path.to_string()], &mut stderr, &mut could_not_run)?
             .into_iter()
             .enumerate()
         {
-            let mut d = Decoded::default();
-            match decode_frame(&specs, &f, &framing, &mut d, &mut sticky) {
-                (Some(s), None) => pairer.add_request(PairInfo::of(s, &d, n, true)),
+            match decoder.decode(&f) {
+                (Some(s), None) => pairer.add_request(PairInfo::of(s, &decoder.dec, n, true)),
                 (_, Some(e)) => {
                     writeln!(
                         stderr,

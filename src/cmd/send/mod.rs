@@ -26,7 +26,7 @@ use crate::global::{GlobalArgs, OutputFormat};
 use crate::render::{JsonHeads, ReportOpts, report, use_color};
 use crate::render::{Sink, sanitize};
 use posresp::input::{at_line, input_name, open_frames};
-use posresp::specs::{SpecChoice, decode_frame, load_spec};
+use posresp::specs::{Decoder, SpecChoice, load_spec};
 use posresp::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
 
 /// Send messages to a host and decode the answers, or replay a log and measure.
@@ -282,9 +282,8 @@ fn send_each(
     let mut conn: Option<TcpStream> = None;
     let mut buf = Vec::new();
     let (mut errors, mut declines, mut timeouts, mut skipped, mut index) = (0, 0, 0, 0, 0usize);
-    let mut dec = Decoded::default();
+    let mut decoder = Decoder::new(specs, FramingChoice::Auto);
     let mut answer = Decoded::default();
-    let mut sticky = None;
     for arg in &args.inputs {
         let name = input_name(arg);
         let frames = match open_frames(arg) {
@@ -308,8 +307,8 @@ fn send_each(
                 skipped += 1;
                 continue;
             }
-            let (spec, err) =
-                decode_frame(specs, &frame, &FramingChoice::Auto, &mut dec, &mut sticky);
+            let (spec, err) = decoder.decode(&frame);
+            let dec = &decoder.dec;
             let spec = match (spec, err) {
                 (Some(s), None) => s,
                 (_, e) => {
@@ -331,7 +330,7 @@ fn send_each(
                 continue;
             }
             let wire = wire_framing(spec, &args.framing)?;
-            let bytes = match to_wire(&dec, &frame.bytes, &wire) {
+            let bytes = match to_wire(dec, &frame.bytes, &wire) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!(
@@ -343,7 +342,7 @@ fn send_each(
                     continue;
                 }
             };
-            let key = pair_key(&dec);
+            let key = pair_key(dec);
             let s = match &mut conn {
                 Some(s) => s,
                 None => {

@@ -25,7 +25,7 @@ use posresp::host::stream::frame_len;
 use super::{SendArgs, pair_key, to_wire, wire_framing};
 use crate::global::{GlobalArgs, OutputFormat};
 use posresp::input::{at_line, input_name, open_frames};
-use posresp::specs::{SpecChoice, decode_frame};
+use posresp::specs::{Decoder, SpecChoice};
 use posresp::traffic::{Latencies, Latency, LogFile, LogHex, Record, log_hex_decoded};
 
 /// A request ready for the wire.
@@ -163,14 +163,11 @@ pub(super) fn replay(
     let spec = match specs {
         SpecChoice::One(s) => (**s).clone(),
         SpecChoice::Auto(_) => {
-            let mut dec = Decoded::default();
-            let mut sticky = None;
+            let mut decoder = Decoder::new(specs, FramingChoice::Auto);
             let mut found = None;
             for item in open_frames(log_path)?.take(1000) {
                 let Ok(frame) = item else { continue };
-                if let (Some(s), None) =
-                    decode_frame(specs, &frame, &FramingChoice::Auto, &mut dec, &mut sticky)
-                {
+                if let (Some(s), None) = decoder.decode(&frame) {
                     found = Some(s.clone());
                     break;
                 }
