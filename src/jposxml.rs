@@ -132,6 +132,7 @@ impl Parser {
             c.check_end_names = false;
             c.allow_unmatched_ends = true;
         }
+        let mut last_error_at = None;
         loop {
             match r.read_event() {
                 Ok(Event::Eof) => break,
@@ -159,8 +160,15 @@ impl Parser {
                     self.text(&resolved, false);
                 }
                 Ok(_) => {}
-                // Not XML here: skip what quick-xml could not read, keep going.
-                Err(_) => break,
+                // Not XML here: skip what quick-xml could not read and keep going, so that
+                // one bad tag does not cost the fields after it (stop if it cannot move on).
+                Err(_) => {
+                    let at = r.buffer_position();
+                    if last_error_at == Some(at) {
+                        break;
+                    }
+                    last_error_at = Some(at);
+                }
             }
         }
         done
@@ -335,5 +343,15 @@ mod tests {
         assert_eq!(msgs.len(), 1);
         assert_eq!(msgs[0].fields[0].id, "43");
         assert_eq!(msgs[0].fields[0].value, "A&B <x>");
+    }
+
+    #[test]
+    fn a_bad_tag_does_not_cost_the_fields_after_it() {
+        let log = "<log><send><isomsg>\n<field id=\"0\" value=\"0200\"/>\n<field id=\"43\">A & B</field><field id=\"48\" value=\"x\"/>\n</isomsg></send></log>";
+        let mut p = Parser::new();
+        let msgs: Vec<LoggedMessage> = log.lines().flat_map(|l| p.feed(l)).collect();
+        assert_eq!(msgs.len(), 1);
+        let ids: Vec<&str> = msgs[0].fields.iter().map(|f| f.id.as_str()).collect();
+        assert!(ids.contains(&"0") && ids.contains(&"48"), "{ids:?}");
     }
 }

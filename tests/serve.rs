@@ -871,68 +871,96 @@ fn replay_log_holds_every_late_answer() {
     drop(server);
 }
 
+/// A replay of 3000 generated CUP transactions at `rate` per second against `server`, with
+/// `--log`, started and running: it has logged answers already.
+struct LiveReplay {
+    _dir: tempfile::TempDir,
+    sent: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+impl LiveReplay {
+    fn start(server: &Server, rate: &str) -> LiveReplay {
+        let dir = tempfile::tempdir().unwrap();
+        let traffic = dir.path().join("traffic.jsonl");
+        let out = posresp()
+            .args(["--spec", "cup", "generate", "--count", "3000", "--out"])
+            .arg(&traffic)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let sent = dir.path().join("sent.jsonl");
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("posresp"))
+            .args([
+                "--spec",
+                "cup",
+                "--output",
+                "json",
+                "send",
+                "--to",
+                &server.addr,
+            ])
+            .args(["--rate", rate, "--timeout", "5s", "--log"])
+            .arg(&sent)
+            .arg("--replay")
+            .arg(&traffic)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let until = std::time::Instant::now() + Duration::from_secs(30);
+        while !std::fs::read_to_string(&sent).is_ok_and(|l| l.contains("\"dir\":\"resp\"")) {
+            assert!(std::time::Instant::now() < until, "no answers logged");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        LiveReplay {
+            _dir: dir,
+            sent,
+            child,
+        }
+    }
+
+    /// Wait for the replay to end; its exit status must be `code`. The report accounts for
+    /// every request sent, some were never sent, and the log holds what the report counts.
+    /// Returns the report and stderr.
+    fn finish(self, code: i32) -> (Value, String) {
+        let out = self.child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        let r: Value = serde_json::from_slice(&out.stdout).expect("a report");
+        let n = |k: &str| r[k].as_u64().unwrap();
+        assert!(n("answers") > 0, "{r}");
+        assert!(n("requests") < 3000 && n("not_sent") > 0, "{r}");
+        assert_eq!(
+            n("requests"),
+            n("answers")
+                + n("timeouts")
+                + n("lost_to_closed_connections")
+                + n("unanswered_at_stop"),
+            "{r}"
+        );
+        let log = std::fs::read_to_string(&self.sent).unwrap();
+        let count = |d: &str| log.lines().filter(|l| l.contains(d)).count() as u64;
+        assert_eq!(count("\"dir\":\"req\""), n("requests"), "{r}");
+        assert_eq!(count("\"dir\":\"resp\""), n("answers"), "{r}");
+        (r, err)
+    }
+}
+
 /// Item 9: when the host goes away mid-run, send --replay still prints its report (what was
 /// answered, lost, not sent) and exits 2; the log holds what the report counts.
 #[test]
 fn replay_reports_when_the_host_goes_away() {
-    let dir = tempfile::tempdir().unwrap();
-    let traffic = dir.path().join("traffic.jsonl");
-    let out = posresp()
-        .args(["--spec", "cup", "generate", "--count", "3000", "--out"])
-        .arg(&traffic)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
     let server = Server::start("cup", &[]);
-    let sent = dir.path().join("sent.jsonl");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("posresp"))
-        .args([
-            "--spec",
-            "cup",
-            "--output",
-            "json",
-            "send",
-            "--to",
-            &server.addr,
-        ])
-        .args(["--rate", "300", "--timeout", "5s", "--log"])
-        .arg(&sent)
-        .arg("--replay")
-        .arg(&traffic)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Some answers first (seen in the log), then the host dies.
-    let until = std::time::Instant::now() + Duration::from_secs(30);
-    while !std::fs::read_to_string(&sent).is_ok_and(|l| l.contains("\"dir\":\"resp\"")) {
-        assert!(std::time::Instant::now() < until, "no answers logged");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let replay = LiveReplay::start(&server, "300");
     server.signal("-KILL");
-    let out = child.wait_with_output().unwrap();
+    let (r, err) = replay.finish(2);
     drop(server);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains("went away") || err.contains("cannot connect"),
         "{err}"
     );
-    let r: Value = serde_json::from_slice(&out.stdout).expect("a report");
-    let n = |k: &str| r[k].as_u64().unwrap();
     assert!(r["ended"].is_string(), "{r}");
-    assert!(n("answers") > 0, "{r}");
-    assert!(n("requests") < 3000, "{r}");
-    assert!(n("not_sent") > 0, "{r}");
-    assert_eq!(
-        n("requests"),
-        n("answers") + n("timeouts") + n("lost_to_closed_connections") + n("unanswered_at_stop"),
-        "{r}"
-    );
-    let log = std::fs::read_to_string(&sent).unwrap();
-    let count = |d: &str| log.lines().filter(|l| l.contains(d)).count() as u64;
-    assert_eq!(count("\"dir\":\"req\""), n("requests"), "{r}");
-    assert_eq!(count("\"dir\":\"resp\""), n("answers"), "{r}");
 }
 
 /// Item 11: a client that trickles one byte at a time is cut off by --frame-timeout, however
@@ -1048,64 +1076,15 @@ fn honest_clients_are_answered_at_the_cap_full_of_slow_ones() {
 /// the report counts.
 #[test]
 fn interrupted_replay_reports_and_keeps_its_log() {
-    let dir = tempfile::tempdir().unwrap();
-    let traffic = dir.path().join("traffic.jsonl");
-    let out = posresp()
-        .args(["--spec", "cup", "generate", "--count", "3000", "--out"])
-        .arg(&traffic)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
     let server = Server::start("cup", &[]);
-    let sent = dir.path().join("sent.jsonl");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("posresp"))
-        .args([
-            "--spec",
-            "cup",
-            "--output",
-            "json",
-            "send",
-            "--to",
-            &server.addr,
-        ])
-        .args(["--rate", "200", "--timeout", "5s", "--log"])
-        .arg(&sent)
-        .arg("--replay")
-        .arg(&traffic)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let until = std::time::Instant::now() + Duration::from_secs(30);
-    while !std::fs::read_to_string(&sent).is_ok_and(|l| l.contains("\"dir\":\"resp\"")) {
-        assert!(std::time::Instant::now() < until, "no answers logged");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let replay = LiveReplay::start(&server, "200");
     let ok = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args(["-INT", &replay.child.id().to_string()])
         .status()
         .unwrap();
     assert!(ok.success());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: Value = serde_json::from_slice(&out.stdout).expect("a report");
-    let n = |k: &str| r[k].as_u64().unwrap();
+    let (r, _) = replay.finish(130);
     assert_eq!(r["ended"], "interrupted", "{r}");
-    assert!(n("requests") < 6000 && n("not_sent") > 0, "{r}");
-    assert_eq!(
-        n("requests"),
-        n("answers") + n("timeouts") + n("lost_to_closed_connections") + n("unanswered_at_stop"),
-        "{r}"
-    );
-    let log = std::fs::read_to_string(&sent).unwrap();
-    let count = |d: &str| log.lines().filter(|l| l.contains(d)).count() as u64;
-    assert_eq!(count("\"dir\":\"req\""), n("requests"), "{r}");
-    assert_eq!(count("\"dir\":\"resp\""), n("answers"), "{r}");
     drop(server);
 }
 

@@ -539,6 +539,27 @@ struct Conn {
     closing: bool,
 }
 
+/// The log record of one answer (the connection's spec, number and peer to be filled in).
+fn answer_record<'a>(
+    ts: &'a str,
+    hex: &'a LogHex,
+    latency_ms: f64,
+    code: &'a str,
+    rule: &'a str,
+    action: Action,
+) -> Record<'a> {
+    Record {
+        ts,
+        dir: Some("resp"),
+        hex: Some(hex),
+        latency_ms: Some(Latency::Measured(latency_ms)),
+        code: Some(code),
+        rule: Some(rule),
+        action: Some(action.name()),
+        ..Record::default()
+    }
+}
+
 /// Write `bytes`, giving up on a client that reads none of them for `stall`.
 async fn write_out(wr: &mut OwnedWriteHalf, bytes: &[u8], stall: Duration, who: &str) -> bool {
     match tokio::time::timeout(stall, wr.write_all(bytes)).await {
@@ -953,16 +974,7 @@ impl Conn {
                     sh.counters.answers.fetch_add(1, Ordering::Relaxed);
                     for _ in 0..copies {
                         self.out.extend_from_slice(&bytes);
-                        self.log(Record {
-                            ts,
-                            dir: Some("resp"),
-                            hex: Some(&resp_hex),
-                            latency_ms: Some(Latency::Measured(latency)),
-                            code: Some(&code),
-                            rule: Some(&rule),
-                            action: Some(action.name()),
-                            ..Record::default()
-                        });
+                        self.log(answer_record(ts, &resp_hex, latency, &code, &rule, action));
                     }
                 }
                 if last {
@@ -989,17 +1001,10 @@ impl Conn {
                     for _ in 0..copies {
                         wire.extend_from_slice(&bytes);
                         Record {
-                            ts: &ts,
-                            dir: Some("resp"),
                             spec: &sh.spec.name,
                             conn: Some(id),
                             peer: Some(&peer),
-                            hex: Some(&resp_hex),
-                            latency_ms: Some(Latency::Measured(latency)),
-                            code: Some(&code),
-                            rule: Some(&rule),
-                            action: Some(action.name()),
-                            ..Record::default()
+                            ..answer_record(&ts, &resp_hex, latency, &code, &rule, action)
                         }
                         .write(&mut log);
                     }
