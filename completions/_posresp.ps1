@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         }
         'posresp;decode' {
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Force the input form instead of detecting it')
+            [CompletionResult]::new('--host-port', '--host-port', [CompletionResultType]::ParameterName, 'In a capture without the connections'' SYN, the port(s) of the side that listens (the host): messages to it are requests ("dir": "req"), from it responses')
             [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'Framing before the MTI: auto, spec (the spec''s own), none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these')
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -221,6 +222,8 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         }
         'posresp;stats' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Also break the numbers down by terminal, merchant, response code or hour')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'A response later than this after its request counts as a timeout (the terminal has given up on it), e.g. 30s or 800ms; requests still unanswered when the log ends, less than this after they were sent, are counted as pending instead')
+            [CompletionResult]::new('--host-port', '--host-port', [CompletionResultType]::ParameterName, 'In a capture without the connections'' SYN, the port(s) of the side that listens (the host), so that requests and responses are told apart by direction')
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')

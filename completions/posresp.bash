@@ -227,14 +227,18 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__decode)
-            opts="-h -V --input-format --framing --raw --brief --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --input-format --host-port --framing --raw --brief --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto raw hex lines jsonl dump jpos-xml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto raw hex lines jsonl dump jpos-xml pcap tcpdump" -- "${cur}"))
+                    return 0
+                    ;;
+                --host-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --framing)
@@ -1105,7 +1109,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__stats)
-            opts="-h -V --by --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --by --timeout --host-port --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1113,6 +1117,14 @@ _posresp() {
             case "${prev}" in
                 --by)
                     COMPREPLY=($(compgen -W "terminal merchant code hour" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --spec)

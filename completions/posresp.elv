@@ -43,6 +43,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;decode'= {
             cand --input-format 'Force the input form instead of detecting it'
+            cand --host-port 'In a capture without the connections'' SYN, the port(s) of the side that listens (the host): messages to it are requests ("dir": "req"), from it responses'
             cand --framing 'Framing before the MTI: auto, spec (the spec''s own), none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -203,6 +204,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;stats'= {
             cand --by 'Also break the numbers down by terminal, merchant, response code or hour'
+            cand --timeout 'A response later than this after its request counts as a timeout (the terminal has given up on it), e.g. 30s or 800ms; requests still unanswered when the log ends, less than this after they were sent, are counted as pending instead'
+            cand --host-port 'In a capture without the connections'' SYN, the port(s) of the side that listens (the host), so that requests and responses are told apart by direction'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
             cand --color 'When to use colour (honours NO_COLOR)'

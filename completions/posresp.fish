@@ -55,7 +55,10 @@ hex\t'Hex text; the whole input is one message (spaces, colons, 0x, line breaks 
 lines\t'One message per line, optionally "TIMESTAMP [req|resp] HEX"'
 jsonl\t'posresp JSON Lines log ({"ts":…,"dir":…,"hex":…})'
 dump\t'xxd, hexdump -C, od -A x -t x1z, jPOS or Wireshark hex dump'
-jpos-xml\t'jPOS XML log (<log><send|receive><isomsg>): values as logged, no offsets'"
+jpos-xml\t'jPOS XML log (<log><send|receive><isomsg>): values as logged, no offsets'
+pcap\t'pcap or pcapng capture (TCP reassembled; found by its magic number when auto)'
+tcpdump\t'tcpdump -X or -XX text'"
+complete -c posresp -n "__fish_posresp_using_subcommand decode" -l host-port -d 'In a capture without the connections\' SYN, the port(s) of the side that listens (the host): messages to it are requests ("dir": "req"), from it responses' -r
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l framing -d 'Framing before the MTI: auto, spec (the spec\'s own), none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these' -r
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
@@ -232,6 +235,8 @@ complete -c posresp -n "__fish_posresp_using_subcommand stats" -l by -d 'Also br
 merchant\t'Per merchant (field 42)'
 code\t'Per response code (field 39)'
 hour\t'Per hour of the request timestamp'"
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l timeout -d 'A response later than this after its request counts as a timeout (the terminal has given up on it), e.g. 30s or 800ms; requests still unanswered when the log ends, less than this after they were sent, are counted as pending instead' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l host-port -d 'In a capture without the connections\' SYN, the port(s) of the side that listens (the host), so that requests and responses are told apart by direction' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'

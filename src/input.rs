@@ -25,6 +25,10 @@ pub enum InputFormat {
     Dump,
     /// jPOS XML log (`<log><send|receive><isomsg>`): values as logged, no bytes.
     JposXml,
+    /// A pcap or pcapng capture: TCP reassembled, messages cut by their framing.
+    Pcap,
+    /// `tcpdump -X` / `-XX` text.
+    Tcpdump,
 }
 
 impl InputFormat {
@@ -38,6 +42,8 @@ impl InputFormat {
             InputFormat::Jsonl => "jsonl",
             InputFormat::Dump => "dump",
             InputFormat::JposXml => "jpos-xml",
+            InputFormat::Pcap => "pcap",
+            InputFormat::Tcpdump => "tcpdump",
         }
     }
 }
@@ -64,6 +70,10 @@ pub struct Frame {
     pub alternative: Option<Vec<u8>>,
     /// A message logged as values (jPOS XML), not bytes.
     pub logged: Option<crate::jposxml::LoggedMessage>,
+    /// Sender and receiver, for a message read from a capture.
+    pub flow: Option<(std::net::SocketAddr, std::net::SocketAddr)>,
+    /// Number (1-based) of the capture's packet that completed the message.
+    pub packet: Option<u64>,
 }
 
 /// A message that could not be read: which line and what is wrong.
@@ -448,6 +458,12 @@ fn hex_with_typos(text: &str) -> bool {
 
 /// Guess the form of `sample` (the start of an input).
 pub fn detect(sample: &[u8]) -> InputFormat {
+    if crate::capture::is_capture(sample) {
+        return InputFormat::Pcap;
+    }
+    if crate::capture::is_tcpdump_text(sample) {
+        return InputFormat::Tcpdump;
+    }
     let text = match std::str::from_utf8(sample) {
         Ok(t) => t,
         // A cut in the middle of a multibyte character at the sample's end is fine.
@@ -549,6 +565,8 @@ pub struct FrameReader<R: BufRead> {
         crate::jposxml::Parser,
         std::collections::VecDeque<crate::jposxml::LoggedMessage>,
     )>,
+    capture: Option<crate::capture::CaptureReader>,
+    host_ports: Vec<u16>,
 }
 
 impl<R: BufRead> FrameReader<R> {
@@ -570,6 +588,8 @@ impl<R: BufRead> FrameReader<R> {
                 detected,
                 queued: Default::default(),
                 xml: None,
+                capture: None,
+                host_ports: Vec::new(),
             },
             format,
         ))
@@ -645,6 +665,9 @@ impl<R: BufRead> Iterator for FrameReader<R> {
     type Item = Result<Frame, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if matches!(self.format, InputFormat::Pcap | InputFormat::Tcpdump) {
+            return self.next_captured();
+        }
         if self.format == InputFormat::JposXml {
             // Finished messages may still be queued after the end of input.
             return self.next_xml();
@@ -680,6 +703,7 @@ impl<R: BufRead> Iterator for FrameReader<R> {
                 Some(whole)
             }
             InputFormat::JposXml => self.next_xml(),
+            InputFormat::Pcap | InputFormat::Tcpdump => self.next_captured(),
             InputFormat::Lines | InputFormat::Jsonl => loop {
                 let mut raw = Vec::new();
                 match read_line_capped(&mut self.reader, &mut raw, MAX_LINE) {
@@ -706,6 +730,64 @@ impl<R: BufRead> Iterator for FrameReader<R> {
 }
 
 impl<R: BufRead> FrameReader<R> {
+    /// The ports of the side that listens (the host), for capture flows whose SYN is not in
+    /// the capture.
+    pub fn host_ports(mut self, ports: &[u16]) -> Self {
+        self.host_ports = ports.to_vec();
+        self
+    }
+
+    fn next_captured(&mut self) -> Option<Result<Frame, InputError>> {
+        use crate::capture::{CaptureForm, CaptureReader, Event};
+        let form = if self.format == InputFormat::Pcap {
+            CaptureForm::File
+        } else {
+            CaptureForm::Text
+        };
+        let ports = &self.host_ports;
+        let cap = self
+            .capture
+            .get_or_insert_with(|| CaptureReader::new(form, ports.clone()));
+        let event = match cap.next(&mut self.reader) {
+            Some(e) => e,
+            None => {
+                if !self.done {
+                    self.done = true;
+                    let (packets, tcp) = cap.counts();
+                    if tcp == 0 {
+                        return Some(Err(InputError {
+                            line: None,
+                            message: format!(
+                                "the capture holds {packets} packets and no TCP: nothing to \
+                                 read messages from (capture the host's TCP port)"
+                            ),
+                        }));
+                    }
+                }
+                return None;
+            }
+        };
+        Some(match event {
+            Event::Message(m) => Ok(Frame {
+                bytes: m.bytes,
+                ts: Some(m.ts.text()),
+                dir: m
+                    .from_client
+                    .map(|c| if c { "req" } else { "resp" }.to_string()),
+                flow: Some((m.src, m.dst)),
+                packet: Some(m.packet),
+                ..Frame::default()
+            }),
+            Event::Problem(p) => Err(InputError {
+                line: None,
+                message: match p.packet {
+                    Some(n) => format!("packet {n}: {}", p.message),
+                    None => p.message,
+                },
+            }),
+        })
+    }
+
     fn next_xml(&mut self) -> Option<Result<Frame, InputError>> {
         let (parser, ready) = self.xml.get_or_insert_with(Default::default);
         loop {

@@ -4,6 +4,7 @@
 //! Nothing here prints or parses command lines.
 
 pub mod annotate;
+pub mod capture;
 pub mod check;
 pub mod codec;
 pub mod glossary;

@@ -369,6 +369,15 @@ pub struct MessageReport<'a> {
     /// Direction from the log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dir: Option<&'a str>,
+    /// Capture packet that completed the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packet: Option<u64>,
+    /// Sender (ip:port), for a message from a capture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
+    /// Receiver (ip:port), for a message from a capture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dst: Option<String>,
     /// Latency from the log (or measured by `send`), in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<f64>,
@@ -566,6 +575,12 @@ impl<W: Write> Sink<W> {
         if let Some(d) = &r.dir {
             head.push_str(&format!(" · {}", sanitize(d)));
         }
+        if let Some(p) = r.packet {
+            head.push_str(&format!(" · packet {p}"));
+        }
+        if let (Some(s), Some(d)) = (&r.src, &r.dst) {
+            head.push_str(&format!(" · {s} → {d}"));
+        }
         if let Some(l) = r.latency_ms {
             head.push_str(&format!(" · latency {l} ms"));
         }
@@ -716,6 +731,16 @@ fn json_head(out: &mut Vec<u8>, first: &mut bool, r: &MessageReport<'_>) {
         json_uint(out, l);
     }
     for (k, v) in [("ts", r.ts), ("dir", r.dir)] {
+        if let Some(v) = v {
+            json_key(out, first, k);
+            json_str(out, v);
+        }
+    }
+    if let Some(p) = r.packet {
+        json_key(out, first, "packet");
+        json_uint(out, p as usize);
+    }
+    for (k, v) in [("src", &r.src), ("dst", &r.dst)] {
         if let Some(v) = v {
             json_key(out, first, k);
             json_str(out, v);
@@ -1084,6 +1109,9 @@ pub fn report<'a>(
         line: frame.line,
         ts: frame.ts.as_deref(),
         dir: frame.dir.as_deref(),
+        packet: frame.packet,
+        src: frame.flow.map(|f| f.0.to_string()),
+        dst: frame.flow.map(|f| f.1.to_string()),
         latency_ms: frame.latency_ms,
         spec: spec.map(|s| s.name.as_str()),
         note: dec.from_values.then_some(LOGGED_NOTE),

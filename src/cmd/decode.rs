@@ -32,6 +32,10 @@ pub enum InputFormatArg {
     Dump,
     /// jPOS XML log (<log><send|receive><isomsg>): values as logged, no offsets.
     JposXml,
+    /// pcap or pcapng capture (TCP reassembled; found by its magic number when auto).
+    Pcap,
+    /// tcpdump -X or -XX text.
+    Tcpdump,
 }
 
 impl From<InputFormatArg> for InputFormat {
@@ -44,6 +48,8 @@ impl From<InputFormatArg> for InputFormat {
             InputFormatArg::Jsonl => InputFormat::Jsonl,
             InputFormatArg::Dump => InputFormat::Dump,
             InputFormatArg::JposXml => InputFormat::JposXml,
+            InputFormatArg::Pcap => InputFormat::Pcap,
+            InputFormatArg::Tcpdump => InputFormat::Tcpdump,
         }
     }
 }
@@ -66,6 +72,10 @@ pub struct DecodeArgs {
     /// Force the input form instead of detecting it.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
+    /// In a capture without the connections' SYN, the port(s) of the side that listens (the
+    /// host): messages to it are requests ("dir": "req"), from it responses.
+    #[arg(long, value_name = "PORT", value_delimiter = ',')]
+    pub host_port: Vec<u16>,
     /// Framing before the MTI: auto, spec (the spec's own), none, len2, len2bcd, len4ascii,
     /// tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these.
     #[arg(long, default_value = "auto", value_name = "FRAMING")]
@@ -130,6 +140,9 @@ impl<'s> Worker<'s> {
                         line: e.line,
                         ts: None,
                         dir: None,
+                        packet: None,
+                        src: None,
+                        dst: None,
                         latency_ms: None,
                         spec: None,
                         note: None,
@@ -370,6 +383,7 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
         };
         let (frames, format) =
             FrameReader::new(reader, format).with_context(|| format!("cannot read {arg}"))?;
+        let frames = frames.host_ports(&args.host_port);
         let name = if literal {
             "hex argument".to_string()
         } else {

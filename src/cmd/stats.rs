@@ -47,6 +47,15 @@ pub struct StatsArgs {
     /// Also break the numbers down by terminal, merchant, response code or hour.
     #[arg(long, value_enum)]
     pub by: Option<By>,
+    /// A response later than this after its request counts as a timeout (the terminal has
+    /// given up on it), e.g. 30s or 800ms; requests still unanswered when the log ends, less
+    /// than this after they were sent, are counted as pending instead.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// In a capture without the connections' SYN, the port(s) of the side that listens (the
+    /// host), so that requests and responses are told apart by direction.
+    #[arg(long, value_name = "PORT", value_delimiter = ',')]
+    pub host_port: Vec<u16>,
 }
 
 #[derive(Default, Serialize, Clone)]
@@ -68,6 +77,12 @@ struct Report {
     approved: u64,
     approval_rate: Option<f64>,
     timeouts: u64,
+    /// Responses that came after --timeout (counted in timeouts too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    late_responses: Option<u64>,
+    /// Requests unanswered at the end of the log, sent less than --timeout before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending: Option<u64>,
     responses_without_request: u64,
     by_mti: BTreeMap<String, MtiCount>,
     by_code: BTreeMap<String, CodeCount>,
@@ -100,35 +115,38 @@ struct LatencyReport {
     mean: f64,
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Milliseconds since the epoch of `2026-11-26T10:00:00.123Z` (or with a space, without
-/// fraction or zone; offsets other than Z are not applied).
+/// Microseconds of a log timestamp: since the epoch for `2026-11-26T10:00:00.123456Z` (or
+/// with a space, without fraction or zone; offsets other than Z are not applied), since
+/// midnight for a time of day alone (`10:00:00.123456`, as tcpdump prints).
 fn parse_ts(ts: &str) -> Option<u64> {
     let b = ts.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u64> { ts.get(r)?.parse().ok() };
+    let num = |r: std::ops::Range<usize>| -> Option<u64> {
+        let t = ts.get(r)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
+    };
+    let frac_us = |at: usize| -> Option<u64> {
+        if b.get(at) != Some(&b'.') {
+            return Some(0);
+        }
+        let frac: String = ts[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        format!("{frac:0<6}").get(..6)?.parse().ok()
+    };
+    if b.len() >= 8 && b[2] == b':' && b[5] == b':' {
+        let (h, mi, s) = (num(0..2)?, num(3..5)?, num(6..8)?);
+        return Some((h * 3600 + mi * 60 + s) * 1_000_000 + frac_us(8)?);
+    }
     if b.len() < 19 {
         return None;
     }
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut ms = 0;
-    if b.get(19) == Some(&b'.') {
-        let frac: String = ts[20..].chars().take_while(char::is_ascii_digit).collect();
-        let f3 = format!("{frac:0<3}");
-        ms = f3.get(..3)?.parse().ok()?;
-    }
-    let days = days_from_civil(y as i64, mo as u32, d as u32);
-    Some(((days as u64 * 86_400 + h * 3600 + mi * 60 + s) * 1000) + ms)
+    let days = posresp::capture::days_from_civil(y as i64, mo as u32, d as u32);
+    Some((days as u64 * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000 + frac_us(19)?)
 }
 
 fn is_response(mti: &str) -> bool {
@@ -154,6 +172,8 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         approved: 0,
         approval_rate: None,
         timeouts: 0,
+        late_responses: None,
+        pending: None,
         responses_without_request: 0,
         by_mti: BTreeMap::new(),
         by_code: BTreeMap::new(),
@@ -163,14 +183,30 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     };
     let mut hist = posresp::traffic::MsHistogram::new();
     // Outstanding requests: (MTI class, trace, terminal) → (request time, group key).
-    let mut pending: HashMap<posresp::traffic::OwnedPairKey, (Option<u64>, String)> =
+    let timeout_us = match &args.timeout {
+        Some(t) => {
+            let ms =
+                posresp::host::delay::millis(t).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+            if ms <= 0.0 {
+                bail!("--timeout {t}: must be above zero");
+            }
+            r.late_responses = Some(0);
+            r.pending = Some(0);
+            Some((ms * 1000.0) as u64)
+        }
+        None => None,
+    };
+    let mut last_ts: Option<u64> = None;
+    // Outstanding requests, per connection when the log is a capture.
+    type Conn = Option<(std::net::SocketAddr, std::net::SocketAddr)>;
+    let mut pending: HashMap<(posresp::traffic::OwnedPairKey, Conn), (Option<u64>, String)> =
         HashMap::new();
     let mut decoder = posresp::specs::Decoder::new(&specs, framing.clone());
     let mut stderr = io::stderr();
     let mut read_failed = false;
     for input in &inputs {
         let frames = match open_frames(input) {
-            Ok(f) => f,
+            Ok(f) => f.host_ports(&args.host_port),
             Err(e) => {
                 writeln!(stderr, "posresp: {e:#}")?;
                 read_failed = true;
@@ -206,7 +242,13 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             });
             entry.count += 1;
             let ts = frame.ts.as_deref().and_then(parse_ts);
-            let key = posresp::traffic::PairKey::of(dec).owned();
+            if let Some(t) = ts {
+                last_ts = Some(last_ts.map_or(t, |l| l.max(t)));
+            }
+            let conn = frame
+                .flow
+                .map(|(a, b)| if a <= b { (a, b) } else { (b, a) });
+            let key = (posresp::traffic::PairKey::of(dec).owned(), conn);
             let response = match frame.dir.as_deref() {
                 Some("resp") => true,
                 Some("req") => false,
@@ -242,12 +284,22 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             if req.is_none() {
                 r.responses_without_request += 1;
             }
-            let latency = frame
+            let latency_us = frame
                 .latency_ms
-                .map(|l| l.max(0.0).round() as u64)
+                .map(|l| (l.max(0.0) * 1000.0).round() as u64)
                 .or_else(|| Some(ts?.saturating_sub(req.as_ref()?.0?)));
-            if let Some(l) = latency {
-                hist.add(l);
+            if let Some(l) = latency_us {
+                hist.add((l + 500) / 1000);
+            }
+            let late = matches!((latency_us, timeout_us), (Some(l), Some(t)) if l > t);
+            if late {
+                r.timeouts += 1;
+                if let Some(n) = &mut r.late_responses {
+                    *n += 1;
+                }
+                if let (Some(b), Some((_, g))) = (&mut r.breakdown, &req) {
+                    b.entry(g.clone()).or_default().timeouts += 1;
+                }
             }
             let code = dec.get(39).map(str::to_string);
             let category = code
@@ -285,9 +337,17 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             }
         }
     }
-    r.timeouts = pending.len() as u64;
-    if let Some(b) = &mut r.breakdown {
-        for (_, (_, g)) in pending {
+    for (_, (sent, g)) in pending {
+        // Sent less than the timeout before the log ends: it may still be answered.
+        let still_open = matches!((sent, last_ts, timeout_us), (Some(s), Some(l), Some(t)) if l.saturating_sub(s) <= t);
+        if still_open {
+            if let Some(n) = &mut r.pending {
+                *n += 1;
+            }
+            continue;
+        }
+        r.timeouts += 1;
+        if let Some(b) = &mut r.breakdown {
             b.entry(g).or_default().timeouts += 1;
         }
     }
@@ -339,6 +399,11 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
             ] {
                 w.write_record(["total", k, "", &v.to_string()])?;
             }
+            for (k, v) in [("late_responses", r.late_responses), ("pending", r.pending)] {
+                if let Some(v) = v {
+                    w.write_record(["total", k, "", &v.to_string()])?;
+                }
+            }
             for (k, v) in &r.by_mti {
                 w.write_record(["mti", k, &v.meaning, &v.count.to_string()])?;
             }
@@ -379,6 +444,12 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                 r.responses_without_request,
                 r.undecodable
             )?;
+            if let (Some(late), Some(p)) = (r.late_responses, r.pending) {
+                writeln!(
+                    out,
+                    "of the timeouts, {late} answered after the timeout · {p} requests pending at the end of the log"
+                )?;
+            }
             if let Some(l) = &r.latency_ms {
                 writeln!(
                     out,
@@ -468,11 +539,16 @@ mod tests {
 
     #[test]
     fn timestamps_and_percentiles() {
-        assert_eq!(parse_ts("1970-01-01T00:00:01.5Z"), Some(1500));
+        assert_eq!(parse_ts("1970-01-01T00:00:01.5Z"), Some(1_500_000));
         assert_eq!(
             parse_ts("2026-11-26T00:00:00.000Z"),
-            Some(1_795_651_200_000)
+            Some(1_795_651_200_000_000)
         );
+        assert_eq!(
+            parse_ts("2026-11-26T00:00:00.000250Z"),
+            Some(1_795_651_200_000_250)
+        );
+        assert_eq!(parse_ts("10:00:00.000001"), Some(36_000_000_001));
         assert_eq!(
             parse_ts("2026-11-26 10:00:00.123"),
             parse_ts("2026-11-26T10:00:00.123Z")
