@@ -25,6 +25,8 @@ enum Link {
     Vlan,
     Raw,
     Sll,
+    Sll2,
+    Null,
 }
 
 impl Link {
@@ -33,6 +35,8 @@ impl Link {
             Link::Ethernet | Link::Vlan => DataLink::ETHERNET,
             Link::Raw => DataLink::RAW,
             Link::Sll => DataLink::LINUX_SLL,
+            Link::Sll2 => DataLink::LINUX_SLL2,
+            Link::Null => DataLink::NULL,
         }
     }
 }
@@ -90,7 +94,7 @@ fn packet(
         (Link::Raw, IpAddr::V4(a), IpAddr::V4(b)) => {
             tcp!(PacketBuilder::ipv4(a.octets(), b.octets(), 64))
         }
-        (Link::Sll, IpAddr::V4(a), IpAddr::V4(b)) => {
+        (Link::Sll | Link::Sll2 | Link::Null, IpAddr::V4(a), IpAddr::V4(b)) => {
             // Linux cooked v1: packet type, ARPHRD, address length, address (8), protocol.
             let mut ip = Vec::new();
             {
@@ -111,9 +115,22 @@ fn packet(
                 }
                 b.write(&mut ip, payload).unwrap();
             }
-            out.extend_from_slice(&[0, 0, 0, 1, 0, 6]);
-            out.extend_from_slice(&M1);
-            out.extend_from_slice(&[0, 0, 0x08, 0x00]);
+            match link {
+                Link::Sll => {
+                    out.extend_from_slice(&[0, 0, 0, 1, 0, 6]);
+                    out.extend_from_slice(&M1);
+                    out.extend_from_slice(&[0, 0, 0x08, 0x00]);
+                }
+                Link::Sll2 => {
+                    // Protocol, reserved, interface index, ARPHRD, packet type, address
+                    // length, address (8).
+                    out.extend_from_slice(&[0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6]);
+                    out.extend_from_slice(&M1);
+                    out.extend_from_slice(&[0, 0]);
+                }
+                // BSD loopback: AF_INET in the writer's byte order.
+                _ => out.extend_from_slice(&2u32.to_le_bytes()),
+            }
             out.extend_from_slice(&ip);
         }
         other => panic!("no such test link: {other:?}"),
@@ -471,6 +488,8 @@ fn segmented_reordered_retransmitted_over_vlan_and_ipv6() {
         ("iso87binary", Wire::Len2, Link::Ethernet, true),
         ("iso93ascii", Wire::Len4Ascii, Link::Sll, false),
         ("iso87ascii", Wire::Len2, Link::Raw, false),
+        ("iso87ascii-binary-bitmap", Wire::Len2, Link::Sll2, false),
+        ("cup", Wire::AsIs, Link::Null, false),
     ] {
         let txs = generate(spec, 30, 11, "0", wire);
         let path = dir.path().join(format!("{spec}-hard.pcap"));
@@ -674,17 +693,23 @@ fn tcpdump_text_is_read_like_the_capture() {
     let txs = generate("cup", 6, 8, "0", Wire::AsIs);
     let pcap = dir.path().join("t.pcap");
     write_capture(&pcap, &txs, 1, Link::Raw, Mess::default());
-    // tcpdump -tttt -X prints each packet as a time line and offset lines.
-    let data = std::fs::read(&pcap).unwrap();
+    let text = tcpdump_text(&pcap);
+    let path = dir.path().join("t.txt");
+    std::fs::write(&path, text).unwrap();
+    check_capture("cup", &txs, &path, &[], true);
+}
+
+/// `tcpdump -tttt -X` text of a raw-IP capture: a time line and offset lines per packet.
+fn tcpdump_text(pcap: &Path) -> String {
+    let data = std::fs::read(pcap).unwrap();
     let mut r = pcap_file::pcap::PcapReader::new(&data[..]).unwrap();
     let mut text = String::new();
     while let Some(p) = r.next_packet() {
         let p = p.unwrap();
         let us = p.timestamp.as_micros() as i64;
         let secs = us / 1_000_000;
-        let days = secs / 86_400;
         // 2026-11-26 is day 20 783.
-        assert_eq!(days, 20_783);
+        assert_eq!(secs / 86_400, 20_783);
         let sod = secs % 86_400;
         text.push_str(&format!(
             "2026-11-26 {:02}:{:02}:{:02}.{:06} IP 10.0.0.1.40000 > 10.0.0.2.5000: Flags [P.], length {}\n",
@@ -713,9 +738,44 @@ fn tcpdump_text_is_read_like_the_capture() {
             ));
         }
     }
-    let path = dir.path().join("t.txt");
-    std::fs::write(&path, text).unwrap();
-    check_capture("cup", &txs, &path, &[], true);
+    text
+}
+
+/// The sample captures in testdata/capture (used by the docs) are what this file writes:
+/// `UPDATE_CAPTURES=1 cargo test --test capture` rewrites them.
+#[test]
+fn sample_captures_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let txs = generate("cup", 12, 26, "10%", Wire::AsIs);
+    let pcap = dir.path().join("cup-terminal.pcap");
+    write_capture(&pcap, &txs, 2, Link::Ethernet, Mess::default());
+    let raw = dir.path().join("raw.pcap");
+    write_capture(&raw, &txs[..3], 1, Link::Raw, Mess::default());
+    let text = tcpdump_text(&raw);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/capture");
+    let want_pcap = std::fs::read(&pcap).unwrap();
+    if std::env::var_os("UPDATE_CAPTURES").is_some() {
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("cup-terminal.pcap"), &want_pcap).unwrap();
+        std::fs::write(root.join("cup-terminal.tcpdump.txt"), &text).unwrap();
+    }
+    assert_eq!(
+        std::fs::read(root.join("cup-terminal.pcap")).unwrap(),
+        want_pcap,
+        "testdata/capture/cup-terminal.pcap is stale: UPDATE_CAPTURES=1 cargo test --test capture"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("cup-terminal.tcpdump.txt")).unwrap(),
+        text
+    );
+    check_capture("cup", &txs, &root.join("cup-terminal.pcap"), &[], true);
+    check_capture(
+        "cup",
+        &txs[..3],
+        &root.join("cup-terminal.tcpdump.txt"),
+        &[],
+        true,
+    );
 }
 
 #[test]
@@ -735,4 +795,35 @@ fn a_capture_with_no_tcp_says_so() {
     let (_, stderr, code) = decode(&path, &[]);
     assert_eq!(code, 2);
     assert!(stderr.contains("1 packets and no TCP"), "{stderr}");
+}
+
+/// Damaged captures (bytes changed, cut anywhere) never panic the reader, and every record
+/// read is a message or a problem.
+#[test]
+fn damaged_captures_are_reported_not_fatal() {
+    use posresp::input::{FrameReader, InputFormat};
+    let good = std::fs::read("testdata/capture/cup-terminal.pcap").unwrap();
+    let text = std::fs::read("testdata/capture/cup-terminal.tcpdump.txt").unwrap();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..400 {
+        let base = if round % 4 == 3 { &text } else { &good };
+        let mut data = base.clone();
+        for _ in 0..(1 + next() % 6) {
+            let i = (next() as usize) % data.len();
+            data[i] = next() as u8;
+        }
+        if round % 3 == 0 {
+            let n = (next() as usize) % data.len();
+            data.truncate(n.max(1));
+        }
+        let (frames, _) = FrameReader::new(&data[..], InputFormat::Auto).unwrap();
+        let n = frames.take(10_000).count();
+        assert!(n < 10_000, "round {round}: no end");
+    }
 }

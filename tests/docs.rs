@@ -78,6 +78,7 @@ fn every_decode_key_is_documented() {
         (vec![], "testdata/iso87ascii-with-bad-message.log"),
         (vec![], "testdata/jpos-xml-log.xml"),
         (vec![], "testdata/hostile/mixed-forms.log"),
+        (vec![], "testdata/capture/cup-terminal.pcap"),
     ] {
         let out = Command::cargo_bin("posresp")
             .unwrap()

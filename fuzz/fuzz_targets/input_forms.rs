@@ -1,4 +1,5 @@
-//! Input-form detection and parsing (hex, dumps, log lines, JSON Lines, jPOS XML) on any text.
+//! Input-form detection and parsing (hex, dumps, log lines, JSON Lines, jPOS XML, pcap,
+//! pcapng and tcpdump text) on any bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,6 +14,8 @@ fuzz_target!(|data: &[u8]| {
         InputFormat::Jsonl,
         InputFormat::Dump,
         InputFormat::JposXml,
+        InputFormat::Pcap,
+        InputFormat::Tcpdump,
     ] {
         if let Ok((frames, _)) = FrameReader::new(data, format) {
             for f in frames.take(1000) {
