@@ -442,7 +442,7 @@ _posresp() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "jsonl hex bin" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "jsonl hex bin pcap" -- "${cur}"))
                     return 0
                     ;;
                 --out)

@@ -121,7 +121,8 @@ complete -c posresp -n "__fish_posresp_using_subcommand generate" -l merchants -
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l mac-key-file -d 'MAC key (hex) file: field 64 carries a real MAC (CUP ECB for cup, else X9.19/X9.9)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l format -d 'Output form' -r -f -a "jsonl\t'posresp JSON Lines log ({"ts","dir","spec","hex"}, latency_ms on responses)'
 hex\t'One hex message per line'
-bin\t'The framed byte stream (a 2-byte length is added when the spec has no length framing)'"
+bin\t'The framed byte stream (a 2-byte length is added when the spec has no length framing)'
+pcap\t'A pcap capture of the traffic on the wire: one TCP connection per terminal (SYN first, FIN last) to 172.16.0.1:5000, each message at its time, framed as for bin'"
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l out -d 'Write to FILE instead of standard output' -r
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'

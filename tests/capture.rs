@@ -827,3 +827,60 @@ fn damaged_captures_are_reported_not_fatal() {
         assert!(n < 10_000, "round {round}: no end");
     }
 }
+
+/// `generate --format pcap` writes the traffic as it would be captured: stats from it and
+/// from the generated log agree, and every message decodes.
+#[test]
+fn generated_captures_match_the_generated_log() {
+    let dir = tempfile::tempdir().unwrap();
+    for spec in ["cup", "iso87ascii", "iso93ascii"] {
+        let pcap = dir.path().join(format!("{spec}.pcap"));
+        let log = dir.path().join(format!("{spec}.jsonl"));
+        let gen_args = [
+            "--spec",
+            spec,
+            "generate",
+            "--count",
+            "800",
+            "--timeouts",
+            "3%",
+        ];
+        posresp()
+            .args(gen_args)
+            .args(["--format", "pcap", "--out"])
+            .arg(&pcap)
+            .assert()
+            .success();
+        posresp()
+            .args(gen_args)
+            .arg("--out")
+            .arg(&log)
+            .assert()
+            .success();
+        let stats = |p: &Path| -> Value {
+            let out = posresp()
+                .args(["--output", "json", "stats", "--by", "terminal"])
+                .arg(p)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice(&out.stdout).unwrap()
+        };
+        let (a, b) = (stats(&pcap), stats(&log));
+        for k in ["messages", "timeouts", "latency_ms", "by_code", "breakdown"] {
+            assert_eq!(a[k], b[k], "{spec}: {k}");
+        }
+        assert_eq!(a["undecodable"], 0);
+        let (recs, stderr, code) = decode(&pcap, &["--spec", spec, "--brief"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(recs.len() as u64, b["messages"].as_u64().unwrap());
+        assert!(
+            recs.iter()
+                .all(|r| r["dst"] == "172.16.0.1:5000" || r["src"] == "172.16.0.1:5000")
+        );
+    }
+}

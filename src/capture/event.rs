@@ -42,15 +42,46 @@ impl Stamp {
     /// `2026-11-26T10:00:00.123456Z`, or `10:00:00.123456` for a time of day.
     pub fn text(self) -> String {
         let secs = self.us.div_euclid(1_000_000);
-        let micros = self.us.rem_euclid(1_000_000);
+        let micros = self.us.rem_euclid(1_000_000) as u32;
         let days = secs.div_euclid(86_400);
-        let sod = secs.rem_euclid(86_400);
-        let (h, mi, s) = (sod / 3600, sod / 60 % 60, sod % 60);
-        if !self.dated {
-            return format!("{h:02}:{mi:02}:{s:02}.{micros:06}");
+        let sod = secs.rem_euclid(86_400) as u32;
+        // Written digit by digit: one of these per message of a capture.
+        let mut out = String::with_capacity(27);
+        fn digits(out: &mut String, v: u32, n: u32) {
+            let mut p = 10u32.pow(n - 1);
+            for _ in 0..n {
+                out.push(char::from(b'0' + (v / p % 10) as u8));
+                p /= 10;
+            }
         }
-        let (y, mo, d) = civil_from_days(days);
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{micros:06}Z")
+        if self.dated {
+            let (y, mo, d) = civil_from_days(days);
+            if !(0..=9999).contains(&y) {
+                return format!(
+                    "{y}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{micros:06}Z",
+                    sod / 3600,
+                    sod / 60 % 60,
+                    sod % 60
+                );
+            }
+            digits(&mut out, y as u32, 4);
+            out.push('-');
+            digits(&mut out, mo, 2);
+            out.push('-');
+            digits(&mut out, d, 2);
+            out.push('T');
+        }
+        digits(&mut out, sod / 3600, 2);
+        out.push(':');
+        digits(&mut out, sod / 60 % 60, 2);
+        out.push(':');
+        digits(&mut out, sod % 60, 2);
+        out.push('.');
+        digits(&mut out, micros, 6);
+        if self.dated {
+            out.push('Z');
+        }
+        out
     }
 }
 

@@ -9,7 +9,7 @@
 //! Events come out in the order of the packets that complete them, whatever detection waits for.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::net::SocketAddr;
 
 use crate::codec::framing::{LengthPrefix, valid_mti_digits};
@@ -110,7 +110,7 @@ impl PartialOrd for Held {
 
 /// Reassembles the TCP flows of one capture and cuts their messages.
 pub struct Reassembler {
-    conns: HashMap<(SocketAddr, SocketAddr), Conn>,
+    conns: rustc_hash::FxHashMap<(SocketAddr, SocketAddr), Conn>,
     host_ports: Vec<u16>,
     held: BinaryHeap<Reverse<Held>>,
     /// Packets that directions still wait on (a multiset): events after the first of them
@@ -297,7 +297,7 @@ impl Reassembler {
     /// capture shows no SYN.
     pub fn new(host_ports: Vec<u16>) -> Self {
         Reassembler {
-            conns: HashMap::new(),
+            conns: Default::default(),
             host_ports,
             held: BinaryHeap::new(),
             waiting: BTreeMap::new(),
@@ -428,7 +428,44 @@ impl Reassembler {
             return;
         }
         let skip = (dir.next_abs as i64 - abs) as usize;
-        Self::append(dir, &payload[skip..], ts, packet);
+        let mut rest = &payload[skip..];
+        // The common case: nothing buffered and the framing known, so whole frames go out
+        // straight from the segment.
+        if let Some(Cut::Prefix(p)) = dir.cut
+            && dir.buf.is_empty()
+            && dir.early.is_empty()
+        {
+            let (src, dst) = (c.ends[d], c.ends[1 - d]);
+            let from_client = c.server.map(|s| s != src);
+            let mut whole = Vec::new();
+            while let Ok(Some(n)) = prefix_len(p, rest, MAX_FRAME) {
+                whole.push(rest[..n].to_vec());
+                rest = &rest[n..];
+            }
+            let used = (payload.len() - skip - rest.len()) as u64;
+            dir.next_abs += used;
+            dir.next_seq = dir.next_seq.map(|s| s.wrapping_add(used as u32));
+            for bytes in whole {
+                let m = Message {
+                    bytes,
+                    ts,
+                    src,
+                    dst,
+                    from_client,
+                    packet,
+                };
+                self.push(packet, Event::Message(m));
+            }
+            if rest.is_empty() {
+                self.maybe_closed(key, d);
+                return;
+            }
+        }
+        let Some(c) = self.conns.get_mut(&key) else {
+            return;
+        };
+        let dir = &mut c.dirs[d];
+        Self::append(dir, rest, ts, packet);
         Self::take_early(dir);
         self.cut(key, d, false);
         self.maybe_closed(key, d);

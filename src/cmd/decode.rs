@@ -346,6 +346,105 @@ fn run_parallel<R: io::BufRead, W: Write>(
     }
 }
 
+/// Decode the frames of a capture on all cores: this thread reassembles and cuts the next
+/// batch of messages while the workers decode and render the last one; output stays in order.
+#[allow(clippy::too_many_arguments)]
+fn run_parallel_frames<W: Write>(
+    frames: impl Iterator<Item = Result<Frame, InputError>>,
+    name: &str,
+    index: &mut usize,
+    ctx: (
+        &SpecChoice,
+        &FramingChoice,
+        &JsonHeads,
+        &GlobalArgs,
+        &DecodeArgs,
+    ),
+    out: &mut W,
+    stderr: &mut impl Write,
+) -> Result<bool> {
+    const BATCH: usize = 8192;
+    let (specs, framing, heads, global, args) = ctx;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut frames = frames.fuse();
+    let mut failed = false;
+    let mut cur: Vec<Result<Frame, InputError>> = frames.by_ref().take(BATCH).collect();
+    let mut pending: Vec<PartResult> = Vec::new();
+    // Output buffers come back from the batch before, so their pages stay mapped.
+    let mut pool: Vec<Vec<u8>> = Vec::new();
+    loop {
+        if cur.is_empty() {
+            for r in pending.drain(..) {
+                let (o, e, f) = r?;
+                out.write_all(&o)?;
+                stderr.write_all(&e)?;
+                failed |= f;
+            }
+            return Ok(failed);
+        }
+        let per = cur.len().div_ceil(threads);
+        let mut parts: Vec<Vec<Result<Frame, InputError>>> = Vec::new();
+        while !cur.is_empty() {
+            let rest = cur.split_off(per.min(cur.len()));
+            parts.push(std::mem::replace(&mut cur, rest));
+        }
+        let mut first = Vec::with_capacity(parts.len());
+        for p in &parts {
+            first.push(*index);
+            *index += p.len();
+        }
+        let bufs: Vec<Vec<u8>> = (0..parts.len())
+            .map(|_| pool.pop().unwrap_or_default())
+            .collect();
+        let (results, io_result) = std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .zip(first)
+                .zip(bufs)
+                .map(|((part, start), mut obuf)| {
+                    s.spawn(move || -> io::Result<(Vec<u8>, Vec<u8>, bool)> {
+                        let mut worker = Worker::new(specs, framing, heads, global, args);
+                        obuf.clear();
+                        let mut sink = Sink::new(obuf, global.output, false).brief(args.brief);
+                        let mut errs = Vec::new();
+                        let mut failed = false;
+                        for (k, item) in part.into_iter().enumerate() {
+                            failed |= worker.handle(name, start + k, item, &mut sink, &mut errs)?;
+                        }
+                        Ok((sink.into_inner(), errs, failed))
+                    })
+                })
+                .collect();
+            // Meanwhile: write what the previous batch produced, and cut the next batch.
+            let io_result = (|| -> Result<(bool, Vec<Result<Frame, InputError>>)> {
+                let mut f = false;
+                for r in pending.drain(..) {
+                    let (o, e, pf) = r?;
+                    out.write_all(&o)?;
+                    stderr.write_all(&e)?;
+                    f |= pf;
+                    pool.push(o);
+                }
+                Ok((f, frames.by_ref().take(BATCH).collect()))
+            })();
+            let results: Vec<PartResult> = handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(io::Error::other("decode worker failed")))
+                })
+                .collect();
+            (results, io_result)
+        });
+        let (f, next) = io_result?;
+        failed |= f;
+        pending = results;
+        cur = next;
+    }
+}
+
 /// Run `decode`.
 pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
@@ -399,6 +498,20 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
                 reader,
                 line_no,
                 format,
+                &name,
+                &mut index,
+                ctx,
+                sink.inner_mut(),
+                &mut stderr,
+            )?;
+            continue;
+        }
+        if global.output == OutputFormat::Jsonl
+            && matches!(format, InputFormat::Pcap | InputFormat::Tcpdump)
+        {
+            let ctx = (&specs, &framing, &heads, global, args);
+            failed |= run_parallel_frames(
+                frames,
                 &name,
                 &mut index,
                 ctx,

@@ -31,6 +31,9 @@ pub enum GenFormat {
     Hex,
     /// The framed byte stream (a 2-byte length is added when the spec has no length framing).
     Bin,
+    /// A pcap capture of the traffic on the wire: one TCP connection per terminal (SYN
+    /// first, FIN last) to 172.16.0.1:5000, each message at its time, framed as for bin.
+    Pcap,
 }
 
 /// Generate seeded synthetic request/response traffic.
@@ -513,9 +516,17 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
         .map_or(1, |n| n.get())
         .clamp(1, 8) as u64;
     const CHUNK: u64 = 4096;
-    let add_len2 = args.format == GenFormat::Bin
+    let add_len2 = matches!(args.format, GenFormat::Bin | GenFormat::Pcap)
         && spec.framing.length == LengthPrefix::None
         && !spec.framing.tpdu;
+    if args.format == GenFormat::Pcap {
+        write_pcap(&ctx, &mut out, add_len2, progress.as_ref())?;
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        out.flush()?;
+        return Ok(0);
+    }
     let mut start = 0u64;
     while start < args.count {
         let end = (start + CHUNK * threads).min(args.count);
@@ -587,6 +598,7 @@ fn render_range(ctx: &Ctx<'_>, a: u64, b: u64, add_len2: bool) -> Result<Vec<u8>
                     writeln!(buf, "{}", to_hex(&r))?;
                 }
             }
+            GenFormat::Pcap => unreachable!("pcap is written by write_pcap"),
             GenFormat::Bin => {
                 for m in std::iter::once(req).chain(resp.map(|(_, r)| r)) {
                     if add_len2 {
@@ -598,6 +610,179 @@ fn render_range(ctx: &Ctx<'_>, a: u64, b: u64, add_len2: bool) -> Result<Vec<u8>
         }
     }
     Ok(buf)
+}
+
+/// The server every generated connection goes to.
+const PCAP_SERVER: ([u8; 4], u16) = ([172, 16, 0, 1], 5000);
+
+/// One terminal's TCP connection in a generated capture.
+struct PcapConn {
+    client: ([u8; 4], u16),
+    /// Next sequence numbers: client → server, server → client.
+    seq: (u32, u32),
+}
+
+/// An Ethernet/IPv4/TCP packet of the generated capture.
+fn tcp_packet(
+    src: ([u8; 4], u16),
+    dst: ([u8; 4], u16),
+    seq: u32,
+    ack: u32,
+    flags: &str,
+    payload: &[u8],
+) -> Result<Vec<u8>> {
+    let mac = |ip: [u8; 4]| [2, 0, ip[0], ip[1], ip[2], ip[3]];
+    let mut b = etherparse::PacketBuilder::ethernet2(mac(src.0), mac(dst.0))
+        .ipv4(src.0, dst.0, 64)
+        .tcp(src.1, dst.1, seq, 64_240);
+    for f in flags.chars() {
+        b = match f {
+            'S' => b.syn(),
+            'A' => b.ack(ack),
+            'F' => b.fin(),
+            'P' => b.psh(),
+            _ => b,
+        };
+    }
+    let mut out = Vec::with_capacity(payload.len() + 54);
+    b.write(&mut out, payload)
+        .map_err(|e| anyhow!("cannot build a packet: {e}"))?;
+    Ok(out)
+}
+
+/// The capture being written.
+struct PcapOut<W: Write> {
+    w: pcap_file::pcap::PcapWriter<W>,
+}
+
+impl<W: Write> PcapOut<W> {
+    fn put(&mut self, t_us: u64, p: &[u8]) -> Result<()> {
+        let d = std::time::Duration::from_micros(t_us);
+        self.w
+            .write_packet(&pcap_file::pcap::PcapPacket::new(d, p.len() as u32, p))
+            .map_err(|e| anyhow!("cannot write the capture: {e}"))?;
+        Ok(())
+    }
+
+    /// One message from the client (`up`) or the server, cut to the MSS.
+    fn send(&mut self, c: &mut PcapConn, up: bool, t_us: u64, bytes: &[u8]) -> Result<()> {
+        for chunk in bytes.chunks(1460) {
+            let p = if up {
+                tcp_packet(c.client, PCAP_SERVER, c.seq.0, c.seq.1, "PA", chunk)?
+            } else {
+                tcp_packet(PCAP_SERVER, c.client, c.seq.1, c.seq.0, "PA", chunk)?
+            };
+            if up {
+                c.seq.0 = c.seq.0.wrapping_add(chunk.len() as u32);
+            } else {
+                c.seq.1 = c.seq.1.wrapping_add(chunk.len() as u32);
+            }
+            self.put(t_us, &p)?;
+        }
+        Ok(())
+    }
+}
+
+/// A response waiting for its time: (time µs, order, terminal, bytes).
+type Due = std::cmp::Reverse<(u64, u64, u64, Vec<u8>)>;
+
+/// The traffic as a capture: packets in time order, responses merged in among later requests.
+fn write_pcap(
+    ctx: &Ctx<'_>,
+    out: &mut impl Write,
+    add_len2: bool,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<()> {
+    use pcap_file::pcap::{PcapHeader, PcapWriter};
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+    let w = PcapWriter::with_header(
+        out,
+        PcapHeader {
+            datalink: pcap_file::DataLink::ETHERNET,
+            ..PcapHeader::default()
+        },
+    )
+    .map_err(|e| anyhow!("cannot write the capture: {e}"))?;
+    let mut cap = PcapOut { w };
+    let terminals = u64::from(ctx.args.terminals.max(1));
+    let mut conns: HashMap<u64, PcapConn> = HashMap::new();
+    let mut due: BinaryHeap<Due> = BinaryHeap::new();
+    let frame = |m: Vec<u8>| -> Vec<u8> {
+        if add_len2 {
+            let mut f = (m.len() as u16).to_be_bytes().to_vec();
+            f.extend_from_slice(&m);
+            f
+        } else {
+            m
+        }
+    };
+    let mut order = 0u64;
+    let mut last = 0;
+    for i in 0..ctx.args.count {
+        let (t_ms, req, resp) = transaction(ctx, i)?;
+        let t_us = t_ms * 1000;
+        last = t_us;
+        // Everything due before this request goes first.
+        while due.peek().is_some_and(|Reverse((t, ..))| *t <= t_us) {
+            let Some(Reverse((t, _, term, bytes))) = due.pop() else {
+                break;
+            };
+            if let Some(c) = conns.get_mut(&term) {
+                cap.send(c, false, t, &bytes)?;
+            }
+        }
+        let term = i % terminals;
+        let c = match conns.entry(term) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let n = term as u32;
+                let c = e.insert(PcapConn {
+                    client: ([10, 1 + (n >> 16) as u8, (n >> 8) as u8, n as u8], 40_000),
+                    seq: (1_000_000 + n, 5_000_000 + n),
+                });
+                // The handshake, a millisecond before the first request.
+                let t0 = t_us.saturating_sub(1000);
+                let (cs, ss) = (c.seq.0, c.seq.1);
+                cap.put(t0, &tcp_packet(c.client, PCAP_SERVER, cs - 1, 0, "S", &[])?)?;
+                cap.put(
+                    t0,
+                    &tcp_packet(PCAP_SERVER, c.client, ss - 1, cs, "SA", &[])?,
+                )?;
+                cap.put(t0, &tcp_packet(c.client, PCAP_SERVER, cs, ss, "A", &[])?)?;
+                c
+            }
+        };
+        cap.send(c, true, t_us, &frame(req))?;
+        if let Some((lat, r)) = resp {
+            order += 1;
+            due.push(Reverse(((t_ms + lat) * 1000, order, term, frame(r))));
+        }
+        if let Some(bar) = progress
+            && i % 4096 == 0
+        {
+            bar.set_position(i);
+        }
+    }
+    while let Some(Reverse((t, _, term, bytes))) = due.pop() {
+        last = last.max(t);
+        if let Some(c) = conns.get_mut(&term) {
+            cap.send(c, false, t, &bytes)?;
+        }
+    }
+    // Every connection closes after the last message.
+    let mut terms: Vec<_> = conns.into_iter().collect();
+    terms.sort_by_key(|(t, _)| *t);
+    for (_, c) in terms {
+        let t = last + 1000;
+        let (cs, ss) = c.seq;
+        cap.put(t, &tcp_packet(c.client, PCAP_SERVER, cs, ss, "FA", &[])?)?;
+        cap.put(
+            t,
+            &tcp_packet(PCAP_SERVER, c.client, ss, cs + 1, "FA", &[])?,
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
