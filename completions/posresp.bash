@@ -227,7 +227,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__decode)
-            opts="-h -V --input-format --host-port --framing --raw --brief --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --input-format --host-port --framing --raw --brief --where --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -242,6 +242,10 @@ _posresp() {
                     return 0
                     ;;
                 --framing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --where)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1109,7 +1113,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__stats)
-            opts="-h -V --by --timeout --host-port --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --by --timeout --host-port --slow --list --limit --alert --where --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,6 +1128,26 @@ _posresp() {
                     return 0
                     ;;
                 --host-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --list)
+                    COMPREPLY=($(compgen -W "timeouts slow" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --where)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -60,6 +60,7 @@ pcap\t'pcap or pcapng capture (TCP reassembled; found by its magic number when a
 tcpdump\t'tcpdump -X or -XX text'"
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l host-port -d 'In a capture without the connections\' SYN, the port(s) of the side that listens (the host): messages to it are requests ("dir": "req"), from it responses' -r
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l framing -d 'Framing before the MTI: auto, spec (the spec\'s own), none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these' -r
+complete -c posresp -n "__fish_posresp_using_subcommand decode" -l where -d 'Only messages that hold this condition: a field number or an attribute (mti, code, category, latency_ms, dir, ts, spec, src, dst, packet, line), an operator (= != > >= < <= ~ !~) and a value, e.g. \'39!=00\', \'latency_ms>2000\', \'41=T0000009\', \'mti~^04\'; NAME or !NAME for present or absent. Repeat or join with && for all of several. Messages that do not decode are still reported' -r
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
@@ -238,6 +239,12 @@ code\t'Per response code (field 39)'
 hour\t'Per hour of the request timestamp'"
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l timeout -d 'A response later than this after its request counts as a timeout (the terminal has given up on it), e.g. 30s or 800ms; requests still unanswered when the log ends, less than this after they were sent, are counted as pending instead' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l host-port -d 'In a capture without the connections\' SYN, the port(s) of the side that listens (the host), so that requests and responses are told apart by direction' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l slow -d 'A response slower than this is slow (counted, listed with --list slow), e.g. 1s' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l list -d 'List the transactions that timed out, or the slowest ones, with their keys and times' -r -f -a "timeouts\t'Requests never answered (or answered after --timeout)'
+slow\t'The slowest answered transactions'"
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l limit -d 'Most transactions listed per --list (the slowest first; timeouts in log order)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l alert -d 'Print a line on stderr and exit 1 when a threshold is crossed: \'p99>800ms\', \'max>5s\', \'timeouts>1%\', \'slow>10\', \'approval<95%\', \'undecodable>0\'. Repeatable' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l where -d 'Count only messages that hold this condition (as decode --where: \'41=T0000009\', \'mti~^02\', \'39!=00\'). Requests and responses are paired among the messages kept, so filter on what both carry (41, 42, 11) to keep latencies' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'

@@ -218,3 +218,151 @@ fn totals_add_up_with_bad_lines_and_bad_messages() {
     assert!(err.contains("message 8 (line 8"), "{err}");
     assert!(err.contains("message 9 (line 9)"), "{err}");
 }
+
+/// A generated log with its latencies and timeouts, for the finding tests.
+fn generated(count: &str, seed: &str) -> (tempfile::TempDir, std::path::PathBuf, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.jsonl");
+    let out = posresp()
+        .args([
+            "--spec", "cup", "generate", "--count", count, "--seed", seed,
+        ])
+        .args(["--timeouts", "5%", "--out"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let recs = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (dir, path, recs)
+}
+
+fn stats_json(args: &[&str], path: &std::path::Path) -> (Value, String, i32) {
+    let out = posresp()
+        .args(["--output", "json", "stats"])
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    (
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn lists_of_the_slow_and_the_lost() {
+    let (_d, path, recs) = generated("400", "3");
+    let mut lat: Vec<u64> = recs
+        .iter()
+        .filter_map(|r| r["latency_ms"].as_u64())
+        .collect();
+    lat.sort_unstable_by(|a, b| b.cmp(a));
+    // Requests followed by another request: the generator left them unanswered.
+    let unanswered: Vec<&Value> = recs
+        .windows(2)
+        .filter(|w| w[0]["dir"] == "req" && w[1]["dir"] == "req")
+        .map(|w| &w[0])
+        .chain(recs.last().filter(|r| r["dir"] == "req"))
+        .collect();
+    let (r, _, code) = stats_json(
+        &[
+            "--list", "slow", "--list", "timeouts", "--limit", "5", "--slow", "1s",
+        ],
+        &path,
+    );
+    assert_eq!(code, 0);
+    let slowest: Vec<u64> = r["slowest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["latency_ms"].as_u64().unwrap())
+        .collect();
+    assert_eq!(slowest, lat[..5].to_vec());
+    assert_eq!(
+        r["slow"]["count"],
+        lat.iter().filter(|&&l| l > 1000).count() as u64
+    );
+    let timed: Vec<&str> = r["timed_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["ts"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = unanswered
+        .iter()
+        .take(5)
+        .map(|r| r["ts"].as_str().unwrap())
+        .collect();
+    assert_eq!(timed, want);
+    assert_eq!(r["timeouts"], unanswered.len() as u64);
+}
+
+#[test]
+fn alerts_set_the_exit_status() {
+    let (_d, path, _) = generated("300", "4");
+    let (r, stderr, code) = stats_json(&["--alert", "timeouts>1%", "--alert", "p99>3600s"], &path);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("alert timeouts>1%: timeouts is"),
+        "{stderr}"
+    );
+    assert_eq!(r["alerts"].as_array().unwrap().len(), 1);
+    let (_, stderr, code) = stats_json(
+        &["--alert", "timeouts>50%", "--alert", "approval<1%"],
+        &path,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty());
+    let (_, stderr, code) = stats_json(&["--alert", "p99>800"], &path);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unit"), "{stderr}");
+    let (_, stderr, code) = stats_json(&["--alert", "slow>3"], &path);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--slow"), "{stderr}");
+}
+
+#[test]
+fn where_keeps_what_matches() {
+    let (_d, path, _) = generated("300", "5");
+    let (all, _, _) = stats_json(&["--by", "terminal"], &path);
+    let (one, _, code) = stats_json(&["--where", "41=T0000003"], &path);
+    assert_eq!(code, 0);
+    let g = &all["breakdown"]["T0000003"];
+    assert_eq!(one["requests"], g["requests"]);
+    assert_eq!(one["responses"], g["responses"]);
+    assert_eq!(one["timeouts"], g["timeouts"]);
+    let (declined, _, _) = stats_json(&["--where", "39!=00"], &path);
+    assert_eq!(declined["requests"], 0);
+    let approved = all["by_code"]["00"]["count"].as_u64().unwrap();
+    assert_eq!(
+        declined["responses"].as_u64().unwrap(),
+        all["responses"].as_u64().unwrap() - approved
+    );
+    // decode --where prints the matching messages only, numbered as in the whole log.
+    let out = posresp()
+        .args(["--output", "jsonl", "decode", "--brief", "--where", "39=51"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.is_empty());
+    for l in text.lines() {
+        let v: Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["fields"]["39"], "51");
+        assert!(v["index"].as_u64().unwrap() > 0);
+    }
+    let out = posresp()
+        .args(["decode", "--where", "amount>5"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neither a field number"));
+}

@@ -87,6 +87,18 @@ pub struct DecodeArgs {
     /// fields, no names, offsets, sub-elements or meanings; for bulk pipelines.
     #[arg(long, conflicts_with = "raw")]
     pub brief: bool,
+    /// Only messages that hold this condition: a field number or an attribute (mti, code,
+    /// category, latency_ms, dir, ts, spec, src, dst, packet, line), an operator (= != > >= <
+    /// <= ~ !~) and a value, e.g. '39!=00', 'latency_ms>2000', '41=T0000009', 'mti~^04';
+    /// NAME or !NAME for present or absent. Repeat or join with && for all of several.
+    /// Messages that do not decode are still reported.
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub filter: Vec<String>,
+}
+
+/// The `--where` conditions, all of them.
+fn filter_of(conds: &[String]) -> Result<posresp::filter::Filter> {
+    posresp::filter::Filter::all(conds).map_err(|e| anyhow::anyhow!(e))
 }
 
 /// Per-thread decoding state: reused buffers and the last spec that worked.
@@ -95,6 +107,7 @@ struct Worker<'s> {
     decoder: Decoder<'s>,
     opts: ReportOpts<'s>,
     error_records: bool,
+    filter: posresp::filter::Filter,
 }
 
 impl<'s> Worker<'s> {
@@ -118,6 +131,8 @@ impl<'s> Worker<'s> {
                 global.output,
                 OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Csv
             ),
+            // Checked when the command started.
+            filter: filter_of(&args.filter).unwrap_or_default(),
         }
     }
 
@@ -166,6 +181,13 @@ impl<'s> Worker<'s> {
         if let Some(m) = &frame.logged {
             let spec = logged_spec(self.specs, m);
             let dec = spec.map(|s| logged_decoded(s, m)).unwrap_or_default();
+            if !self.filter.is_empty()
+                && !self
+                    .filter
+                    .matches(|s| posresp::filter::value_of(s, &frame, spec, &dec))
+            {
+                return Ok(false);
+            }
             let r = report(index, &frame, spec, &dec, None, &[], &self.opts);
             sink.message(&r)?;
             return Ok(false);
@@ -177,6 +199,14 @@ impl<'s> Worker<'s> {
         } else {
             &frame.bytes
         };
+        if err.is_none()
+            && !self.filter.is_empty()
+            && !self
+                .filter
+                .matches(|s| posresp::filter::value_of(s, &frame, spec, &self.decoder.dec))
+        {
+            return Ok(false);
+        }
         if let Some(e) = &err {
             let at = at_line(&frame);
             let with = spec
@@ -449,6 +479,7 @@ fn run_parallel_frames<W: Write>(
 pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let framing = framing_choice(&args.framing)?;
+    filter_of(&args.filter)?;
     let heads = JsonHeads::new(&specs);
     let inputs = posresp::input::inputs_or_stdin(
         &args.inputs,

@@ -56,6 +56,55 @@ pub struct StatsArgs {
     /// host), so that requests and responses are told apart by direction.
     #[arg(long, value_name = "PORT", value_delimiter = ',')]
     pub host_port: Vec<u16>,
+    /// A response slower than this is slow (counted, listed with --list slow), e.g. 1s.
+    #[arg(long, value_name = "DURATION")]
+    pub slow: Option<String>,
+    /// List the transactions that timed out, or the slowest ones, with their keys and times.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub list: Vec<ListWhat>,
+    /// Most transactions listed per --list (the slowest first; timeouts in log order).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Print a line on stderr and exit 1 when a threshold is crossed: 'p99>800ms',
+    /// 'max>5s', 'timeouts>1%', 'slow>10', 'approval<95%', 'undecodable>0'. Repeatable.
+    #[arg(long, value_name = "THRESHOLD")]
+    pub alert: Vec<String>,
+    /// Count only messages that hold this condition (as decode --where: '41=T0000009',
+    /// 'mti~^02', '39!=00'). Requests and responses are paired among the messages kept, so
+    /// filter on what both carry (41, 42, 11) to keep latencies.
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub filter: Vec<String>,
+}
+
+/// What `--list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    /// Requests never answered (or answered after --timeout).
+    Timeouts,
+    /// The slowest answered transactions.
+    Slow,
+}
+
+/// One transaction in a list.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Listed {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latency_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ts: Option<String>,
+    mti: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terminal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merchant: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
 }
 
 #[derive(Default, Serialize, Clone)]
@@ -88,8 +137,26 @@ struct Report {
     by_code: BTreeMap<String, CodeCount>,
     by_category: BTreeMap<String, u64>,
     latency_ms: Option<LatencyReport>,
+    /// Responses slower than --slow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slow: Option<SlowReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     breakdown: Option<BTreeMap<String, Group>>,
+    /// --list timeouts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timed_out: Option<Vec<Listed>>,
+    /// --list slow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slowest: Option<Vec<Listed>>,
+    /// Thresholds crossed (--alert).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alerts: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SlowReport {
+    threshold_ms: f64,
+    count: u64,
 }
 
 #[derive(Serialize)]
@@ -149,6 +216,36 @@ fn parse_ts(ts: &str) -> Option<u64> {
     Some((days as u64 * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000 + frac_us(19)?)
 }
 
+/// A request waiting for its response.
+struct Pending {
+    ts: Option<u64>,
+    group: String,
+    /// What --list shows of it.
+    listed: Option<Listed>,
+    /// Its place among the requests.
+    order: u64,
+}
+
+/// A transaction as --list shows it, from one of its messages.
+fn listed(
+    frame: &posresp::input::Frame,
+    dec: &posresp::codec::Decoded,
+    latency: Option<u64>,
+) -> Listed {
+    let get = |n| dec.get(n).map(|v| v.trim().to_string());
+    Listed {
+        latency_ms: latency,
+        ts: frame.ts.clone(),
+        mti: dec.mti().to_string(),
+        terminal: get(41),
+        trace: get(11),
+        merchant: get(42),
+        code: None,
+        flow: frame.flow.map(|(a, b)| format!("{a} → {b}")),
+        line: frame.line,
+    }
+}
+
 fn is_response(mti: &str) -> bool {
     mti.as_bytes()
         .get(2)
@@ -179,8 +276,44 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         by_code: BTreeMap::new(),
         by_category: BTreeMap::new(),
         latency_ms: None,
+        slow: None,
         breakdown: args.by.map(|_| BTreeMap::new()),
+        timed_out: args.list.contains(&ListWhat::Timeouts).then(Vec::new),
+        slowest: args.list.contains(&ListWhat::Slow).then(Vec::new),
+        alerts: Vec::new(),
     };
+    let alerts = args
+        .alert
+        .iter()
+        .map(|a| posresp::monitor::Alert::parse(a).map_err(|e| anyhow::anyhow!(e)))
+        .collect::<Result<Vec<_>>>()?;
+    if args
+        .alert
+        .iter()
+        .any(|a| a.trim_start().starts_with("slow"))
+        && args.slow.is_none()
+    {
+        bail!("--alert on slow responses needs --slow DURATION (what counts as slow)");
+    }
+    let filter = posresp::filter::Filter::all(&args.filter).map_err(|e| anyhow::anyhow!(e))?;
+    let slow_us = match &args.slow {
+        Some(t) => {
+            let ms = posresp::host::delay::millis(t).map_err(|e| anyhow::anyhow!("--slow: {e}"))?;
+            r.slow = Some(SlowReport {
+                threshold_ms: ms,
+                count: 0,
+            });
+            Some((ms * 1000.0) as u64)
+        }
+        None => None,
+    };
+    let listing = !args.list.is_empty();
+    // The slowest transactions so far, fastest on top (kept to --limit).
+    let mut slowest: std::collections::BinaryHeap<std::cmp::Reverse<(u64, u64, Listed)>> =
+        Default::default();
+    let mut seen = 0u64;
+    // The first timed-out transactions (by request order), kept to --limit.
+    let mut timed: std::collections::BinaryHeap<(u64, Listed)> = Default::default();
     let mut hist = posresp::traffic::MsHistogram::new();
     // Outstanding requests: (MTI class, trace, terminal) → (request time, group key).
     let timeout_us = match &args.timeout {
@@ -199,8 +332,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     let mut last_ts: Option<u64> = None;
     // Outstanding requests, per connection when the log is a capture.
     type Conn = Option<(std::net::SocketAddr, std::net::SocketAddr)>;
-    let mut pending: HashMap<(posresp::traffic::OwnedPairKey, Conn), (Option<u64>, String)> =
-        HashMap::new();
+    let mut pending: HashMap<(posresp::traffic::OwnedPairKey, Conn), Pending> = HashMap::new();
     let mut decoder = posresp::specs::Decoder::new(&specs, framing.clone());
     let mut stderr = io::stderr();
     let mut read_failed = false;
@@ -215,12 +347,12 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         };
         let name = input_name(input);
         for (n, item) in frames.enumerate() {
-            // Every record read counts, whether its line or its message fails:
-            // messages = requests + responses + undecodable.
-            r.messages += 1;
+            // Every record read counts (but those --where leaves out), whether its line or its
+            // message fails: messages = requests + responses + undecodable.
             let frame = match item {
                 Ok(f) => f,
                 Err(e) => {
+                    r.messages += 1;
                     r.undecodable += 1;
                     writeln!(stderr, "posresp: {name}: message {} ({e})", n + 1)?;
                     continue;
@@ -229,12 +361,19 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             let (spec, err) = decoder.decode(&frame);
             let dec = &decoder.dec;
             let Some(spec): Option<&Spec> = spec.filter(|_| err.is_none()) else {
+                r.messages += 1;
                 r.undecodable += 1;
                 let line = at_line(&frame);
                 let what = err.map_or_else(|| "no spec decodes it".into(), |e| e.to_string());
                 writeln!(stderr, "posresp: {name}: message {}{line}: {what}", n + 1)?;
                 continue;
             };
+            if !filter.is_empty()
+                && !filter.matches(|s| posresp::filter::value_of(s, &frame, Some(spec), dec))
+            {
+                continue;
+            }
+            r.messages += 1;
             let mti = dec.mti().to_string();
             let entry = r.by_mti.entry(mti.clone()).or_insert_with(|| MtiCount {
                 meaning: glossary::mti_meaning(&mti).unwrap_or("").to_string(),
@@ -276,7 +415,16 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 if let Some(b) = &mut r.breakdown {
                     b.entry(g.clone()).or_default().requests += 1;
                 }
-                pending.insert(key, (ts, g));
+                let listed = listing.then(|| listed(&frame, dec, None));
+                pending.insert(
+                    key,
+                    Pending {
+                        ts,
+                        group: g,
+                        listed,
+                        order: r.requests,
+                    },
+                );
                 continue;
             }
             r.responses += 1;
@@ -287,9 +435,28 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             let latency_us = frame
                 .latency_ms
                 .map(|l| (l.max(0.0) * 1000.0).round() as u64)
-                .or_else(|| Some(ts?.saturating_sub(req.as_ref()?.0?)));
+                .or_else(|| Some(ts?.saturating_sub(req.as_ref()?.ts?)));
             if let Some(l) = latency_us {
                 hist.add((l + 500) / 1000);
+                if let (Some(sl), Some(rep)) = (slow_us, &mut r.slow)
+                    && l > sl
+                {
+                    rep.count += 1;
+                }
+                if r.slowest.is_some() {
+                    // The request's time and keys, the response's code.
+                    let mut item = req
+                        .as_ref()
+                        .and_then(|p| p.listed.clone())
+                        .unwrap_or_else(|| listed(&frame, dec, None));
+                    item.latency_ms = Some((l + 500) / 1000);
+                    item.code = dec.get(39).map(str::to_string);
+                    seen += 1;
+                    slowest.push(std::cmp::Reverse((l, u64::MAX - seen, item)));
+                    if slowest.len() > args.limit {
+                        slowest.pop();
+                    }
+                }
             }
             let late = matches!((latency_us, timeout_us), (Some(l), Some(t)) if l > t);
             if late {
@@ -297,8 +464,20 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 if let Some(n) = &mut r.late_responses {
                     *n += 1;
                 }
-                if let (Some(b), Some((_, g))) = (&mut r.breakdown, &req) {
-                    b.entry(g.clone()).or_default().timeouts += 1;
+                if let (Some(b), Some(p)) = (&mut r.breakdown, &req) {
+                    b.entry(p.group.clone()).or_default().timeouts += 1;
+                }
+                if let Some(p) = &req
+                    && let Some(item) = &p.listed
+                    && r.timed_out.is_some()
+                {
+                    let mut item = item.clone();
+                    item.latency_ms = latency_us.map(|l| (l + 500) / 1000);
+                    item.code = dec.get(39).map(str::to_string);
+                    timed.push((p.order, item));
+                    if timed.len() > args.limit {
+                        timed.pop();
+                    }
                 }
             }
             let code = dec.get(39).map(str::to_string);
@@ -325,7 +504,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 // Requests are counted under the request's group; for codes, the response's.
                 let g = match (by, &req) {
                     (By::Code, _) | (_, None) => group_of(by),
-                    (_, Some((_, g))) => g.clone(),
+                    (_, Some(p)) => p.group.clone(),
                 };
                 let e = b.entry(g).or_default();
                 e.responses += 1;
@@ -337,9 +516,9 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             }
         }
     }
-    for (_, (sent, g)) in pending {
+    for (_, p) in pending {
         // Sent less than the timeout before the log ends: it may still be answered.
-        let still_open = matches!((sent, last_ts, timeout_us), (Some(s), Some(l), Some(t)) if l.saturating_sub(s) <= t);
+        let still_open = matches!((p.ts, last_ts, timeout_us), (Some(s), Some(l), Some(t)) if l.saturating_sub(s) <= t);
         if still_open {
             if let Some(n) = &mut r.pending {
                 *n += 1;
@@ -348,8 +527,29 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         }
         r.timeouts += 1;
         if let Some(b) = &mut r.breakdown {
-            b.entry(g).or_default().timeouts += 1;
+            b.entry(p.group).or_default().timeouts += 1;
         }
+        if let Some(item) = p.listed {
+            timed.push((p.order, item));
+            if timed.len() > args.limit {
+                timed.pop();
+            }
+        }
+    }
+    if let Some(list) = &mut r.timed_out {
+        *list = timed
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+    }
+    if let Some(list) = &mut r.slowest {
+        // Slowest first.
+        *list = slowest
+            .into_sorted_vec()
+            .into_iter()
+            .map(|std::cmp::Reverse((_, _, l))| l)
+            .collect();
     }
     let coded: u64 = r.by_code.values().map(|c| c.count).sum();
     r.approval_rate = (coded > 0).then(|| r.approved as f64 / coded as f64);
@@ -366,12 +566,55 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     if r.messages == 0 && read_failed {
         bail!("nothing could be read");
     }
+    let figures = posresp::monitor::Figures {
+        requests: r.requests,
+        responses: r.responses,
+        timeouts: r.timeouts,
+        approved: r.approved,
+        coded,
+        slow: r.slow.as_ref().map_or(0, |s| s.count),
+        undecodable: r.undecodable,
+        p50: r.latency_ms.as_ref().map(|l| l.p50),
+        p90: r.latency_ms.as_ref().map(|l| l.p90),
+        p99: r.latency_ms.as_ref().map(|l| l.p99),
+        max: r.latency_ms.as_ref().map(|l| l.max),
+    };
+    r.alerts = alerts.iter().filter_map(|a| a.check(&figures)).collect();
     render(global.output, &r)?;
+    for a in &r.alerts {
+        writeln!(stderr, "posresp: {a}")?;
+    }
     Ok(if read_failed || r.undecodable > 0 {
         2
+    } else if !r.alerts.is_empty() {
+        1
     } else {
         0
     })
+}
+
+/// The rows of a --list table.
+fn list_rows(items: &[Listed]) -> Vec<[String; 6]> {
+    items
+        .iter()
+        .map(|l| {
+            [
+                l.latency_ms.map_or("-".into(), |v| format!("{v} ms")),
+                l.ts.clone()
+                    .unwrap_or_else(|| l.line.map_or("-".into(), |n| format!("line {n}"))),
+                l.mti.clone(),
+                format!(
+                    "{} / {}",
+                    l.terminal.as_deref().unwrap_or("-"),
+                    l.trace.as_deref().unwrap_or("-")
+                ),
+                l.code.clone().unwrap_or_else(|| "-".into()),
+                l.flow
+                    .clone()
+                    .unwrap_or_else(|| l.merchant.clone().unwrap_or_default()),
+            ]
+        })
+        .collect()
 }
 
 fn render(format: OutputFormat, r: &Report) -> Result<()> {
@@ -398,6 +641,27 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                 ("undecodable", r.undecodable),
             ] {
                 w.write_record(["total", k, "", &v.to_string()])?;
+            }
+            if let Some(sl) = &r.slow {
+                w.write_record([
+                    "total",
+                    "slow",
+                    &format!("> {} ms", sl.threshold_ms),
+                    &sl.count.to_string(),
+                ])?;
+            }
+            for (section, list) in [("timed_out", &r.timed_out), ("slowest", &r.slowest)] {
+                for l in list.iter().flatten() {
+                    let key = format!(
+                        "{} {} {}",
+                        l.mti,
+                        l.terminal.as_deref().unwrap_or("-"),
+                        l.trace.as_deref().unwrap_or("-")
+                    );
+                    let when = l.ts.clone().unwrap_or_default();
+                    let ms = l.latency_ms.map(|v| v.to_string()).unwrap_or_default();
+                    w.write_record([section, &key, &when, &ms])?;
+                }
             }
             for (k, v) in [("late_responses", r.late_responses), ("pending", r.pending)] {
                 if let Some(v) = v {
@@ -456,6 +720,9 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                     "latency (ms, {} responses): p50 {} · p90 {} · p99 {} · max {} · mean {:.1}",
                     l.count, l.p50, l.p90, l.p99, l.max, l.mean
                 )?;
+            }
+            if let Some(sl) = &r.slow {
+                writeln!(out, "slow (over {} ms): {}", sl.threshold_ms, sl.count)?;
             }
             let table = |header: [&str; 4], rows: Vec<[String; 4]>| {
                 let mut t = Table::new();
@@ -526,6 +793,28 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                     "{}",
                     table(["Group", "Traffic", "Outcome", "Timeouts · approval"], rows)
                 )?;
+            }
+            for (title, list) in [("Timed out", &r.timed_out), ("Slowest", &r.slowest)] {
+                let Some(list) = list else { continue };
+                writeln!(out, "{title} ({} listed):", list.len())?;
+                if list.is_empty() {
+                    continue;
+                }
+                let mut t = Table::new();
+                t.load_style(UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic);
+                t.set_header([
+                    "Latency",
+                    "Request time",
+                    "MTI",
+                    "Terminal / trace",
+                    "Code",
+                    "Flow / merchant",
+                ]);
+                for row in list_rows(list) {
+                    t.add_row(row.iter().map(|c| crate::render::sanitize(c).into_owned()));
+                }
+                writeln!(out, "{t}")?;
             }
         }
     }
