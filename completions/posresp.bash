@@ -1113,7 +1113,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__stats)
-            opts="-h -V --by --timeout --host-port --slow --list --limit --alert --where --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --by --timeout --host-port --slow --list --limit --alert --where --ts-format --from --to --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1148,6 +1148,18 @@ _posresp() {
                     return 0
                     ;;
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ts-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

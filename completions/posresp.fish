@@ -245,6 +245,9 @@ slow\t'The slowest answered transactions'"
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l limit -d 'Most transactions listed per --list (the slowest first; timeouts in log order)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l alert -d 'Print a line on stderr and exit 1 when a threshold is crossed: \'p99>800ms\', \'max>5s\', \'timeouts>1%\', \'slow>10\', \'approval<95%\', \'undecodable>0\'. Repeatable' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l where -d 'Count only messages that hold this condition (as decode --where: \'41=T0000009\', \'mti~^02\', \'39!=00\'). Requests and responses are paired among the messages kept, so filter on what both carry (41, 42, 11) to keep latencies' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l ts-format -d 'How the log\'s timestamps are written, when posresp does not read them by itself: %Y %y %m %d %b %H %M %S %f %s, e.g. \'%d%m%Y %H%M%S.%f\'' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l from -d 'Only messages at or after this time (a timestamp in any form stats reads)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l to -d 'Only messages before this time' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'

@@ -271,9 +271,34 @@ pub fn parse_log_line(line: &str) -> Result<Frame, String> {
     }
     let mut rest = line;
     let mut frame = Frame::default();
+    // A syslog line: `Nov 26 00:00:00 host prog[pid]: …`; the host and the program are not
+    // the message.
+    if let Some(n) = crate::timestamp::syslog_prefix(line) {
+        frame.ts = Some(line[..n].split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = line[n..].trim_start();
+        let mut words = rest.splitn(3, ' ');
+        if let (Some(_host), Some(prog), Some(after)) = (words.next(), words.next(), words.next())
+            && prog.ends_with(':')
+        {
+            rest = after.trim_start();
+        }
+    }
+    // Epoch seconds or milliseconds in front of the message.
+    if frame.ts.is_none()
+        && let Some((tok, after)) = rest.split_once(char::is_whitespace)
+        && !after.trim().is_empty()
+        && (tok.len() == 13 || (tok.len() >= 10 && tok.as_bytes().get(10) == Some(&b'.')))
+        && crate::timestamp::parse(tok).is_some()
+    {
+        frame.ts = Some(tok.to_string());
+        rest = after.trim_start();
+    }
     // Up to two leading timestamp tokens ("2026-11-26 10:00:00.123" or one RFC 3339 token).
     let mut ts = Vec::new();
     for _ in 0..2 {
+        if frame.ts.is_some() {
+            break;
+        }
         let tok = rest.split_whitespace().next().unwrap_or("");
         let tok_clean = tok.trim_matches(|c| c == '[' || c == ']');
         if looks_like_timestamp(tok_clean) {
@@ -1062,6 +1087,15 @@ mod tests {
         assert_eq!(f.ts.as_deref(), Some("2026-11-26 10:00:00.123"));
         let f = parse_log_line("发送报文=[0210ABCDEF01]").unwrap();
         assert_eq!(f.bytes.len(), 6);
+        let f = parse_log_line("Nov 26 10:00:00 pos-gw posd[812]: resp 0210ABCD").unwrap();
+        assert_eq!(f.ts.as_deref(), Some("Nov 26 10:00:00"));
+        assert_eq!(f.dir.as_deref(), Some("resp"));
+        assert_eq!(f.bytes, vec![0x02, 0x10, 0xAB, 0xCD]);
+        let f = parse_log_line("1795651200123 req 0200ABCD").unwrap();
+        assert_eq!(f.ts.as_deref(), Some("1795651200123"));
+        assert_eq!(f.bytes, vec![0x02, 0x00, 0xAB, 0xCD]);
+        let f = parse_log_line("26/11/2026 10:00:00.250 >> 0200ABCD").unwrap();
+        assert_eq!(f.ts.as_deref(), Some("26/11/2026 10:00:00.250"));
     }
 
     #[test]

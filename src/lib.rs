@@ -15,4 +15,5 @@ pub mod jposxml;
 pub mod mask;
 pub mod monitor;
 pub mod specs;
+pub mod timestamp;
 pub mod traffic;

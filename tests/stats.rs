@@ -366,3 +366,102 @@ fn where_keeps_what_matches() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("neither a field number"));
 }
+
+/// The same traffic written with the timestamps real logs carry gives the same latencies.
+#[test]
+fn timestamps_in_the_forms_logs_write_them() {
+    let (dir, path, recs) = generated("200", "6");
+    let (base, _, _) = stats_json(&[], &path);
+    // 2026-11-26T00:00:01.234Z → its parts.
+    let parts = |ts: &str| -> (String, String, String, String) {
+        let (date, time) = ts.trim_end_matches('Z').split_once('T').unwrap();
+        let d: Vec<&str> = date.split('-').collect();
+        (d[0].into(), d[1].into(), d[2].into(), time.into())
+    };
+    let epoch_ms = |ts: &str| -> u64 {
+        let (_, _, day, time) = parts(ts);
+        let day: u64 = day.parse().unwrap();
+        let (hms, ms) = time.split_once('.').unwrap();
+        let t: Vec<u64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
+        // 2026-11-01 00:00:00 UTC
+        (1_793_491_200 + (day - 1) * 86_400 + t[0] * 3600 + t[1] * 60 + t[2]) * 1000
+            + ms.parse::<u64>().unwrap()
+    };
+    type Writer<'a> = Box<dyn Fn(&str) -> String + 'a>;
+    let forms: Vec<(&str, Writer, Vec<&str>)> = vec![
+        (
+            "syslog",
+            Box::new(|ts| format!("Nov {} {} pos-gw posd[812]:", parts(ts).2, parts(ts).3)),
+            vec![],
+        ),
+        (
+            "dd/mm/yyyy",
+            Box::new(|ts| {
+                let (y, m, d, t) = parts(ts);
+                format!("{d}/{m}/{y} {t}")
+            }),
+            vec![],
+        ),
+        (
+            "epoch ms",
+            Box::new(move |ts| epoch_ms(ts).to_string()),
+            vec![],
+        ),
+        (
+            "custom",
+            Box::new(|ts| {
+                let (y, m, d, t) = parts(ts);
+                format!("{d}{m}{y}@{}", t.replace(':', ""))
+            }),
+            vec!["--ts-format", "%d%m%Y@%H%M%S.%f"],
+        ),
+    ];
+    for (name, write, extra) in forms {
+        let mut text = String::new();
+        for r in &recs {
+            text.push_str(&format!(
+                "{} {} {}\n",
+                write(r["ts"].as_str().unwrap()),
+                r["dir"].as_str().unwrap(),
+                r["hex"].as_str().unwrap()
+            ));
+        }
+        let p = dir
+            .path()
+            .join(format!("{}.log", name.replace(['/', ' '], "_")));
+        std::fs::write(&p, text).unwrap();
+        let (got, stderr, code) = stats_json(&extra, &p);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert!(stderr.is_empty(), "{name}: {stderr}");
+        assert_eq!(got["latency_ms"], base["latency_ms"], "{name}");
+        assert_eq!(got["timeouts"], base["timeouts"], "{name}");
+        if name == "custom" {
+            // Without the pattern, stats says it cannot read them.
+            let (got, stderr, _) = stats_json(&[], &p);
+            assert!(stderr.contains("timestamps not understood"), "{stderr}");
+            assert!(stderr.contains("--ts-format"), "{stderr}");
+            assert_eq!(got["unread_timestamps"], recs.len() as u64);
+        }
+    }
+    // A time window: only the messages inside it.
+    let (win, _, _) = stats_json(
+        &[
+            "--from",
+            "2026-11-26T00:00:02Z",
+            "--to",
+            "2026-11-26 00:00:04",
+        ],
+        &path,
+    );
+    let inside = recs
+        .iter()
+        .filter(|r| {
+            let t = r["ts"].as_str().unwrap();
+            ("2026-11-26T00:00:02".."2026-11-26T00:00:04").contains(&&t[..19])
+        })
+        .count() as u64;
+    assert_eq!(win["messages"], inside);
+    let (_, stderr, code) = stats_json(&["--from", "yesterday"], &path);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--from"), "{stderr}");
+}

@@ -74,6 +74,16 @@ pub struct StatsArgs {
     /// filter on what both carry (41, 42, 11) to keep latencies.
     #[arg(long = "where", value_name = "CONDITION")]
     pub filter: Vec<String>,
+    /// How the log's timestamps are written, when posresp does not read them by itself:
+    /// %Y %y %m %d %b %H %M %S %f %s, e.g. '%d%m%Y %H%M%S.%f'.
+    #[arg(long, value_name = "PATTERN")]
+    pub ts_format: Option<String>,
+    /// Only messages at or after this time (a timestamp in any form stats reads).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Only messages before this time.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
 }
 
 /// What `--list` shows.
@@ -132,6 +142,9 @@ struct Report {
     /// Requests unanswered at the end of the log, sent less than --timeout before it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pending: Option<u64>,
+    /// Records whose timestamp could not be read (their latency is not measured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unread_timestamps: Option<u64>,
     responses_without_request: u64,
     by_mti: BTreeMap<String, MtiCount>,
     by_code: BTreeMap<String, CodeCount>,
@@ -180,40 +193,6 @@ struct LatencyReport {
     p99: u64,
     max: u64,
     mean: f64,
-}
-
-/// Microseconds of a log timestamp: since the epoch for `2026-11-26T10:00:00.123456Z` (or
-/// with a space, without fraction or zone; offsets other than Z are not applied), since
-/// midnight for a time of day alone (`10:00:00.123456`, as tcpdump prints).
-fn parse_ts(ts: &str) -> Option<u64> {
-    let b = ts.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u64> {
-        let t = ts.get(r)?;
-        t.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| t.parse().ok())?
-    };
-    let frac_us = |at: usize| -> Option<u64> {
-        if b.get(at) != Some(&b'.') {
-            return Some(0);
-        }
-        let frac: String = ts[at + 1..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        format!("{frac:0<6}").get(..6)?.parse().ok()
-    };
-    if b.len() >= 8 && b[2] == b':' && b[5] == b':' {
-        let (h, mi, s) = (num(0..2)?, num(3..5)?, num(6..8)?);
-        return Some((h * 3600 + mi * 60 + s) * 1_000_000 + frac_us(8)?);
-    }
-    if b.len() < 19 {
-        return None;
-    }
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let days = posresp::capture::days_from_civil(y as i64, mo as u32, d as u32);
-    Some((days as u64 * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000 + frac_us(19)?)
 }
 
 /// A request waiting for its response.
@@ -271,6 +250,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         timeouts: 0,
         late_responses: None,
         pending: None,
+        unread_timestamps: None,
         responses_without_request: 0,
         by_mti: BTreeMap::new(),
         by_code: BTreeMap::new(),
@@ -308,6 +288,28 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         None => None,
     };
     let listing = !args.list.is_empty();
+    let ts_format = match &args.ts_format {
+        Some(p) => Some(posresp::timestamp::Format::new(p).map_err(|e| anyhow::anyhow!(e))?),
+        None => None,
+    };
+    let read_ts = |t: &str| match &ts_format {
+        Some(f) => f.parse(t),
+        None => posresp::timestamp::parse(t),
+    };
+    let bound = |what: &str, v: &Option<String>| -> Result<Option<u64>> {
+        v.as_deref()
+            .map(|t| {
+                read_ts(t).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--{what} {t:?}: not a time stats reads (e.g. 2026-11-26T10:00:00Z)"
+                    )
+                })
+            })
+            .transpose()
+    };
+    let (from_us, to_us) = (bound("from", &args.from)?, bound("to", &args.to)?);
+    // Timestamps that could not be read: how many, and the first.
+    let mut unread_ts: (u64, Option<(String, String)>) = (0, None);
     // The slowest transactions so far, fastest on top (kept to --limit).
     let mut slowest: std::collections::BinaryHeap<std::cmp::Reverse<(u64, u64, Listed)>> =
         Default::default();
@@ -373,6 +375,23 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             {
                 continue;
             }
+            let ts = frame.ts.as_deref().and_then(|t| {
+                let v = read_ts(t);
+                if v.is_none() {
+                    unread_ts.0 += 1;
+                    unread_ts.1.get_or_insert_with(|| {
+                        (t.to_string(), format!("{name}{}", at_line(&frame)))
+                    });
+                }
+                v
+            });
+            if from_us.is_some() || to_us.is_some() {
+                let inside = ts
+                    .is_some_and(|t| from_us.is_none_or(|f| t >= f) && to_us.is_none_or(|e| t < e));
+                if !inside {
+                    continue;
+                }
+            }
             r.messages += 1;
             let mti = dec.mti().to_string();
             let entry = r.by_mti.entry(mti.clone()).or_insert_with(|| MtiCount {
@@ -380,7 +399,6 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 count: 0,
             });
             entry.count += 1;
-            let ts = frame.ts.as_deref().and_then(parse_ts);
             if let Some(t) = ts {
                 last_ts = Some(last_ts.map_or(t, |l| l.max(t)));
             }
@@ -562,6 +580,18 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             max: hist.max(),
             mean: hist.mean(),
         });
+    }
+    if unread_ts.0 > 0 {
+        r.unread_timestamps = Some(unread_ts.0);
+        if let Some((t, at)) = &unread_ts.1 {
+            writeln!(
+                stderr,
+                "posresp: {} timestamps not understood (the first, {:?}, in {at}): their latency \
+                 is not measured; give --ts-format (e.g. '%d%m%Y %H%M%S')",
+                unread_ts.0,
+                crate::render::sanitize(t)
+            )?;
+        }
     }
     if r.messages == 0 && read_failed {
         bail!("nothing could be read");
@@ -820,27 +850,4 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_and_percentiles() {
-        assert_eq!(parse_ts("1970-01-01T00:00:01.5Z"), Some(1_500_000));
-        assert_eq!(
-            parse_ts("2026-11-26T00:00:00.000Z"),
-            Some(1_795_651_200_000_000)
-        );
-        assert_eq!(
-            parse_ts("2026-11-26T00:00:00.000250Z"),
-            Some(1_795_651_200_000_250)
-        );
-        assert_eq!(parse_ts("10:00:00.000001"), Some(36_000_000_001));
-        assert_eq!(
-            parse_ts("2026-11-26 10:00:00.123"),
-            parse_ts("2026-11-26T10:00:00.123Z")
-        );
-    }
 }
