@@ -1113,7 +1113,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__stats)
-            opts="-h -V --by --timeout --host-port --slow --list --limit --alert --where --ts-format --from --to --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --by --timeout --host-port --slow --list --limit --alert --where --ts-format --from --to --follow --window --interval --duration --from-start --metrics --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1160,6 +1160,22 @@ _posresp() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -248,6 +248,10 @@ complete -c posresp -n "__fish_posresp_using_subcommand stats" -l where -d 'Coun
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l ts-format -d 'How the log\'s timestamps are written, when posresp does not read them by itself: %Y %y %m %d %b %H %M %S %f %s, e.g. \'%d%m%Y %H%M%S.%f\'' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l from -d 'Only messages at or after this time (a timestamp in any form stats reads)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l to -d 'Only messages before this time' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l window -d 'With --follow: the rolling window, e.g. 10s, 1m, 1h' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l interval -d 'With --follow: how often the figures are shown' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l duration -d 'With --follow: stop after this long (default: until Ctrl-C)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l metrics -d 'With --follow: also serve the figures in the Prometheus text format at http://ADDR/metrics (e.g. 127.0.0.1:9464)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
@@ -257,6 +261,8 @@ complete -c posresp -n "__fish_posresp_using_subcommand stats" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l follow -d 'Watch a growing log (one file; rotation and truncation survived): every --interval, the figures of the last --window, redrawn in place on a terminal, one JSON line each in a pipe. Alerts print when they start and stop; the exit status is 1 if any fired'
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l from-start -d 'With --follow: read what the log already holds too, not only what is appended'
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -s V -l version -d 'Print version'

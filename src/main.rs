@@ -10,6 +10,7 @@ mod cli;
 mod cmd;
 mod colour;
 mod global;
+mod live;
 mod parallel;
 mod render;
 

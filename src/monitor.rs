@@ -231,3 +231,240 @@ mod tests {
         }
     }
 }
+
+/// One thing seen in live traffic, for a [`Window`].
+#[derive(Clone, Copy, Debug)]
+pub enum Sample<'a> {
+    /// A request.
+    Request,
+    /// A response, with what is known of it.
+    Response {
+        /// Field 39.
+        code: Option<&'a str>,
+        /// The code's category (`approved`, `decline` …).
+        category: &'a str,
+        /// Field 41 (trimmed).
+        terminal: Option<&'a str>,
+        /// Request to response, when known.
+        latency_us: Option<u64>,
+    },
+    /// A request given up on (no answer within the timeout).
+    Timeout,
+    /// A record that did not decode.
+    Undecodable,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Bucket {
+    sec: u64,
+    requests: u64,
+    responses: u64,
+    approved: u64,
+    coded: u64,
+    timeouts: u64,
+    slow: u64,
+    undecodable: u64,
+    codes: std::collections::BTreeMap<String, u64>,
+    declines: std::collections::BTreeMap<String, u64>,
+    latency: crate::traffic::Latencies,
+}
+
+/// The figures of a rolling window of live traffic: one bucket per second, the oldest
+/// dropped as time goes on, so memory stays the same however long it runs.
+#[derive(Clone, Debug)]
+pub struct Window {
+    span_s: u64,
+    slow_us: Option<u64>,
+    buckets: std::collections::VecDeque<Bucket>,
+}
+
+/// What a [`Window`] reports.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct WindowReport {
+    /// Window length, seconds.
+    pub window_s: u64,
+    /// Messages per second over the window.
+    pub per_second: f64,
+    pub requests: u64,
+    pub responses: u64,
+    pub timeouts: u64,
+    pub undecodable: u64,
+    /// Approved share of coded responses.
+    pub approval_rate: Option<f64>,
+    /// Latency percentiles and maximum, ms.
+    pub p50_ms: Option<u64>,
+    pub p90_ms: Option<u64>,
+    pub p99_ms: Option<u64>,
+    pub max_ms: Option<u64>,
+    /// Responses slower than the slow threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slow: Option<u64>,
+    /// Response codes and their counts, most frequent first.
+    pub codes: Vec<(String, u64)>,
+    /// Terminals with the most declines, most first (at most five).
+    pub top_declines: Vec<(String, u64)>,
+    /// The same figures, for alerts.
+    #[serde(skip)]
+    pub figures: Figures,
+}
+
+impl Window {
+    /// A window of `span_s` seconds; `slow_us` counts responses slower than it.
+    pub fn new(span_s: u64, slow_us: Option<u64>) -> Self {
+        Window {
+            span_s: span_s.max(1),
+            slow_us,
+            buckets: Default::default(),
+        }
+    }
+
+    fn bucket(&mut self, now_ms: u64) -> &mut Bucket {
+        let sec = now_ms / 1000;
+        self.expire(sec);
+        if self.buckets.back().is_none_or(|b| b.sec != sec) {
+            self.buckets.push_back(Bucket {
+                sec,
+                ..Bucket::default()
+            });
+        }
+        self.buckets.back_mut().expect("just pushed")
+    }
+
+    fn expire(&mut self, sec: u64) {
+        while self
+            .buckets
+            .front()
+            .is_some_and(|b| b.sec + self.span_s <= sec)
+        {
+            self.buckets.pop_front();
+        }
+    }
+
+    /// Count one sample seen at `now_ms` (milliseconds on any steady clock).
+    pub fn add(&mut self, now_ms: u64, s: Sample<'_>) {
+        let slow_us = self.slow_us;
+        let b = self.bucket(now_ms);
+        match s {
+            Sample::Request => b.requests += 1,
+            Sample::Timeout => b.timeouts += 1,
+            Sample::Undecodable => b.undecodable += 1,
+            Sample::Response {
+                code,
+                category,
+                terminal,
+                latency_us,
+            } => {
+                b.responses += 1;
+                if let Some(c) = code {
+                    b.coded += 1;
+                    *b.codes.entry(c.to_string()).or_default() += 1;
+                }
+                if category == "approved" {
+                    b.approved += 1;
+                } else if matches!(category, "decline" | "pickup") {
+                    *b.declines
+                        .entry(terminal.unwrap_or("(none)").to_string())
+                        .or_default() += 1;
+                }
+                if let Some(l) = latency_us {
+                    b.latency.add(l);
+                    if slow_us.is_some_and(|s| l > s) {
+                        b.slow += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The figures of the last `span` seconds up to `now_ms`.
+    pub fn report(&mut self, now_ms: u64) -> WindowReport {
+        self.expire(now_ms / 1000);
+        let mut t = Bucket::default();
+        for b in &self.buckets {
+            t.requests += b.requests;
+            t.responses += b.responses;
+            t.approved += b.approved;
+            t.coded += b.coded;
+            t.timeouts += b.timeouts;
+            t.slow += b.slow;
+            t.undecodable += b.undecodable;
+            for (k, v) in &b.codes {
+                *t.codes.entry(k.clone()).or_default() += v;
+            }
+            for (k, v) in &b.declines {
+                *t.declines.entry(k.clone()).or_default() += v;
+            }
+            t.latency.merge(&b.latency);
+        }
+        let ms = |v: Option<u64>| v.map(|us| (us + 500) / 1000);
+        let sorted = |m: std::collections::BTreeMap<String, u64>, n: usize| {
+            let mut v: Vec<(String, u64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(n);
+            v
+        };
+        let figures = Figures {
+            requests: t.requests,
+            responses: t.responses,
+            timeouts: t.timeouts,
+            approved: t.approved,
+            coded: t.coded,
+            slow: t.slow,
+            undecodable: t.undecodable,
+            p50: ms(t.latency.percentile(0.5)),
+            p90: ms(t.latency.percentile(0.9)),
+            p99: ms(t.latency.percentile(0.99)),
+            max: ms(t.latency.max()),
+        };
+        WindowReport {
+            window_s: self.span_s,
+            per_second: (t.requests + t.responses + t.undecodable) as f64 / self.span_s as f64,
+            requests: t.requests,
+            responses: t.responses,
+            timeouts: t.timeouts,
+            undecodable: t.undecodable,
+            approval_rate: (t.coded > 0).then(|| t.approved as f64 / t.coded as f64),
+            p50_ms: figures.p50,
+            p90_ms: figures.p90,
+            p99_ms: figures.p99,
+            max_ms: figures.max,
+            slow: self.slow_us.map(|_| t.slow),
+            codes: sorted(t.codes, usize::MAX),
+            top_declines: sorted(t.declines, 5),
+            figures,
+        }
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn the_window_rolls() {
+        let mut w = Window::new(10, Some(1_000_000));
+        let resp = |code, cat, l| Sample::Response {
+            code: Some(code),
+            category: cat,
+            terminal: Some("T1"),
+            latency_us: Some(l),
+        };
+        w.add(0, Sample::Request);
+        w.add(100, resp("00", "approved", 200_000));
+        w.add(5_000, Sample::Request);
+        w.add(5_500, resp("51", "decline", 2_000_000));
+        let r = w.report(6_000);
+        assert_eq!((r.requests, r.responses), (2, 2));
+        assert_eq!(r.approval_rate, Some(0.5));
+        assert_eq!(r.slow, Some(1));
+        assert_eq!(r.top_declines, vec![("T1".to_string(), 1)]);
+        assert_eq!(r.max_ms, Some(2000));
+        // Ten seconds on, the first second has left the window.
+        let r = w.report(10_000);
+        assert_eq!((r.requests, r.responses), (1, 1));
+        assert_eq!(r.approval_rate, Some(0.0));
+        let r = w.report(16_000);
+        assert_eq!(r.requests + r.responses, 0);
+        assert_eq!(r.p99_ms, None);
+    }
+}

@@ -27,13 +27,17 @@ pub fn millis(s: &str) -> Result<f64, String> {
         (v, 1.0)
     } else if let Some(v) = s.strip_suffix('s') {
         (v, 1000.0)
+    } else if let Some(v) = s.strip_suffix('m') {
+        (v, 60_000.0)
+    } else if let Some(v) = s.strip_suffix('h') {
+        (v, 3_600_000.0)
     } else {
         (s, 1.0)
     };
     let v: f64 = num
         .trim()
         .parse()
-        .map_err(|_| format!("{s:?} is not a duration (50ms, 2s)"))?;
+        .map_err(|_| format!("{s:?} is not a duration (50ms, 2s, 1m, 1h)"))?;
     if !(v >= 0.0 && v.is_finite()) {
         return Err(format!("{s:?} must be zero or more"));
     }

@@ -84,6 +84,37 @@ pub struct StatsArgs {
     /// Only messages before this time.
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
+    /// Watch a growing log (one file; rotation and truncation survived): every --interval, the
+    /// figures of the last --window, redrawn in place on a terminal, one JSON line each in a
+    /// pipe. Alerts print when they start and stop; the exit status is 1 if any fired.
+    #[arg(long, conflicts_with_all = ["list", "by", "from", "to"])]
+    pub follow: bool,
+    /// With --follow: the rolling window, e.g. 10s, 1m, 1h.
+    #[arg(
+        long,
+        default_value = "1m",
+        value_name = "DURATION",
+        requires = "follow"
+    )]
+    pub window: String,
+    /// With --follow: how often the figures are shown.
+    #[arg(
+        long,
+        default_value = "1s",
+        value_name = "DURATION",
+        requires = "follow"
+    )]
+    pub interval: String,
+    /// With --follow: stop after this long (default: until Ctrl-C).
+    #[arg(long, value_name = "DURATION", requires = "follow")]
+    pub duration: Option<String>,
+    /// With --follow: read what the log already holds too, not only what is appended.
+    #[arg(long, requires = "follow")]
+    pub from_start: bool,
+    /// With --follow: also serve the figures in the Prometheus text format at
+    /// http://ADDR/metrics (e.g. 127.0.0.1:9464).
+    #[arg(long, value_name = "ADDR", requires = "follow")]
+    pub metrics: Option<String>,
 }
 
 /// What `--list` shows.
@@ -231,8 +262,13 @@ fn is_response(mti: &str) -> bool {
         .is_some_and(|f| matches!(f, b'1' | b'3' | b'5' | b'7'))
 }
 
+mod follow;
+
 /// Run `stats`.
 pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
+    if args.follow {
+        return follow::run(global, args);
+    }
     let specs = load_spec(&global.spec)?;
     let framing = framing_choice("auto")?;
     let inputs = posresp::input::inputs_or_stdin(

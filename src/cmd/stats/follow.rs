@@ -1,0 +1,314 @@
+//! `stats --follow LOG`: a growing log watched live. New lines are read as they are written
+//! (a rotated or truncated log is reopened from its start), decoded, requests paired with
+//! their responses, and every interval the figures of the rolling window are shown.
+
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::MetadataExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use posresp::glossary;
+use posresp::input::{InputFormat, MAX_LINE, line_record};
+use posresp::monitor::{Alert, Sample};
+use posresp::specs::{Decoder, framing_choice, load_spec};
+use posresp::traffic::{OwnedPairKey, PairKey};
+
+use super::StatsArgs;
+use crate::global::GlobalArgs;
+
+/// A log file read as it grows.
+struct Tail {
+    path: String,
+    file: File,
+    ino: (u64, u64),
+    pos: u64,
+    partial: Vec<u8>,
+    line_no: usize,
+}
+
+impl Tail {
+    fn open(path: &str, from_start: bool) -> Result<Tail> {
+        let mut file = File::open(path).with_context(|| format!("cannot open {path}"))?;
+        let meta = file.metadata()?;
+        let pos = if from_start {
+            0
+        } else {
+            file.seek(SeekFrom::End(0))?
+        };
+        Ok(Tail {
+            path: path.to_string(),
+            file,
+            ino: (meta.dev(), meta.ino()),
+            pos,
+            partial: Vec::new(),
+            line_no: 0,
+        })
+    }
+
+    /// The complete lines written since the last call, with their line numbers.
+    fn poll(&mut self, lines: &mut Vec<(Vec<u8>, usize)>, notes: &mut Vec<String>) -> Result<()> {
+        self.read_more(lines)?;
+        // A new file under the name (rotation), or the same one cut shorter (truncation).
+        match std::fs::metadata(&self.path) {
+            Ok(m) if (m.dev(), m.ino()) != self.ino => {
+                if let Ok(f) = File::open(&self.path) {
+                    self.finish_line(lines);
+                    notes.push(format!("{} was rotated; reading the new file", self.path));
+                    self.file = f;
+                    self.ino = (m.dev(), m.ino());
+                    self.pos = 0;
+                    self.line_no = 0;
+                    self.read_more(lines)?;
+                }
+            }
+            Ok(m) if m.len() < self.pos => {
+                self.finish_line(lines);
+                notes.push(format!(
+                    "{} was truncated; reading from its start",
+                    self.path
+                ));
+                self.file.seek(SeekFrom::Start(0))?;
+                self.pos = 0;
+                self.line_no = 0;
+                self.read_more(lines)?;
+            }
+            // Gone for now (being rotated): keep reading the file still open.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn read_more(&mut self, lines: &mut Vec<(Vec<u8>, usize)>) -> Result<()> {
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = match self.file.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e).with_context(|| format!("cannot read {}", self.path)),
+            };
+            if n == 0 {
+                return Ok(());
+            }
+            self.pos += n as u64;
+            let mut rest = &buf[..n];
+            while let Some(i) = rest.iter().position(|&c| c == b'\n') {
+                self.partial.extend_from_slice(&rest[..=i]);
+                self.line_no += 1;
+                lines.push((std::mem::take(&mut self.partial), self.line_no));
+                rest = &rest[i + 1..];
+            }
+            if self.partial.len() + rest.len() > MAX_LINE {
+                // Not a line of a log: report it as a line too long, as the batch reader does.
+                self.line_no += 1;
+                lines.push((posresp::input::OVERLONG.to_vec(), self.line_no));
+                self.partial.clear();
+            } else {
+                self.partial.extend_from_slice(rest);
+            }
+        }
+    }
+
+    /// A last line without its newline, when the file it is in is left behind.
+    fn finish_line(&mut self, lines: &mut Vec<(Vec<u8>, usize)>) {
+        if !self.partial.is_empty() {
+            self.line_no += 1;
+            lines.push((std::mem::take(&mut self.partial), self.line_no));
+        }
+    }
+}
+
+fn ms_of(what: &str, v: &str) -> Result<u64> {
+    let ms = posresp::host::delay::millis(v).map_err(|e| anyhow!("--{what}: {e}"))?;
+    if ms < 1.0 {
+        bail!("--{what} {v}: must be at least 1ms");
+    }
+    Ok(ms as u64)
+}
+
+/// Stop on SIGINT or SIGTERM.
+fn stop_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async {
+            use tokio::signal::unix::{SignalKind, signal};
+            if let (Ok(mut a), Ok(mut b)) = (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                tokio::select! {
+                    _ = a.recv() => {}
+                    _ = b.recv() => {}
+                }
+            }
+        });
+        f.store(true, Ordering::SeqCst);
+    });
+    flag
+}
+
+/// Run `stats --follow`.
+pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
+    let [path] = args.inputs.as_slice() else {
+        bail!(
+            "--follow watches one log file: give its path (e.g. posresp stats --follow traffic.jsonl)"
+        );
+    };
+    if path == "-" {
+        bail!(
+            "--follow watches a file that grows; for standard input use posresp stats without --follow"
+        );
+    }
+    let specs = load_spec(&global.spec)?;
+    let mut decoder = Decoder::new(&specs, framing_choice("auto")?);
+    let window_ms = ms_of("window", &args.window)?;
+    let interval = ms_of("interval", &args.interval)?;
+    let timeout_ms = match &args.timeout {
+        Some(t) => ms_of("timeout", t)?,
+        None => 30_000,
+    };
+    let slow_us = match &args.slow {
+        Some(t) => Some(ms_of("slow", t)? * 1000),
+        None => None,
+    };
+    let stop_after = args
+        .duration
+        .as_deref()
+        .map(|d| ms_of("duration", d))
+        .transpose()?;
+    let alerts = args
+        .alert
+        .iter()
+        .map(|a| Alert::parse(a).map_err(|e| anyhow!(e)))
+        .collect::<Result<Vec<_>>>()?;
+    let filter = posresp::filter::Filter::all(&args.filter).map_err(|e| anyhow!(e))?;
+    let mut tail = Tail::open(path, args.from_start)?;
+    let mut live = crate::live::Live::new(
+        format!("posresp stats --follow {}", crate::render::sanitize(path)),
+        window_ms.div_ceil(1000),
+        slow_us,
+        alerts,
+    );
+    let mut stderr = io::stderr();
+    if let Some(addr) = &args.metrics {
+        let bound = live.serve_metrics(addr)?;
+        writeln!(stderr, "posresp: metrics at http://{bound}/metrics")?;
+    }
+    let stop = stop_flag();
+    let start = Instant::now();
+    let now_ms = || start.elapsed().as_millis() as u64;
+    let wall_ms = || {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+    };
+    type Conn = Option<(std::net::SocketAddr, std::net::SocketAddr)>;
+    // Outstanding requests: their log time, and when they were read.
+    let mut pending: HashMap<(OwnedPairKey, Conn), (Option<u64>, u64)> = HashMap::new();
+    let mut order: VecDeque<(u64, (OwnedPairKey, Conn))> = VecDeque::new();
+    let mut next_tick = interval;
+    let mut lines = Vec::new();
+    let mut notes = Vec::new();
+    loop {
+        tail.poll(&mut lines, &mut notes)?;
+        for n in notes.drain(..) {
+            writeln!(stderr, "posresp: {n}")?;
+        }
+        let now = now_ms();
+        for (raw, line) in lines.drain(..) {
+            let Some(item) = line_record(InputFormat::Lines, &raw, line) else {
+                continue;
+            };
+            let frame = match item {
+                Ok(f) => f,
+                Err(e) => {
+                    writeln!(stderr, "posresp: {path}: {e}")?;
+                    live.add(now, Sample::Undecodable);
+                    continue;
+                }
+            };
+            let (spec, err) = decoder.decode(&frame);
+            let Some(spec) = spec.filter(|_| err.is_none()) else {
+                let what = err.map_or_else(|| "no spec decodes it".into(), |e| e.to_string());
+                writeln!(stderr, "posresp: {path}: line {line}: {what}")?;
+                live.add(now, Sample::Undecodable);
+                continue;
+            };
+            let dec = &decoder.dec;
+            if !filter.is_empty()
+                && !filter.matches(|s| posresp::filter::value_of(s, &frame, Some(spec), dec))
+            {
+                continue;
+            }
+            let ts = frame.ts.as_deref().and_then(posresp::timestamp::parse);
+            let conn = frame
+                .flow
+                .map(|(a, b)| if a <= b { (a, b) } else { (b, a) });
+            let key = (PairKey::of(dec).owned(), conn);
+            let response = match frame.dir.as_deref() {
+                Some("resp") => true,
+                Some("req") => false,
+                _ => super::is_response(dec.mti()),
+            };
+            if !response {
+                live.add(now, Sample::Request);
+                pending.insert(key.clone(), (ts, now));
+                order.push_back((now, key));
+                continue;
+            }
+            let req = pending.remove(&key);
+            let latency_us = frame
+                .latency_ms
+                .map(|l| (l.max(0.0) * 1000.0).round() as u64)
+                .or_else(|| Some(ts?.saturating_sub(req?.0?)));
+            let code = dec.get(39);
+            let category = code
+                .and_then(|c| glossary::response_code(spec.dialect, c))
+                .map_or("unknown", |rc| rc.category.as_str());
+            live.add(
+                now,
+                Sample::Response {
+                    code,
+                    category,
+                    terminal: dec.get(41).map(str::trim),
+                    latency_us,
+                },
+            );
+        }
+        // Requests unanswered for longer than the timeout are given up on.
+        while let Some((at, _)) = order.front()
+            && at + timeout_ms <= now
+        {
+            let Some((at, key)) = order.pop_front() else {
+                break;
+            };
+            if pending.get(&key).is_some_and(|p| p.1 == at) {
+                pending.remove(&key);
+                live.add(now, Sample::Timeout);
+            }
+        }
+        if now >= next_tick {
+            live.tick(now, wall_ms())?;
+            next_tick += interval * ((now - next_tick) / interval + 1);
+        }
+        let done = stop.load(Ordering::SeqCst) || stop_after.is_some_and(|d| now >= d);
+        if done {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(interval.min(100)));
+    }
+    // What the last part of an interval held.
+    live.tick(now_ms(), wall_ms())?;
+    Ok(if live.any_fired { 1 } else { 0 })
+}
