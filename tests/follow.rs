@@ -239,7 +239,10 @@ fn metrics_in_the_prometheus_format() {
     // The next interval has written the figures.
     f.until("one more interval", |_| true);
     let body = get("/metrics");
-    assert!(body.starts_with("HTTP/1.0 200") || body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(
+        body.starts_with("HTTP/1.0 200") || body.starts_with("HTTP/1.1 200"),
+        "{body}"
+    );
     assert!(body.contains("text/plain; version=0.0.4"), "{body}");
     assert!(body.contains(&want), "{body}");
     assert!(

@@ -2,7 +2,7 @@
 //! (a rotated or truncated log is reopened from its start), decoded, requests paired with
 //! their responses, and every interval the figures of the rolling window are shown.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::MetadataExt;
@@ -20,6 +20,9 @@ use posresp::traffic::{OwnedPairKey, PairKey};
 
 use super::StatsArgs;
 use crate::global::GlobalArgs;
+
+/// Bytes read from the log at a time.
+const READ_CHUNK: usize = 256 * 1024;
 
 /// A log file read as it grows.
 struct Tail {
@@ -50,9 +53,13 @@ impl Tail {
         })
     }
 
-    /// The complete lines written since the last call, with their line numbers.
-    fn poll(&mut self, lines: &mut Vec<(Vec<u8>, usize)>, notes: &mut Vec<String>) -> Result<()> {
-        self.read_more(lines)?;
+    /// Complete lines written since the last call (up to a buffer's worth, so that memory
+    /// stays flat however fast the log grows), with their line numbers; true when there may
+    /// be more to read at once.
+    fn poll(&mut self, lines: &mut Vec<(Vec<u8>, usize)>, notes: &mut Vec<String>) -> Result<bool> {
+        if self.read_more(lines)? {
+            return Ok(true);
+        }
         // A new file under the name (rotation), or the same one cut shorter (truncation).
         match std::fs::metadata(&self.path) {
             Ok(m) if (m.dev(), m.ino()) != self.ino => {
@@ -80,19 +87,20 @@ impl Tail {
             // Gone for now (being rotated): keep reading the file still open.
             _ => {}
         }
-        Ok(())
+        Ok(!lines.is_empty())
     }
 
-    fn read_more(&mut self, lines: &mut Vec<(Vec<u8>, usize)>) -> Result<()> {
-        let mut buf = vec![0u8; 256 * 1024];
-        loop {
+    /// One buffer's worth of the file; true when it was full (more may be waiting).
+    fn read_more(&mut self, lines: &mut Vec<(Vec<u8>, usize)>) -> Result<bool> {
+        let mut buf = vec![0u8; READ_CHUNK];
+        {
             let n = match self.file.read(&mut buf) {
                 Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(true),
                 Err(e) => return Err(e).with_context(|| format!("cannot read {}", self.path)),
             };
             if n == 0 {
-                return Ok(());
+                return Ok(false);
             }
             self.pos += n as u64;
             let mut rest = &buf[..n];
@@ -110,6 +118,7 @@ impl Tail {
             } else {
                 self.partial.extend_from_slice(rest);
             }
+            Ok(n == buf.len())
         }
     }
 
@@ -216,12 +225,11 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     type Conn = Option<(std::net::SocketAddr, std::net::SocketAddr)>;
     // Outstanding requests: their log time, and when they were read.
     let mut pending: HashMap<(OwnedPairKey, Conn), (Option<u64>, u64)> = HashMap::new();
-    let mut order: VecDeque<(u64, (OwnedPairKey, Conn))> = VecDeque::new();
     let mut next_tick = interval;
     let mut lines = Vec::new();
     let mut notes = Vec::new();
     loop {
-        tail.poll(&mut lines, &mut notes)?;
+        let more = tail.poll(&mut lines, &mut notes)?;
         for n in notes.drain(..) {
             writeln!(stderr, "posresp: {n}")?;
         }
@@ -263,8 +271,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             };
             if !response {
                 live.add(now, Sample::Request);
-                pending.insert(key.clone(), (ts, now));
-                order.push_back((now, key));
+                pending.insert(key, (ts, now));
                 continue;
             }
             let req = pending.remove(&key);
@@ -286,19 +293,14 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 },
             );
         }
-        // Requests unanswered for longer than the timeout are given up on.
-        while let Some((at, _)) = order.front()
-            && at + timeout_ms <= now
-        {
-            let Some((at, key)) = order.pop_front() else {
-                break;
-            };
-            if pending.get(&key).is_some_and(|p| p.1 == at) {
-                pending.remove(&key);
+        if now >= next_tick {
+            // Requests unanswered for longer than the timeout are given up on (the map holds
+            // the outstanding requests only).
+            let before = pending.len();
+            pending.retain(|_, p| p.1 + timeout_ms > now);
+            for _ in pending.len()..before {
                 live.add(now, Sample::Timeout);
             }
-        }
-        if now >= next_tick {
             live.tick(now, wall_ms())?;
             next_tick += interval * ((now - next_tick) / interval + 1);
         }
@@ -306,7 +308,9 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         if done {
             break;
         }
-        std::thread::sleep(Duration::from_millis(interval.min(100)));
+        if !more {
+            std::thread::sleep(Duration::from_millis(interval.min(100)));
+        }
     }
     // What the last part of an interval held.
     live.tick(now_ms(), wall_ms())?;
