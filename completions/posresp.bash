@@ -853,7 +853,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__serve)
-            opts="-h -V --listen --rules --framing --log --idle-timeout --frame-timeout --max-connections --mac-key-file --tmk-file --on-malformed --grace --threads --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --listen --rules --framing --log --idle-timeout --frame-timeout --max-connections --mac-key-file --tmk-file --on-malformed --grace --threads --monitor --window --interval --slow --alert --metrics --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,6 +904,26 @@ _posresp() {
                     return 0
                     ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -279,6 +279,11 @@ complete -c posresp -n "__fish_posresp_using_subcommand serve" -l on-malformed -
 close\t'Close the connection'"
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l grace -d 'How long shutdown waits for delayed answers still in flight' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l window -d 'With --monitor: the rolling window, e.g. 10s, 1m' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l interval -d 'With --monitor: how often the figures are shown' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l slow -d 'With --monitor: a response slower than this counts as slow' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l alert -d 'With --monitor: print a line on stderr when a threshold is crossed (\'p99>800ms\', \'timeouts>1%\', \'approval<95%\'); the exit status is then 1' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l metrics -d 'With --monitor: also serve the figures in the Prometheus text format at http://ADDR/metrics' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
@@ -288,6 +293,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand serve" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l monitor -d 'Show the live view of the traffic served on standard output (as stats --follow does: rolling window, latency, codes, alerts), redrawn on a terminal, JSON lines in a pipe'
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -s V -l version -d 'Print version'

@@ -276,3 +276,93 @@ fn prometheus(r: &WindowReport, t: Totals) -> String {
     }
     s
 }
+
+/// One thing seen by a running host or proxy, sent to the view's thread.
+#[derive(Clone, Debug)]
+pub enum LiveEvent {
+    /// A request came.
+    Request,
+    /// An answer went out.
+    Response {
+        code: Option<String>,
+        category: String,
+        terminal: Option<String>,
+        latency_us: Option<u64>,
+    },
+    /// A request that will not be answered (dropped, connection closed).
+    Timeout,
+    /// A frame that did not decode.
+    Undecodable,
+    /// The end: show the figures a last time and stop.
+    Stop,
+}
+
+/// Run `live` on a thread of its own, fed by the sender returned, showing the figures every
+/// `interval_ms`; the thread ends (with whether an alert fired) on [`LiveEvent::Stop`] or
+/// when every sender is gone.
+pub fn spawn(
+    mut live: Live,
+    interval_ms: u64,
+) -> Result<(
+    std::sync::mpsc::Sender<LiveEvent>,
+    std::thread::JoinHandle<bool>,
+)> {
+    use std::sync::mpsc::RecvTimeoutError;
+    use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+    let (tx, rx) = std::sync::mpsc::channel::<LiveEvent>();
+    let h = std::thread::Builder::new()
+        .name("monitor".into())
+        .spawn(move || {
+            let start = Instant::now();
+            let now = || start.elapsed().as_millis() as u64;
+            let wall = || {
+                SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis() as u64)
+            };
+            let mut next = interval_ms;
+            loop {
+                let wait = next.saturating_sub(now());
+                match rx.recv_timeout(Duration::from_millis(wait)) {
+                    Ok(e) => {
+                        let t = now();
+                        match &e {
+                            LiveEvent::Request => live.add(t, Sample::Request),
+                            LiveEvent::Timeout => live.add(t, Sample::Timeout),
+                            LiveEvent::Undecodable => live.add(t, Sample::Undecodable),
+                            LiveEvent::Stop => {
+                                let _ = live.tick(t, wall());
+                                return live.any_fired;
+                            }
+                            LiveEvent::Response {
+                                code,
+                                category,
+                                terminal,
+                                latency_us,
+                            } => live.add(
+                                t,
+                                Sample::Response {
+                                    code: code.as_deref(),
+                                    category,
+                                    terminal: terminal.as_deref(),
+                                    latency_us: *latency_us,
+                                },
+                            ),
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => {
+                        let _ = live.tick(now(), wall());
+                        return live.any_fired;
+                    }
+                }
+                let t = now();
+                if t >= next {
+                    let _ = live.tick(t, wall());
+                    next += interval_ms * ((t - next) / interval_ms + 1);
+                }
+            }
+        })
+        .context("cannot start the monitor thread")?;
+    Ok((tx, h))
+}

@@ -1115,3 +1115,75 @@ fn stream_failures_are_in_the_log() {
     assert_eq!(bad.len(), 1, "{log:?}");
     assert_eq!(bad[0]["bytes"], 10);
 }
+
+/// `serve --monitor`: the live view of what it served, one JSON line per interval in a pipe,
+/// with its alerts and exit status.
+#[test]
+fn monitor_shows_the_traffic_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let traffic = dir.path().join("traffic.jsonl");
+    let out = posresp()
+        .args([
+            "--spec", "cup", "generate", "--count", "200", "--seed", "4", "--out",
+        ])
+        .arg(&traffic)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rules = dir.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"rules": [{"name": "lost", "when": {"mti": "x2xx"}, "every_nth": 10, "action": "drop"},
+                      {"when": {"amount": {"ends_with": "7"}}, "code": "51"}]}"#,
+    )
+    .unwrap();
+    let server = Server::start(
+        "cup",
+        &[
+            "--rules",
+            rules.to_str().unwrap(),
+            "--monitor",
+            "--interval",
+            "100ms",
+            "--window",
+            "1h",
+            "--alert",
+            "approval<99%",
+        ],
+    );
+    let r = replay(
+        &server,
+        &traffic,
+        &["--timeout", "2s", "--concurrency", "8"],
+    );
+    let answers = r["answers"].as_u64().unwrap();
+    let timeouts = r["timeouts"].as_u64().unwrap();
+    // Wait for an interval that has seen everything.
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    let last = loop {
+        let out = server.stdout();
+        let seen = out.lines().rev().find_map(|l| {
+            let v: Value = serde_json::from_str(l).ok()?;
+            (v["responses"].as_u64() == Some(answers)).then_some(v)
+        });
+        if let Some(v) = seen {
+            break v;
+        }
+        assert!(std::time::Instant::now() < until, "{out}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(last["requests"], 200);
+    assert_eq!(last["timeouts"], timeouts);
+    let declines = last["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[0] == "51")
+        .map_or(0, |c| c[1].as_u64().unwrap());
+    assert!(declines > 0, "{last}");
+    assert!(last["p50_ms"].as_u64().is_some());
+    assert_eq!(last["alerts"][0], "approval<99%");
+    let (code, stderr, _) = server.stop();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr.matches("alert approval<99%").count(), 1, "{stderr}");
+}

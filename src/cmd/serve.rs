@@ -106,6 +106,37 @@ pub struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Show the live view of the traffic served on standard output (as stats --follow does:
+    /// rolling window, latency, codes, alerts), redrawn on a terminal, JSON lines in a pipe.
+    #[arg(long)]
+    pub monitor: bool,
+    /// With --monitor: the rolling window, e.g. 10s, 1m.
+    #[arg(
+        long,
+        default_value = "1m",
+        value_name = "DURATION",
+        requires = "monitor"
+    )]
+    pub window: String,
+    /// With --monitor: how often the figures are shown.
+    #[arg(
+        long,
+        default_value = "1s",
+        value_name = "DURATION",
+        requires = "monitor"
+    )]
+    pub interval: String,
+    /// With --monitor: a response slower than this counts as slow.
+    #[arg(long, value_name = "DURATION", requires = "monitor")]
+    pub slow: Option<String>,
+    /// With --monitor: print a line on stderr when a threshold is crossed ('p99>800ms',
+    /// 'timeouts>1%', 'approval<95%'); the exit status is then 1.
+    #[arg(long, value_name = "THRESHOLD", requires = "monitor")]
+    pub alert: Vec<String>,
+    /// With --monitor: also serve the figures in the Prometheus text format at
+    /// http://ADDR/metrics.
+    #[arg(long, value_name = "ADDR", requires = "monitor")]
+    pub metrics: Option<String>,
 }
 
 /// Counters reported at shutdown.
@@ -154,6 +185,16 @@ struct Shared {
     active: AtomicUsize,
     max_connections: usize,
     counters: Counters,
+    monitor: Option<smpsc::Sender<crate::live::LiveEvent>>,
+}
+
+impl Shared {
+    /// Tell the live view, when there is one.
+    fn seen(&self, e: impl FnOnce() -> crate::live::LiveEvent) {
+        if let Some(m) = &self.monitor {
+            let _ = m.send(e());
+        }
+    }
 }
 
 fn read_key(path: &str, what: &str) -> Result<Key> {
@@ -289,6 +330,39 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         }
         None => (None, None),
     };
+    let (monitor, monitor_thread) = if args.monitor {
+        let ms = |what: &str, v: &str| -> Result<u64> {
+            let ms = millis(v).map_err(|e| anyhow!("--{what}: {e}"))?;
+            if ms < 1.0 {
+                bail!("--{what} {v}: must be at least 1ms");
+            }
+            Ok(ms as u64)
+        };
+        let alerts = args
+            .alert
+            .iter()
+            .map(|a| posresp::monitor::Alert::parse(a).map_err(|e| anyhow!(e)))
+            .collect::<Result<Vec<_>>>()?;
+        let slow_us = args
+            .slow
+            .as_deref()
+            .map(|v| ms("slow", v).map(|m| m * 1000))
+            .transpose()?;
+        let mut live = crate::live::Live::new(
+            format!("posresp serve {}", args.listen),
+            ms("window", &args.window)?.div_ceil(1000),
+            slow_us,
+            alerts,
+        );
+        if let Some(addr) = &args.metrics {
+            let bound = live.serve_metrics(addr)?;
+            eprintln!("posresp serve: metrics at http://{bound}/metrics");
+        }
+        let (tx, h) = crate::live::spawn(live, ms("interval", &args.interval)?)?;
+        (Some(tx), Some(h))
+    } else {
+        (None, None)
+    };
     let shared = Arc::new(Shared {
         spec,
         choice: FramingChoice::Given(framing.clone()),
@@ -306,6 +380,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         active: AtomicUsize::new(0),
         max_connections: args.max_connections.max(1),
         counters: Counters::default(),
+        monitor,
     });
     let result = runtime.block_on(serve(Arc::clone(&shared), &args.listen, grace));
     runtime.shutdown_timeout(Duration::from_millis(100));
@@ -324,14 +399,16 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         c.malformed.load(Ordering::Relaxed),
         c.mac_failures.load(Ordering::Relaxed),
     );
+    shared.seen(|| crate::live::LiveEvent::Stop);
     // Dropping the last reference closes the log channel; the writer drains and flushes.
     drop(shared);
+    let alerted = monitor_thread.is_some_and(|h| h.join().unwrap_or(false));
     if let Some(h) = log_thread {
         LogFile::finish(h)?;
     }
     result?;
     eprintln!("{summary}");
-    Ok(0)
+    Ok(if alerted { 1 } else { 0 })
 }
 
 async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()> {
@@ -799,6 +876,7 @@ impl Conn {
         let res = decode_into(&sh.spec, frame, &sh.choice, &mut self.dec);
         if let Err(e) = res {
             sh.counters.malformed.fetch_add(1, Ordering::Relaxed);
+            sh.seen(|| crate::live::LiveEvent::Undecodable);
             let msg = format!("{e}; {}", e.hint());
             eprintln!(
                 "posresp serve: conn {} ({}): frame {}: {msg}",
@@ -863,6 +941,7 @@ impl Conn {
             return;
         }
         sh.counters.requests.fetch_add(1, Ordering::Relaxed);
+        sh.seen(|| crate::live::LiveEvent::Request);
         self.log(Record {
             ts: &ts,
             dir: Some("req"),
@@ -931,10 +1010,12 @@ impl Conn {
         let sh = Arc::clone(&self.sh);
         if action == Action::Drop {
             sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
+            sh.seen(|| crate::live::LiveEvent::Timeout);
             return;
         }
         if action == Action::Close && delay.is_none() {
             sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
+            sh.seen(|| crate::live::LiveEvent::Timeout);
             self.closing = true;
             return;
         }
@@ -964,6 +1045,21 @@ impl Conn {
         let copies = if action == Action::Duplicate { 2 } else { 1 };
         let last = matches!(action, Action::Truncate | Action::Close);
         let (code, rule) = (outcome.code.to_string(), rule.to_string());
+        let terminal = self.dec.get(41).map(|t| t.trim().to_string());
+        let answered = {
+            let sh = Arc::clone(&sh);
+            let code = code.clone();
+            move |latency_ms: f64| {
+                sh.seen(|| crate::live::LiveEvent::Response {
+                    category: posresp::glossary::response_code(sh.spec.dialect, &code)
+                        .map_or("unknown", |r| r.category.as_str())
+                        .to_string(),
+                    code: Some(code),
+                    terminal,
+                    latency_us: Some((latency_ms * 1000.0) as u64),
+                })
+            }
+        };
         match delay
             .map(|d| d.sample(&mut rand::rng()))
             .filter(|&ms| ms > 0)
@@ -972,6 +1068,7 @@ impl Conn {
                 let latency = arrived.elapsed().as_secs_f64() * 1000.0;
                 if action != Action::Close {
                     sh.counters.answers.fetch_add(1, Ordering::Relaxed);
+                    answered(latency);
                     for _ in 0..copies {
                         self.out.extend_from_slice(&bytes);
                         self.log(answer_record(ts, &resp_hex, latency, &code, &rule, action));
@@ -991,10 +1088,12 @@ impl Conn {
                     let latency = arrived.elapsed().as_secs_f64() * 1000.0;
                     if action == Action::Close {
                         sh.counters.unanswered.fetch_add(1, Ordering::Relaxed);
+                        sh.seen(|| crate::live::LiveEvent::Timeout);
                         let _ = tx.send(Out::Last(Vec::new())).await;
                         return;
                     }
                     sh.counters.answers.fetch_add(1, Ordering::Relaxed);
+                    answered(latency);
                     let mut wire = Vec::with_capacity(bytes.len() * copies);
                     let mut log = Vec::new();
                     let ts = stamp(now_ms()).rfc3339;

@@ -27,7 +27,7 @@ impl Server {
             .args(["--spec", spec, "serve", "--listen", "127.0.0.1:0", "--log"])
             .arg(&log)
             .args(extra)
-            .stdout(Stdio::null())
+            .stdout(std::fs::File::create(dir.path().join("stdout")).unwrap())
             .stderr(std::fs::File::create(&stderr).unwrap())
             .spawn()
             .unwrap();
@@ -45,6 +45,11 @@ impl Server {
             .unwrap()
             .to_string();
         s
+    }
+
+    /// What serve printed on standard output so far (the --monitor view).
+    pub fn stdout(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("stdout")).unwrap_or_default()
     }
 
     pub fn stderr(&self) -> String {
