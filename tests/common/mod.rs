@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::process::{Child, Command as Proc, Stdio};
+use std::process::{Child, Command as Proc};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin;
