@@ -98,6 +98,10 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         }
         'posresp;generate' {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Transactions (a request and, unless it times out, its response)')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Time of the first transaction (any form stats reads, e.g. 2026-11-26T00:00:00Z)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Transactions per second, on average over the day with --profile day')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Traffic that covers this long (e.g. 24h, 90m) at --rate, instead of --count')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'How the rate changes over the day: flat, or day (quiet at night, peaks at lunch and in the early evening, as shops see)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed: the same seed and options give the same output')
             [CompletionResult]::new('--mix', '--mix', [CompletionResultType]::ParameterName, 'Response-code weights, e.g. 00=90,51=4,05=3,91=2 (codes of the spec''s dialect)')
             [CompletionResult]::new('--kinds', '--kinds', [CompletionResultType]::ParameterName, 'Transaction-kind weights: purchase, refund, void, preauth, reversal, balance, signon')

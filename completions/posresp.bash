@@ -403,7 +403,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__generate)
-            opts="-h -V --count --seed --mix --kinds --timeouts --latency --terminals --merchants --mac-key-file --format --out --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --count --start --rate --duration --profile --seed --mix --kinds --timeouts --latency --terminals --merchants --mac-key-file --format --out --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,6 +411,22 @@ _posresp() {
             case "${prev}" in
                 --count)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "flat day" -- "${cur}"))
                     return 0
                     ;;
                 --seed)

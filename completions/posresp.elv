@@ -91,6 +91,10 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;generate'= {
             cand --count 'Transactions (a request and, unless it times out, its response)'
+            cand --start 'Time of the first transaction (any form stats reads, e.g. 2026-11-26T00:00:00Z)'
+            cand --rate 'Transactions per second, on average over the day with --profile day'
+            cand --duration 'Traffic that covers this long (e.g. 24h, 90m) at --rate, instead of --count'
+            cand --profile 'How the rate changes over the day: flat, or day (quiet at night, peaks at lunch and in the early evening, as shops see)'
             cand --seed 'Seed: the same seed and options give the same output'
             cand --mix 'Response-code weights, e.g. 00=90,51=4,05=3,91=2 (codes of the spec''s dialect)'
             cand --kinds 'Transaction-kind weights: purchase, refund, void, preauth, reversal, balance, signon'

@@ -112,6 +112,11 @@ complete -c posresp -n "__fish_posresp_using_subcommand explain" -l unmask -d 'S
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l count -d 'Transactions (a request and, unless it times out, its response)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand generate" -l start -d 'Time of the first transaction (any form stats reads, e.g. 2026-11-26T00:00:00Z)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand generate" -l rate -d 'Transactions per second, on average over the day with --profile day' -r
+complete -c posresp -n "__fish_posresp_using_subcommand generate" -l duration -d 'Traffic that covers this long (e.g. 24h, 90m) at --rate, instead of --count' -r
+complete -c posresp -n "__fish_posresp_using_subcommand generate" -l profile -d 'How the rate changes over the day: flat, or day (quiet at night, peaks at lunch and in the early evening, as shops see)' -r -f -a "flat\t'The same rate all day'
+day\t'A shop\'s day: quiet at night, busiest at lunch and in the early evening'"
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l seed -d 'Seed: the same seed and options give the same output' -r
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l mix -d 'Response-code weights, e.g. 00=90,51=4,05=3,91=2 (codes of the spec\'s dialect)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l kinds -d 'Transaction-kind weights: purchase, refund, void, preauth, reversal, balance, signon' -r

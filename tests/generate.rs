@@ -310,3 +310,55 @@ fn a_spec_name_with_quotes_gives_valid_log_lines() {
         assert_eq!(v["spec"], "my\"spec\\");
     }
 }
+
+/// `--start --rate --duration --profile day`: a day of traffic in time order, busiest at
+/// lunch and in the evening, quiet at night.
+#[test]
+fn a_day_of_traffic_in_time_order() {
+    let out = posresp()
+        .args([
+            "--spec",
+            "cup",
+            "generate",
+            "--start",
+            "2026-12-01T00:00:00Z",
+        ])
+        .args(["--rate", "0.1", "--duration", "24h", "--profile", "day"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let reqs: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["dir"] == "req")
+        .map(|v| v["ts"].as_str().unwrap().to_string())
+        .collect();
+    // 0.1 a second on average over 24 hours.
+    assert_eq!(reqs.len(), 8_640);
+    assert!(
+        reqs.windows(2).all(|w| w[0] <= w[1]),
+        "requests in time order"
+    );
+    assert!(reqs[0].starts_with("2026-12-01T00:"));
+    assert!(reqs.last().unwrap().starts_with("2026-12-01T23:"));
+    let per_hour = |h: &str| reqs.iter().filter(|t| &t[11..13] == h).count();
+    assert!(
+        per_hour("12") > 10 * per_hour("03"),
+        "{} vs {}",
+        per_hour("12"),
+        per_hour("03")
+    );
+    assert!(per_hour("18") > per_hour("15"));
+    // --count and --duration are two answers to one question.
+    posresp()
+        .args(["generate", "--count", "5", "--duration", "1h"])
+        .assert()
+        .failure();
+    let bad = posresp()
+        .args(["generate", "--start", "soon"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--start"));
+}

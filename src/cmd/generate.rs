@@ -22,6 +22,91 @@ use posresp::host::respond::{approved_code, response_mti, seal};
 use crate::global::GlobalArgs;
 use posresp::specs::{SpecChoice, load_spec};
 
+/// How the rate of transactions changes over the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// The same rate all day.
+    Flat,
+    /// A shop's day: quiet at night, busiest at lunch and in the early evening.
+    Day,
+}
+
+/// Relative traffic per hour of the day (UTC) for --profile day.
+const DAY_WEIGHTS: [f64; 24] = [
+    1.0, 0.6, 0.4, 0.3, 0.3, 0.5, 1.0, 2.0, 3.5, 4.5, 5.0, 5.5, 7.0, 6.5, 5.0, 4.5, 5.0, 6.0, 7.0,
+    6.5, 5.0, 3.5, 2.5, 1.5,
+];
+
+/// When each transaction happens: stretches of constant rate (one per hour of the day with
+/// --profile day), so that the time of transaction i is computed from i alone and every
+/// generator thread agrees.
+#[derive(Debug)]
+struct TimePlan {
+    start_ms: u64,
+    /// (stretch start ms, transactions before it, ms per transaction).
+    stretches: Vec<(f64, f64, f64)>,
+}
+
+impl TimePlan {
+    fn new(start_ms: u64, rate: f64, profile: Profile, until: Option<u64>, count: u64) -> TimePlan {
+        let per_ms = rate / 1000.0;
+        if profile == Profile::Flat {
+            return TimePlan {
+                start_ms,
+                stretches: vec![(start_ms as f64, 0.0, 1000.0 / rate)],
+            };
+        }
+        let mean = DAY_WEIGHTS.iter().sum::<f64>() / 24.0;
+        let mut stretches = Vec::new();
+        let (mut t, mut before) = (start_ms as f64, 0.0);
+        let hour = 3_600_000.0;
+        loop {
+            let h = ((t / hour).floor() as u64 % 24) as usize;
+            let r = per_ms * DAY_WEIGHTS[h] / mean;
+            stretches.push((t, before, 1.0 / r));
+            let next = ((t / hour).floor() + 1.0) * hour;
+            before += (next - t) * r;
+            t = next;
+            let done = match until {
+                Some(u) => t >= u as f64,
+                None => before >= count as f64,
+            };
+            if done {
+                break;
+            }
+        }
+        TimePlan {
+            start_ms,
+            stretches,
+        }
+    }
+
+    /// Transactions in the plan up to `until_ms`.
+    fn count_until(&self, until_ms: u64) -> u64 {
+        let u = until_ms as f64;
+        let mut n = 0.0;
+        for (k, &(t, before, ms_per)) in self.stretches.iter().enumerate() {
+            let end = self.stretches.get(k + 1).map_or(u, |s| s.0.min(u));
+            if t >= u {
+                break;
+            }
+            n = before + (end - t) / ms_per;
+        }
+        n.floor() as u64
+    }
+
+    /// The time of transaction `i`, and the gap to the next at its rate (for jitter).
+    fn at(&self, i: u64) -> (u64, u64) {
+        let x = i as f64;
+        let k = self
+            .stretches
+            .partition_point(|s| s.1 <= x)
+            .saturating_sub(1);
+        let (t, before, ms_per) = self.stretches[k];
+        ((t + (x - before) * ms_per) as u64, ms_per.max(1.0) as u64)
+    }
+}
+
 /// Output forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GenFormat {
@@ -49,8 +134,21 @@ pub enum GenFormat {
   posresp --spec cup generate --count 10 --mac-key-file mak.hex | posresp verify - --key-file mak.hex")]
 pub struct GenerateArgs {
     /// Transactions (a request and, unless it times out, its response).
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, conflicts_with = "duration")]
     pub count: u64,
+    /// Time of the first transaction (any form stats reads, e.g. 2026-11-26T00:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+    /// Transactions per second, on average over the day with --profile day.
+    #[arg(long, default_value_t = 20.0, value_name = "PER_SECOND")]
+    pub rate: f64,
+    /// Traffic that covers this long (e.g. 24h, 90m) at --rate, instead of --count.
+    #[arg(long, value_name = "DURATION")]
+    pub duration: Option<String>,
+    /// How the rate changes over the day: flat, or day (quiet at night, peaks at lunch and in
+    /// the early evening, as shops see).
+    #[arg(long, value_enum, default_value_t = Profile::Flat)]
+    pub profile: Profile,
     /// Seed: the same seed and options give the same output.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -195,6 +293,8 @@ struct Ctx<'a> {
     mac_alg: MacAlgorithm,
     tpdu: Option<(String, String)>,
     header: Option<String>,
+    plan: TimePlan,
+    count: u64,
 }
 
 fn set(m: &mut Message, id: u16, v: impl Into<String>) {
@@ -222,7 +322,8 @@ fn transaction(ctx: &Ctx<'_>, i: u64) -> Result<Transaction> {
     let merchant = term % u64::from(ctx.args.merchants.max(1));
     // Trace numbers increase per terminal: this is the terminal's (i / terminals)-th transaction.
     let stan = format!("{:06}", (i / terminals) % 999_999 + 1);
-    let t_ms = START_MS + i * 50 + rng.random_range(0..50);
+    let (base, gap) = ctx.plan.at(i);
+    let t_ms = base + rng.random_range(0..gap.max(1));
     let at = stamp(t_ms);
     let terminal_id = format!("T{:07}", term + 1);
     let merchant_id = format!("M{:014}", merchant + 1);
@@ -304,7 +405,7 @@ fn transaction(ctx: &Ctx<'_>, i: u64) -> Result<Transaction> {
     set(&mut req, 42, merchant_id.clone());
     match dialect {
         Dialect::Cup => {
-            let batch = format!("{:06}", 1 + (t_ms - START_MS) / 86_400_000);
+            let batch = format!("{:06}", 1 + (t_ms - ctx.plan.start_ms) / 86_400_000);
             let nm = if financial { "000" } else { "003" };
             set(
                 &mut req,
@@ -482,7 +583,39 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
         (Some(Key::Double(..)), _) => MacAlgorithm::X919,
         _ => MacAlgorithm::X99,
     };
+    if !(args.rate > 0.0 && args.rate.is_finite() && args.rate <= 1_000_000.0) {
+        bail!(
+            "--rate {}: give transactions per second, above 0 and at most 1000000",
+            args.rate
+        );
+    }
+    let start_ms = match &args.start {
+        Some(t) => posresp::timestamp::parse(t)
+            .filter(|us| *us > 86_400_000_000)
+            .map(|us| us / 1000)
+            .ok_or_else(|| {
+                anyhow!("--start {t:?}: not a date and time (e.g. 2026-11-26T00:00:00Z)")
+            })?,
+        None => START_MS,
+    };
+    let until = match &args.duration {
+        Some(d) => {
+            let ms = posresp::host::delay::millis(d).map_err(|e| anyhow!("--duration: {e}"))?;
+            if ms < 1.0 {
+                bail!("--duration {d}: must be above zero");
+            }
+            Some(start_ms + ms as u64)
+        }
+        None => None,
+    };
+    let plan = TimePlan::new(start_ms, args.rate, args.profile, until, args.count);
+    let count = match until {
+        Some(u) => plan.count_until(u),
+        None => args.count,
+    };
     let ctx = Ctx {
+        plan,
+        count,
         spec: &spec,
         args,
         mix,
@@ -502,8 +635,8 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
         None => Box::new(io::stdout().lock()),
     };
     let mut out = io::BufWriter::with_capacity(1 << 20, out);
-    let progress = (io::stderr().is_terminal() && args.count >= 200_000).then(|| {
-        let bar = indicatif::ProgressBar::new(args.count);
+    let progress = (io::stderr().is_terminal() && ctx.count >= 200_000).then(|| {
+        let bar = indicatif::ProgressBar::new(ctx.count);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
                 "{bar:40} {pos}/{len} transactions, {per_sec}, {eta} left",
@@ -528,8 +661,8 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
         return Ok(0);
     }
     let mut start = 0u64;
-    while start < args.count {
-        let end = (start + CHUNK * threads).min(args.count);
+    while start < ctx.count {
+        let end = (start + CHUNK * threads).min(ctx.count);
         let per = (end - start).div_ceil(threads);
         let parts: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
@@ -719,7 +852,7 @@ fn write_pcap(
     };
     let mut order = 0u64;
     let mut last = 0;
-    for i in 0..ctx.args.count {
+    for i in 0..ctx.count {
         let (t_ms, req, resp) = transaction(ctx, i)?;
         let t_us = t_ms * 1000;
         last = t_us;
