@@ -37,6 +37,24 @@ struct Tail {
 impl Tail {
     fn open(path: &str, from_start: bool) -> Result<Tail> {
         let mut file = File::open(path).with_context(|| format!("cannot open {path}"))?;
+        // Only logs of lines can be followed as they grow.
+        let mut head = vec![0u8; 64 * 1024];
+        let n = file.read(&mut head)?;
+        head.truncate(n);
+        let form = posresp::input::detect(&head);
+        if n > 0
+            && matches!(
+                form,
+                InputFormat::Pcap | InputFormat::Tcpdump | InputFormat::JposXml | InputFormat::Raw
+            )
+        {
+            bail!(
+                "{path} is a {} input, not a log of lines: --follow reads JSON Lines or one \
+                 message per line; for this file use posresp stats without --follow",
+                form.name()
+            );
+        }
+        file.seek(SeekFrom::Start(0))?;
         let meta = file.metadata()?;
         let pos = if from_start {
             0
