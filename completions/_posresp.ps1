@@ -214,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Fields not compared (volatile): a list, or none')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Differences shown by the table output (the summary counts them all)')
             [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Memory budget (e.g. 512M, 64M); beyond it, work spills to temporary files')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Compare only messages that hold this condition, on both sides (as decode --where: ''41=T0000009'', ''mti~^02'', ''code!=00''). Repeat for all of several')
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')

@@ -273,7 +273,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__diff)
-            opts="-h -V --key --ignore --limit --memory --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --key --ignore --limit --memory --where --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,6 +292,10 @@ _posresp() {
                     return 0
                     ;;
                 --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --where)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -197,6 +197,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --ignore 'Fields not compared (volatile): a list, or none'
             cand --limit 'Differences shown by the table output (the summary counts them all)'
             cand --memory 'Memory budget (e.g. 512M, 64M); beyond it, work spills to temporary files'
+            cand --where 'Compare only messages that hold this condition, on both sides (as decode --where: ''41=T0000009'', ''mti~^02'', ''code!=00''). Repeat for all of several'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
             cand --color 'When to use colour (honours NO_COLOR)'

@@ -226,6 +226,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand diff" -l key -d 'Fields 
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l ignore -d 'Fields not compared (volatile): a list, or none' -r
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l limit -d 'Differences shown by the table output (the summary counts them all)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l memory -d 'Memory budget (e.g. 512M, 64M); beyond it, work spills to temporary files' -r
+complete -c posresp -n "__fish_posresp_using_subcommand diff" -l where -d 'Compare only messages that hold this condition, on both sides (as decode --where: \'41=T0000009\', \'mti~^02\', \'code!=00\'). Repeat for all of several' -r
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'

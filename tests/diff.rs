@@ -350,3 +350,39 @@ fn jpos_xml_logs_are_compared_as_logged_values() {
     assert_eq!((n(&s, "left_messages"), n(&s, "identical")), (2, 2));
     assert_eq!(n(&s, "undecodable_left"), 0);
 }
+
+/// `diff --where`: only the messages that hold the condition are paired and compared.
+#[test]
+fn where_narrows_both_sides() {
+    let summary = |extra: &[&str]| -> Value {
+        let out = posresp()
+            .args(["--output", "json", "diff"])
+            .args(extra)
+            .args([
+                "testdata/capture/cup-terminal.pcap",
+                "testdata/capture/cup-terminal.tcpdump.txt",
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["summary"].clone()
+    };
+    let all = summary(&[]);
+    assert_eq!(
+        (
+            all["left_messages"].as_u64(),
+            all["right_messages"].as_u64()
+        ),
+        (Some(22), Some(5))
+    );
+    let one = summary(&["--where", "41=T0000002"]);
+    assert_eq!(
+        (
+            one["left_messages"].as_u64(),
+            one["right_messages"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+    assert_eq!(one["identical"], 2);
+    assert_eq!(one["only_in_left"], 0);
+}

@@ -55,6 +55,10 @@ pub struct DiffArgs {
     /// Memory budget (e.g. 512M, 64M); beyond it, work spills to temporary files.
     #[arg(long, default_value = "512M", value_name = "SIZE")]
     pub memory: String,
+    /// Compare only messages that hold this condition, on both sides (as decode --where:
+    /// '41=T0000009', 'mti~^02', 'code!=00'). Repeat for all of several.
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub filter: Vec<String>,
 }
 
 fn parse_fields(s: &str) -> Result<Vec<u16>> {
@@ -203,6 +207,7 @@ struct Job<'a> {
     /// log2 of the number of partitions used when spilling.
     bits: u32,
     tmp: PathBuf,
+    filter: posresp::filter::Filter,
 }
 
 /// Removes the temporary directory however the run ends.
@@ -251,6 +256,13 @@ fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
                 continue;
             }
         };
+        if !job.filter.is_empty()
+            && !job
+                .filter
+                .matches(|s| posresp::filter::value_of(s, &frame, Some(spec), dec))
+        {
+            continue;
+        }
         side.messages += 1;
         let fp = Fp {
             key: key_hash(dec, &job.key_fields),
@@ -888,6 +900,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
         cap,
         bits: parts.trailing_zeros(),
         tmp: tmp.0.clone(),
+        filter: posresp::filter::Filter::all(&args.filter).map_err(|e| anyhow!(e))?,
     };
 
     let (left, right) = std::thread::scope(|sc| {
