@@ -1029,6 +1029,56 @@ pub fn open_frames(arg: &str) -> anyhow::Result<FrameReader<Box<dyn io::BufRead>
     Ok(frames)
 }
 
+/// A reader that counts the bytes taken from it (for progress on a terminal).
+struct Counted<R> {
+    inner: R,
+    taken: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: io::BufRead> io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.taken
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: io::BufRead> io::BufRead for Counted<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.taken
+            .fetch_add(amt as u64, std::sync::atomic::Ordering::Relaxed);
+        self.inner.consume(amt);
+    }
+}
+
+/// [`open_frames`], with a counter of the bytes read so far.
+pub fn open_frames_counted(
+    arg: &str,
+) -> anyhow::Result<(
+    FrameReader<Box<dyn io::BufRead>>,
+    std::sync::Arc<std::sync::atomic::AtomicU64>,
+)> {
+    let (reader, literal) = open_input(arg)?;
+    let taken = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let reader: Box<dyn io::BufRead> = Box::new(Counted {
+        inner: reader,
+        taken: taken.clone(),
+    });
+    let format = if literal {
+        InputFormat::Hex
+    } else {
+        InputFormat::Auto
+    };
+    let (frames, _) =
+        FrameReader::new(reader, format).with_context(|| format!("cannot read {arg}"))?;
+    Ok((frames, taken))
+}
+
 /// " (line N)" for a frame read from a log, for error messages; empty otherwise.
 pub fn at_line(frame: &Frame) -> String {
     frame

@@ -10,6 +10,7 @@ mod cli;
 mod cmd;
 mod colour;
 mod global;
+mod interrupt;
 mod live;
 mod parallel;
 mod render;

@@ -465,3 +465,54 @@ fn timestamps_in_the_forms_logs_write_them() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--from"), "{stderr}");
 }
+
+/// Ctrl-C during a long run: the report of what was read, exit status 130.
+#[test]
+fn interrupted_runs_report_what_they_read() {
+    use std::io::Write as _;
+    let (_d, path, _) = generated("500", "7");
+    let chunk = std::fs::read(&path).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("posresp"))
+        .args(["--output", "json", "stats", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // An endless log: the same chunk again and again, until stats stops reading.
+    std::thread::spawn(move || {
+        let mut n = 0;
+        while stdin.write_all(&chunk).is_ok() {
+            n += 1;
+            let _ = tx.send(n);
+        }
+    });
+    // Well past what a pipe holds: stats is reading.
+    while rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap() < 20 {}
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: the figures cover the"),
+        "{stderr}"
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["interrupted"], true);
+    assert!(r["messages"].as_u64().unwrap() > 1000);
+    assert_eq!(
+        r["messages"].as_u64().unwrap(),
+        r["requests"].as_u64().unwrap()
+            + r["responses"].as_u64().unwrap()
+            + r["undecodable"].as_u64().unwrap()
+    );
+}

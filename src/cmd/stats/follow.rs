@@ -6,8 +6,6 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::MetadataExt;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -157,34 +155,6 @@ fn ms_of(what: &str, v: &str) -> Result<u64> {
     Ok(ms as u64)
 }
 
-/// Stop on SIGINT or SIGTERM.
-fn stop_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    let f = flag.clone();
-    std::thread::spawn(move || {
-        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        else {
-            return;
-        };
-        rt.block_on(async {
-            use tokio::signal::unix::{SignalKind, signal};
-            if let (Ok(mut a), Ok(mut b)) = (
-                signal(SignalKind::interrupt()),
-                signal(SignalKind::terminate()),
-            ) {
-                tokio::select! {
-                    _ = a.recv() => {}
-                    _ = b.recv() => {}
-                }
-            }
-        });
-        f.store(true, Ordering::SeqCst);
-    });
-    flag
-}
-
 /// Run `stats --follow`.
 pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     let [path] = args.inputs.as_slice() else {
@@ -232,7 +202,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         let bound = live.serve_metrics(addr)?;
         writeln!(stderr, "posresp: metrics at http://{bound}/metrics")?;
     }
-    let stop = stop_flag();
+    let stop = crate::interrupt::on_signal();
     let start = Instant::now();
     let now_ms = || start.elapsed().as_millis() as u64;
     let wall_ms = || {
@@ -322,7 +292,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             live.tick(now, wall_ms())?;
             next_tick += interval * ((now - next_tick) / interval + 1);
         }
-        let done = stop.load(Ordering::SeqCst) || stop_after.is_some_and(|d| now >= d);
+        let done = crate::interrupt::stopped(&stop) || stop_after.is_some_and(|d| now >= d);
         if done {
             break;
         }

@@ -2,7 +2,7 @@
 //! approval rate, latency percentiles, unanswered requests — in one streaming pass.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
@@ -13,7 +13,7 @@ use posresp::codec::Spec;
 use posresp::glossary;
 
 use crate::global::{GlobalArgs, OutputFormat};
-use posresp::input::{at_line, input_name, open_frames};
+use posresp::input::{at_line, input_name};
 use posresp::specs::{framing_choice, load_spec};
 
 /// Breakdowns.
@@ -173,6 +173,9 @@ struct Report {
     /// Requests unanswered at the end of the log, sent less than --timeout before it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pending: Option<u64>,
+    /// The run was interrupted (Ctrl-C): the figures cover what was read until then.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    interrupted: bool,
     /// Records whose timestamp could not be read (their latency is not measured).
     #[serde(skip_serializing_if = "Option::is_none")]
     unread_timestamps: Option<u64>,
@@ -287,6 +290,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         late_responses: None,
         pending: None,
         unread_timestamps: None,
+        interrupted: false,
         responses_without_request: 0,
         by_mti: BTreeMap::new(),
         by_code: BTreeMap::new(),
@@ -374,9 +378,11 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     let mut decoder = posresp::specs::Decoder::new(&specs, framing.clone());
     let mut stderr = io::stderr();
     let mut read_failed = false;
-    for input in &inputs {
-        let frames = match open_frames(input) {
-            Ok(f) => f.host_ports(&args.host_port),
+    let stop = crate::interrupt::on_signal();
+    let mut interrupted = false;
+    'inputs: for input in &inputs {
+        let (frames, taken) = match posresp::input::open_frames_counted(input) {
+            Ok((f, t)) => (f.host_ports(&args.host_port), t),
             Err(e) => {
                 writeln!(stderr, "posresp: {e:#}")?;
                 read_failed = true;
@@ -384,7 +390,31 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             }
         };
         let name = input_name(input);
+        // A bar on a terminal for a big file (none in a pipe).
+        let size = std::fs::metadata(input).map_or(0, |m| m.len());
+        let bar = (io::stderr().is_terminal() && size > 16 << 20).then(|| {
+            let b = indicatif::ProgressBar::new(size);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta} left",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
         for (n, item) in frames.enumerate() {
+            if crate::interrupt::stopped(&stop) {
+                interrupted = true;
+                if let Some(b) = &bar {
+                    b.finish_and_clear();
+                }
+                break 'inputs;
+            }
+            if let Some(b) = &bar
+                && n % 4096 == 0
+            {
+                b.set_position(taken.load(std::sync::atomic::Ordering::Relaxed));
+            }
             // Every record read counts (but those --where leaves out), whether its line or its
             // message fails: messages = requests + responses + undecodable.
             let frame = match item {
@@ -569,10 +599,19 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 }
             }
         }
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+    }
+    if interrupted {
+        r.interrupted = true;
+        r.pending.get_or_insert(0);
     }
     for (_, p) in pending {
-        // Sent less than the timeout before the log ends: it may still be answered.
-        let still_open = matches!((p.ts, last_ts, timeout_us), (Some(s), Some(l), Some(t)) if l.saturating_sub(s) <= t);
+        // Sent less than the timeout before the log ends: it may still be answered. When the
+        // run was interrupted, the rest of the log may hold the answer.
+        let still_open = interrupted
+            || matches!((p.ts, last_ts, timeout_us), (Some(s), Some(l), Some(t)) if l.saturating_sub(s) <= t);
         if still_open {
             if let Some(n) = &mut r.pending {
                 *n += 1;
@@ -649,6 +688,14 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     render(global.output, &r)?;
     for a in &r.alerts {
         writeln!(stderr, "posresp: {a}")?;
+    }
+    if interrupted {
+        writeln!(
+            stderr,
+            "posresp: interrupted: the figures cover the {} messages read until then",
+            r.messages
+        )?;
+        return Ok(130);
     }
     Ok(if read_failed || r.undecodable > 0 {
         2
