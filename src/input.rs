@@ -1056,13 +1056,13 @@ impl<R: io::BufRead> io::BufRead for Counted<R> {
     }
 }
 
+/// Bytes read so far from an input, shared with whoever shows progress.
+pub type ByteCount = std::sync::Arc<std::sync::atomic::AtomicU64>;
+
 /// [`open_frames`], with a counter of the bytes read so far.
 pub fn open_frames_counted(
     arg: &str,
-) -> anyhow::Result<(
-    FrameReader<Box<dyn io::BufRead>>,
-    std::sync::Arc<std::sync::atomic::AtomicU64>,
-)> {
+) -> anyhow::Result<(FrameReader<Box<dyn io::BufRead>>, ByteCount)> {
     let (reader, literal) = open_input(arg)?;
     let taken = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let reader: Box<dyn io::BufRead> = Box::new(Counted {
