@@ -386,3 +386,62 @@ fn where_narrows_both_sides() {
     assert_eq!(one["identical"], 2);
     assert_eq!(one["only_in_left"], 0);
 }
+
+/// Ctrl-C during a diff that spilled to disk: exit 130 and no temporary files left.
+#[test]
+fn interrupted_diff_leaves_no_temporary_files() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("left.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let chunk = posresp()
+        .args(["--spec", "cup", "generate", "--count", "2000"])
+        .output()
+        .unwrap()
+        .stdout;
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("posresp"))
+        .args(["diff", "--memory", "1M"])
+        .arg(&fifo)
+        .arg("testdata/capture/cup-terminal.pcap")
+        .env("TMPDIR", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let f = fifo.clone();
+    std::thread::spawn(move || {
+        let mut w = std::fs::OpenOptions::new().write(true).open(f).unwrap();
+        let mut n = 0;
+        while w.write_all(&chunk).is_ok() {
+            n += 1;
+            let _ = tx.send(n);
+        }
+    });
+    // Enough fingerprints to pass the memory budget: the spill folder exists.
+    let spill = dir.path().join(format!("posresp-diff-{}", child.id()));
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !spill.exists() {
+        let _ = rx.recv_timeout(std::time::Duration::from_millis(100));
+        assert!(std::time::Instant::now() < until, "no spill folder");
+    }
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("diff interrupted"), "{stderr}");
+    assert!(!spill.exists(), "spill folder left behind");
+}

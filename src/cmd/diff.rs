@@ -208,7 +208,21 @@ struct Job<'a> {
     bits: u32,
     tmp: PathBuf,
     filter: posresp::filter::Filter,
+    /// Set by Ctrl-C: stop reading, leave no temporary files behind.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// Stopped by Ctrl-C.
+#[derive(Debug)]
+struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
 
 /// Removes the temporary directory however the run ends.
 struct TmpDir(PathBuf);
@@ -233,6 +247,9 @@ fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
     let frames = open_frames(path)?;
     let path = &input_name(path);
     for (n, item) in frames.enumerate() {
+        if crate::interrupt::stopped(&job.stop) {
+            return Err(Interrupted.into());
+        }
         let frame = match item {
             Ok(f) => f,
             Err(e) => {
@@ -395,6 +412,9 @@ fn extract(job: &Job, path: &str, tags: &[u64]) -> Result<HashMap<u64, Rec>> {
     let mut dec = Decoded::default();
     let name = input_name(path);
     for (n, item) in open_frames(path)?.enumerate() {
+        if crate::interrupt::stopped(&job.stop) {
+            return Err(Interrupted.into());
+        }
         let Some(&&tag) = want.peek() else { break };
         if (n as u64) < tag & INDEX_BITS {
             continue;
@@ -864,6 +884,18 @@ fn spool_stdin(tmp: &Path) -> Result<String> {
 
 /// Run `diff`.
 pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
+    match run_diff(global, args) {
+        Err(e) if e.is::<Interrupted>() => {
+            eprintln!(
+                "posresp: diff interrupted: nothing reported; its temporary files are removed"
+            );
+            Ok(130)
+        }
+        other => other,
+    }
+}
+
+fn run_diff(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let key_fields = parse_fields(&args.key).context("--key")?;
     let ignore = parse_fields(&args.ignore).context("--ignore")?;
@@ -871,6 +903,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
     if args.left == "-" && args.right == "-" {
         bail!("only one of the two logs can be standard input");
     }
+    let stop = crate::interrupt::on_signal();
     let tmp = TmpDir(std::env::temp_dir().join(format!("posresp-diff-{}", std::process::id())));
     let left_path = if args.left == "-" {
         spool_stdin(&tmp.0)?
@@ -901,6 +934,7 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
         bits: parts.trailing_zeros(),
         tmp: tmp.0.clone(),
         filter: posresp::filter::Filter::all(&args.filter).map_err(|e| anyhow!(e))?,
+        stop,
     };
 
     let (left, right) = std::thread::scope(|sc| {
