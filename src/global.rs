@@ -48,3 +48,39 @@ pub enum ColorChoice {
     /// Never colour.
     Never,
 }
+
+impl OutputFormat {
+    /// The name as given on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Csv => "csv",
+        }
+    }
+}
+
+/// `--output` is honoured or refused, never ignored: a command that writes only some forms
+/// says, in one line, which it has and what to use instead.
+pub fn output_one_of(
+    global: &GlobalArgs,
+    command: &str,
+    forms: &[OutputFormat],
+    instead: &str,
+) -> anyhow::Result<()> {
+    if forms.contains(&global.output) {
+        return Ok(());
+    }
+    let names: Vec<&str> = forms.iter().map(|f| f.name()).collect();
+    anyhow::bail!(
+        "{command} does not take --output {} (only {}){}",
+        global.output.name(),
+        names.join(" or "),
+        if instead.is_empty() {
+            String::new()
+        } else {
+            format!(": {instead}")
+        }
+    )
+}

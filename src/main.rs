@@ -65,7 +65,19 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
         cli::Command::Spec(args) => spec::run(&cli.global, &args),
         cli::Command::Stats(args) => stats::run(&cli.global, &args),
         cli::Command::Diff(args) => diff::run(&cli.global, &args),
-        cli::Command::Completions { shell } => manual::completions(shell),
-        cli::Command::Man => manual::man(),
+        cli::Command::Completions { shell } => global::output_one_of(
+            &cli.global,
+            "completions",
+            &[global::OutputFormat::Table],
+            "it writes a shell script",
+        )
+        .and_then(|_| manual::completions(shell)),
+        cli::Command::Man => global::output_one_of(
+            &cli.global,
+            "man",
+            &[global::OutputFormat::Table],
+            "it writes a roff page",
+        )
+        .and_then(|_| manual::man()),
     }
 }

@@ -348,6 +348,12 @@ const BATCH: usize = 4096;
 
 /// Run `encode`.
 pub fn run(global: &GlobalArgs, args: &EncodeArgs) -> Result<u8> {
+    crate::global::output_one_of(
+        global,
+        "encode",
+        &[crate::global::OutputFormat::Table],
+        "it prints each message as hex; decode the result for JSON (posresp encode … | posresp --output json decode)",
+    )?;
     let specs = load_spec(&global.spec)?;
     if let Some(name) = &args.framing {
         FramingSpec::parse_name(name, &[]).map_err(|e| anyhow!("{e}"))?;

@@ -531,6 +531,13 @@ fn finish(ctx: &Ctx<'_>, mut m: Message, response: bool) -> Result<Vec<u8>> {
 
 /// Run `generate`.
 pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
+    use crate::global::OutputFormat::{Jsonl, Table};
+    crate::global::output_one_of(
+        global,
+        "generate",
+        &[Table, Jsonl],
+        "it writes a traffic log: choose its form with --format jsonl, hex, bin or pcap",
+    )?;
     let spec = match load_spec(&global.spec)? {
         SpecChoice::One(s) => *s,
         SpecChoice::Auto(all) => all

@@ -260,6 +260,12 @@ fn signon_keys(tmk: &Key, mak: &[u8]) -> Result<SignOnKeys> {
 
 /// Run `serve`.
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
+    crate::global::output_one_of(
+        global,
+        "serve",
+        &[crate::global::OutputFormat::Table],
+        "its status lines are text on stderr, its traffic goes to --log as JSON Lines, and --monitor prints JSON lines in a pipe",
+    )?;
     let spec = match load_spec(&global.spec)? {
         SpecChoice::One(s) => *s,
         SpecChoice::Auto(_) => {

@@ -57,13 +57,56 @@ fn names() -> Vec<&'static str> {
 pub fn run(global: &GlobalArgs, args: &SpecArgs) -> Result<u8> {
     let mut out = io::stdout().lock();
     match &args.command {
-        SpecCommand::List => {
-            for n in names() {
-                let s = one(n)?;
-                writeln!(out, "{n:<26} {}", s.description)?;
+        SpecCommand::List => match global.output {
+            OutputFormat::Table => {
+                for n in names() {
+                    let s = one(n)?;
+                    writeln!(out, "{n:<26} {}", s.description)?;
+                }
             }
-        }
+            OutputFormat::Csv => {
+                let mut w = csv::Writer::from_writer(&mut out);
+                w.write_record(["name", "description", "dialect", "framing"])?;
+                for n in names() {
+                    let s = one(n)?;
+                    w.write_record([
+                        n,
+                        s.description.as_str(),
+                        s.dialect.name(),
+                        &s.framing.kind(),
+                    ])?;
+                }
+                w.flush()?;
+            }
+            OutputFormat::Json | OutputFormat::Jsonl => {
+                let mut all = Vec::new();
+                for n in names() {
+                    let s = one(n)?;
+                    all.push(serde_json::json!({
+                        "name": n,
+                        "description": s.description,
+                        "dialect": s.dialect.name(),
+                        "framing": s.framing.kind(),
+                    }));
+                }
+                if global.output == OutputFormat::Json {
+                    serde_json::to_writer_pretty(&mut out, &all)?;
+                    writeln!(out)?;
+                } else {
+                    for v in all {
+                        serde_json::to_writer(&mut out, &v)?;
+                        writeln!(out)?;
+                    }
+                }
+            }
+        },
         SpecCommand::Export { spec } => {
+            crate::global::output_one_of(
+                global,
+                "spec export",
+                &[OutputFormat::Table, OutputFormat::Json],
+                "a spec file is one JSON document",
+            )?;
             let s = one(spec)?;
             serde_json::to_writer_pretty(&mut out, &s.file)?;
             writeln!(out)?;
@@ -123,8 +166,12 @@ pub fn run(global: &GlobalArgs, args: &SpecArgs) -> Result<u8> {
                     }
                     w.flush()?;
                 }
-                OutputFormat::Json | OutputFormat::Jsonl => {
+                OutputFormat::Json => {
                     serde_json::to_writer_pretty(&mut out, &s.file)?;
+                    writeln!(out)?;
+                }
+                OutputFormat::Jsonl => {
+                    serde_json::to_writer(&mut out, &s.file)?;
                     writeln!(out)?;
                 }
                 OutputFormat::Table => {
