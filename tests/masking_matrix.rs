@@ -262,7 +262,8 @@ fn encode_errors_mask() {
         ] {
             let rec = serde_json::json!({"mti": "0200", "framing": {"tpdu": "6000030000", "header": "603100311812"},
                 "fields": {"3": "000000", field: value}});
-            for fmt in ["table", "json"] {
+            // encode writes hex only (--output json is refused before any input is read).
+            for fmt in ["table"] {
                 let out = Command::cargo_bin("posresp")
                     .unwrap()
                     .args(["--spec", spec, "--output", fmt, "encode", "-"])
