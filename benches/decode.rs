@@ -81,6 +81,29 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
+    // Captures: a pcap read, TCP put back together and cut into messages (22 of them, two
+    // connections, the sample under testdata/capture), without decoding the messages.
+    let pcap = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/capture/cup-terminal.pcap"
+    ))
+    .expect("the sample capture");
+    let mut g = c.benchmark_group("capture");
+    g.throughput(Throughput::Elements(22));
+    g.bench_function("pcap to messages (22)", |b| {
+        b.iter(|| {
+            let (frames, _) = posresp::input::FrameReader::new(
+                black_box(&pcap[..]),
+                posresp::input::InputFormat::Auto,
+            )
+            .unwrap();
+            let n = frames.filter(|f| f.is_ok()).count();
+            assert_eq!(n, 22);
+            black_box(n)
+        })
+    });
+    g.finish();
+
     // MAC verification: X9.19 and the CUP ECB MAC over the worked CUP 0210's MAC block (145 bytes).
     let mab = &cup_bytes[13..cup_bytes.len() - 8];
     let k2 = posresp::check::Key::from_hex("7CA110454A1A6E570131D9619DC1376E").unwrap();
