@@ -23,6 +23,8 @@ const MAX_FRAME: usize = 65_535 + 4;
 const MAX_GUESS: usize = 8192;
 /// Early (out-of-order) bytes held per direction before the gap is declared lost.
 const MAX_EARLY: usize = 4 << 20;
+/// Events held back for directions still finding their framing, before those decide.
+const MAX_HELD: usize = 100_000;
 /// Bytes looked through for where messages start before giving up on a framing.
 const SCAN: usize = 64 * 1024;
 
@@ -118,6 +120,7 @@ pub struct Reassembler {
     waiting: BTreeMap<u64, usize>,
     order: u64,
     last_packet: u64,
+    max_held: usize,
 }
 
 fn flow(src: SocketAddr, dst: SocketAddr) -> String {
@@ -303,6 +306,7 @@ impl Reassembler {
             waiting: BTreeMap::new(),
             order: 0,
             last_packet: 0,
+            max_held: MAX_HELD,
         }
     }
 
@@ -333,6 +337,22 @@ impl Reassembler {
     /// Read one TCP segment of packet `packet`, taken at `ts`.
     pub fn segment(&mut self, s: &Segment<'_>, ts: Stamp, packet: u64) {
         self.last_packet = packet;
+        // A direction still finding its framing holds every later event back; when too many
+        // wait, the waiting directions decide with what they have (memory stays bounded).
+        if self.held.len() > self.max_held {
+            let waiting: Vec<((SocketAddr, SocketAddr), usize)> = self
+                .conns
+                .iter()
+                .flat_map(|(k, c)| {
+                    (0..2)
+                        .filter(|&d| c.dirs[d].waiting_since.is_some())
+                        .map(move |d| (*k, d))
+                })
+                .collect();
+            for (k, d) in waiting {
+                self.cut_with(k, d, false, true);
+            }
+        }
         let key = if s.src <= s.dst {
             (s.src, s.dst)
         } else {
@@ -541,6 +561,11 @@ impl Reassembler {
 
     /// Cut what can be cut from direction `d`; `last` when no more bytes will come.
     fn cut(&mut self, key: (SocketAddr, SocketAddr), d: usize, last: bool) {
+        self.cut_with(key, d, last, false);
+    }
+
+    /// [`Self::cut`]; `decide` takes a framing now even if more bytes could tell better.
+    fn cut_with(&mut self, key: (SocketAddr, SocketAddr), d: usize, last: bool, decide: bool) {
         let Some(c) = self.conns.get_mut(&key) else {
             return;
         };
@@ -559,7 +584,7 @@ impl Reassembler {
                         .iter()
                         .map(|m| (m.end - dir.base) as usize)
                         .collect();
-                    match find_framing(&dir.buf, &ends, dir.from_start, last) {
+                    match find_framing(&dir.buf, &ends, dir.from_start, last || decide) {
                         None => break,
                         Some((k, cut)) => {
                             if k > 0 {
@@ -811,6 +836,43 @@ mod tests {
             find_framing(raw, &[raw.len()], true, true),
             Some((0, Cut::Segments))
         );
+    }
+
+    #[test]
+    fn a_flow_that_never_shows_its_framing_does_not_hold_the_rest_forever() {
+        let mut r = Reassembler::new(vec![]);
+        r.max_held = 10;
+        let (a, b, srv): (SocketAddr, SocketAddr, SocketAddr) = (
+            "10.0.0.1:1".parse().unwrap(),
+            "10.0.0.1:2".parse().unwrap(),
+            "10.0.0.2:5000".parse().unwrap(),
+        );
+        let seg = |src, seq, syn, payload: &'static [u8]| Segment {
+            src,
+            dst: srv,
+            seq,
+            syn,
+            ack: false,
+            fin: false,
+            rst: false,
+            payload,
+        };
+        let ts = Stamp::default();
+        r.segment(&seg(a, 0, true, b""), ts, 1);
+        r.segment(&seg(b, 0, true, b""), ts, 2);
+        // A length of 8000 that never completes: this direction waits for more.
+        r.segment(&seg(a, 1, false, b"\x1f\x400200aaaaaaaaaaaaaa"), ts, 3);
+        let m: &'static [u8] = b"\x00\x0c0200bbbbbbbb";
+        let mut seq = 1;
+        for p in 4..60 {
+            r.segment(&seg(b, seq, false, m), ts, p);
+            seq += m.len() as u32;
+        }
+        let mut released = 0;
+        while let Some(Event::Message(_)) = r.pop() {
+            released += 1;
+        }
+        assert!(released >= 40, "only {released} released before the end");
     }
 
     #[test]
