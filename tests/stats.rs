@@ -516,3 +516,32 @@ fn interrupted_runs_report_what_they_read() {
             + r["undecodable"].as_u64().unwrap()
     );
 }
+
+/// Latency per --by group: the groups' counts add up, and the slowest group holds the
+/// slowest response.
+#[test]
+fn latency_per_group() {
+    let (_d, path, _) = generated("400", "8");
+    for by in ["terminal", "merchant", "code", "hour"] {
+        let (r, _, code) = stats_json(&["--by", by], &path);
+        assert_eq!(code, 0);
+        let groups = r["breakdown"].as_object().unwrap();
+        let count: u64 = groups
+            .values()
+            .filter_map(|g| g["latency_ms"]["count"].as_u64())
+            .sum();
+        assert_eq!(count, r["latency_ms"]["count"].as_u64().unwrap(), "{by}");
+        let max = groups
+            .values()
+            .filter_map(|g| g["latency_ms"]["max"].as_u64())
+            .max()
+            .unwrap();
+        assert_eq!(max, r["latency_ms"]["max"].as_u64().unwrap(), "{by}");
+        for g in groups.values().filter(|g| g.get("latency_ms").is_some()) {
+            let l = &g["latency_ms"];
+            assert!(
+                l["p50"].as_u64() <= l["p99"].as_u64() && l["p99"].as_u64() <= l["max"].as_u64()
+            );
+        }
+    }
+}

@@ -155,6 +155,20 @@ struct Group {
     approved: u64,
     declined: u64,
     timeouts: u64,
+    /// The group's latency (log-linear buckets: within 1.6%), when any was measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latency_ms: Option<GroupLatency>,
+    #[serde(skip)]
+    lat: posresp::traffic::Latencies,
+}
+
+#[derive(Serialize, Clone, Default)]
+struct GroupLatency {
+    count: u64,
+    p50: u64,
+    p90: u64,
+    p99: u64,
+    max: u64,
 }
 
 /// Everything `stats` reports.
@@ -592,6 +606,9 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 };
                 let e = b.entry(g).or_default();
                 e.responses += 1;
+                if let Some(l) = latency_us {
+                    e.lat.add(l);
+                }
                 if category == "approved" {
                     e.approved += 1;
                 } else if category == "decline" || category == "pickup" {
@@ -626,6 +643,20 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             timed.push((p.order, item));
             if timed.len() > args.limit {
                 timed.pop();
+            }
+        }
+    }
+    if let Some(b) = &mut r.breakdown {
+        let ms = |v: Option<u64>| v.map_or(0, |us| (us + 500) / 1000);
+        for g in b.values_mut() {
+            if g.lat.count() > 0 {
+                g.latency_ms = Some(GroupLatency {
+                    count: g.lat.count(),
+                    p50: ms(g.lat.percentile(0.5)),
+                    p90: ms(g.lat.percentile(0.9)),
+                    p99: ms(g.lat.percentile(0.99)),
+                    max: ms(g.lat.max()),
+                });
             }
         }
     }
@@ -803,6 +834,16 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                     w.write_record(["breakdown", k, "responses", &g.responses.to_string()])?;
                     w.write_record(["breakdown", k, "approved", &g.approved.to_string()])?;
                     w.write_record(["breakdown", k, "timeouts", &g.timeouts.to_string()])?;
+                    if let Some(l) = &g.latency_ms {
+                        for (q, v) in [
+                            ("p50_ms", l.p50),
+                            ("p90_ms", l.p90),
+                            ("p99_ms", l.p99),
+                            ("max_ms", l.max),
+                        ] {
+                            w.write_record(["breakdown", k, q, &v.to_string()])?;
+                        }
+                    }
                 }
             }
             w.flush()?;
@@ -897,14 +938,28 @@ fn render(format: OutputFormat, r: &Report) -> Result<()> {
                             k.clone(),
                             format!("{} req / {} resp", g.requests, g.responses),
                             format!("{} approved, {} declined", g.approved, g.declined),
-                            format!("{} timeouts · {rate}", g.timeouts),
+                            match &g.latency_ms {
+                                Some(l) => format!(
+                                    "{} timeouts · {rate} · p50 {} p99 {} ms",
+                                    g.timeouts, l.p50, l.p99
+                                ),
+                                None => format!("{} timeouts · {rate}", g.timeouts),
+                            },
                         ]
                     })
                     .collect();
                 writeln!(
                     out,
                     "{}",
-                    table(["Group", "Traffic", "Outcome", "Timeouts · approval"], rows)
+                    table(
+                        [
+                            "Group",
+                            "Traffic",
+                            "Outcome",
+                            "Timeouts · approval · latency"
+                        ],
+                        rows
+                    )
                 )?;
             }
             for (title, list) in [("Timed out", &r.timed_out), ("Slowest", &r.slowest)] {
