@@ -1059,6 +1059,16 @@ impl<R: io::BufRead> io::BufRead for Counted<R> {
 /// Bytes read so far from an input, shared with whoever shows progress.
 pub type ByteCount = std::sync::Arc<std::sync::atomic::AtomicU64>;
 
+/// `reader`, counting the bytes taken from it.
+pub fn counted(reader: Box<dyn io::BufRead>) -> (Box<dyn io::BufRead>, ByteCount) {
+    let taken = ByteCount::default();
+    let r: Box<dyn io::BufRead> = Box::new(Counted {
+        inner: reader,
+        taken: taken.clone(),
+    });
+    (r, taken)
+}
+
 /// [`open_frames`], with a counter of the bytes read so far.
 pub fn open_frames_counted(
     arg: &str,

@@ -13,6 +13,7 @@ mod global;
 mod interrupt;
 mod live;
 mod parallel;
+mod progress;
 mod render;
 
 fn main() -> ExitCode {

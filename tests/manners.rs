@@ -149,3 +149,49 @@ fn no_input_on_a_terminal_says_so() {
         );
     }
 }
+
+/// Long runs over big files show a bar on a terminal (fitting 80 columns), and none in a pipe.
+#[test]
+fn progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.jsonl");
+    let chunk = assert_cmd::Command::cargo_bin("posresp")
+        .unwrap()
+        .args(["--spec", "cup", "generate", "--count", "2000"])
+        .output()
+        .unwrap()
+        .stdout;
+    let mut data = Vec::new();
+    while data.len() < 17 << 20 {
+        data.extend_from_slice(&chunk);
+    }
+    std::fs::write(&big, &data).unwrap();
+    let path = big.display().to_string();
+    for args in [
+        format!("stats {path} > /dev/null"),
+        format!("--output jsonl decode --brief {path} > /dev/null"),
+    ] {
+        let lines = on_terminal(80, "", &args);
+        let text = lines.join("\n");
+        assert!(
+            text.contains("MiB") && text.contains("left"),
+            "{args}: no bar in {text:?}"
+        );
+        for l in text.split(['\r', '\n']) {
+            let shown = l.trim_start_matches("\u{1b}[2K");
+            assert!(visible_width(shown) <= 80, "{args}: {shown:?}");
+        }
+    }
+    // In a pipe: no bar.
+    let out = assert_cmd::Command::cargo_bin("posresp")
+        .unwrap()
+        .args(["stats", &path])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

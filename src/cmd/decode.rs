@@ -506,6 +506,13 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
                 continue;
             }
         };
+        let (reader, taken) = posresp::input::counted(reader);
+        // With the output going to the terminal too, a bar would only get in its way.
+        let _bar = if std::io::IsTerminal::is_terminal(&io::stdout()) {
+            None
+        } else {
+            crate::progress::Progress::start(crate::progress::file_size(arg), vec![taken])
+        };
         let format = if literal && args.input_format == InputFormatArg::Auto {
             InputFormat::Hex
         } else {

@@ -2,7 +2,7 @@
 //! approval rate, latency percentiles, unanswered requests — in one streaming pass.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
@@ -405,29 +405,11 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
         };
         let name = input_name(input);
         // A bar on a terminal for a big file (none in a pipe).
-        let size = std::fs::metadata(input).map_or(0, |m| m.len());
-        let bar = (io::stderr().is_terminal() && size > 16 << 20).then(|| {
-            let b = indicatif::ProgressBar::new(size);
-            b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta} left",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            b
-        });
+        let bar = crate::progress::Progress::start(crate::progress::file_size(input), vec![taken]);
         for (n, item) in frames.enumerate() {
             if crate::interrupt::stopped(&stop) {
                 interrupted = true;
-                if let Some(b) = &bar {
-                    b.finish_and_clear();
-                }
                 break 'inputs;
-            }
-            if let Some(b) = &bar
-                && n % 4096 == 0
-            {
-                b.set_position(taken.load(std::sync::atomic::Ordering::Relaxed));
             }
             // Every record read counts (but those --where leaves out), whether its line or its
             // message fails: messages = requests + responses + undecodable.
@@ -616,9 +598,7 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 }
             }
         }
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
+        drop(bar);
     }
     if interrupted {
         r.interrupted = true;
