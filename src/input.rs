@@ -1073,11 +1073,19 @@ pub fn counted(reader: Box<dyn io::BufRead>) -> (Box<dyn io::BufRead>, ByteCount
 pub fn open_frames_counted(
     arg: &str,
 ) -> anyhow::Result<(FrameReader<Box<dyn io::BufRead>>, ByteCount)> {
+    let taken = ByteCount::default();
+    Ok((open_frames_counting(arg, taken.clone())?, taken))
+}
+
+/// [`open_frames`], adding the bytes read to `taken`.
+pub fn open_frames_counting(
+    arg: &str,
+    taken: ByteCount,
+) -> anyhow::Result<FrameReader<Box<dyn io::BufRead>>> {
     let (reader, literal) = open_input(arg)?;
-    let taken = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let reader: Box<dyn io::BufRead> = Box::new(Counted {
         inner: reader,
-        taken: taken.clone(),
+        taken,
     });
     let format = if literal {
         InputFormat::Hex
@@ -1086,7 +1094,7 @@ pub fn open_frames_counted(
     };
     let (frames, _) =
         FrameReader::new(reader, format).with_context(|| format!("cannot read {arg}"))?;
-    Ok((frames, taken))
+    Ok(frames)
 }
 
 /// " (line N)" for a frame read from a log, for error messages; empty otherwise.

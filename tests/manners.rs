@@ -170,6 +170,7 @@ fn progress_on_a_terminal_only() {
     for args in [
         format!("stats {path} > /dev/null"),
         format!("--output jsonl decode --brief {path} > /dev/null"),
+        format!("diff {path} {path} > /dev/null"),
     ] {
         let lines = on_terminal(80, "", &args);
         let text = lines.join("\n");

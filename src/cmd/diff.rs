@@ -24,7 +24,7 @@ use serde::Serialize;
 use posresp::codec::{Decoded, FramingChoice, Spec};
 
 use crate::global::{GlobalArgs, OutputFormat};
-use posresp::input::{at_line, input_name, open_frames};
+use posresp::input::{ByteCount, at_line, input_name, open_frames};
 use posresp::specs::{SpecChoice, decode_with, framing_choice, load_spec};
 
 /// Compare two logs transaction by transaction.
@@ -234,7 +234,7 @@ impl Drop for TmpDir {
 }
 
 /// Pass 1: fingerprint a log.
-fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
+fn fingerprint(job: &Job, path: &str, label: &str, taken: ByteCount) -> Result<Side> {
     let mut decoder = posresp::specs::Decoder::new(job.specs, job.framing.clone());
     let mut side = Side {
         messages: 0,
@@ -244,7 +244,7 @@ fn fingerprint(job: &Job, path: &str, label: &str) -> Result<Side> {
     let mut mem: Vec<Fp> = Vec::new();
     let mut files: Vec<BufWriter<File>> = Vec::new();
     let dir = job.tmp.join(label);
-    let frames = open_frames(path)?;
+    let frames = posresp::input::open_frames_counting(path, taken)?;
     let path = &input_name(path);
     for (n, item) in frames.enumerate() {
         if crate::interrupt::stopped(&job.stop) {
@@ -937,11 +937,18 @@ fn run_diff(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
         stop,
     };
 
+    // A bar over both logs while they are read (on a terminal, for big logs).
+    let (lc, rc) = (ByteCount::default(), ByteCount::default());
+    let bar = crate::progress::Progress::start(
+        crate::progress::file_size(&left_path) + crate::progress::file_size(&right_path),
+        vec![lc.clone(), rc.clone()],
+    );
     let (left, right) = std::thread::scope(|sc| {
-        let l = sc.spawn(|| fingerprint(&job, &left_path, "left"));
-        let r = fingerprint(&job, &right_path, "right");
+        let l = sc.spawn(|| fingerprint(&job, &left_path, "left", lc));
+        let r = fingerprint(&job, &right_path, "right", rc);
         (l.join().expect("fingerprint thread"), r)
     });
+    drop(bar);
     let mut left = left.with_context(|| format!("cannot read {}", input_name(&args.left)))?;
     let mut right = right.with_context(|| format!("cannot read {}", input_name(&args.right)))?;
 
