@@ -211,7 +211,8 @@ enum Chain {
     No,
 }
 
-fn chain(kind: Cut, data: &[u8], seg_ends: &[usize]) -> Chain {
+/// `data` starts `at` bytes into the buffer whose segment ends are `seg_ends`.
+fn chain(kind: Cut, data: &[u8], seg_ends: &[usize], at: usize) -> Chain {
     let mut pos = 0;
     while pos < data.len() {
         let rest = &data[pos..];
@@ -233,7 +234,7 @@ fn chain(kind: Cut, data: &[u8], seg_ends: &[usize]) -> Chain {
             return Chain::No;
         }
         pos += n;
-        if seg_ends.binary_search(&pos).is_ok() {
+        if seg_ends.binary_search(&(at + pos)).is_ok() {
             return Chain::Fits;
         }
     }
@@ -265,13 +266,8 @@ fn find_framing(
     let mut short = false;
     let scan = if from_start { 1 } else { buf.len().min(SCAN) };
     for k in 0..scan {
-        let ends: Vec<usize> = seg_ends
-            .iter()
-            .filter(|&&e| e > k)
-            .map(|&e| e - k)
-            .collect();
         for kind in KINDS {
-            match chain(kind, &buf[k..], &ends) {
+            match chain(kind, &buf[k..], seg_ends, k) {
                 Chain::Fits => return Some((k, kind)),
                 // Only a segment start is worth waiting on.
                 Chain::Short if starts.contains(&k) => short = true,
@@ -885,10 +881,10 @@ mod tests {
         let lrc = f[1..].iter().fold(0u8, |a, c| a ^ c);
         f.push(lrc);
         assert_eq!(stx_len(&f), Ok(Some((f.len(), true))));
-        assert_eq!(chain(Cut::Stx, &f, &[f.len()]), Chain::Fits);
+        assert_eq!(chain(Cut::Stx, &f, &[f.len()], 0), Chain::Fits);
         let n = f.len();
         f[n - 1] ^= 1;
-        assert_eq!(chain(Cut::Stx, &f, &[f.len()]), Chain::No);
+        assert_eq!(chain(Cut::Stx, &f, &[f.len()], 0), Chain::No);
         // Without a length: up to the first ETX.
         let mut g = b"\x020200xxxxxxxxxx\x03".to_vec();
         let lrc = g[1..].iter().fold(0u8, |a, c| a ^ c);
