@@ -174,7 +174,7 @@ _posresp() {
             fi
             case "${prev}" in
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -204,7 +204,7 @@ _posresp() {
             fi
             case "${prev}" in
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -242,7 +242,7 @@ _posresp() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spec none len2 len2bcd len4ascii tpdu len2+tpdu tpdu+header6 cup stx" -- "${cur}"))
                     return 0
                     ;;
                 --where)
@@ -250,7 +250,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -300,7 +300,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -342,7 +342,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -384,7 +384,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -474,7 +474,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -784,7 +784,7 @@ _posresp() {
             fi
             case "${prev}" in
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -826,7 +826,7 @@ _posresp() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "spec len2 len2bcd len4ascii len2+tpdu cup stx" -- "${cur}"))
                     return 0
                     ;;
                 --concurrency)
@@ -850,7 +850,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -888,7 +888,7 @@ _posresp() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "spec len2 len2bcd len4ascii len2+tpdu cup stx" -- "${cur}"))
                     return 0
                     ;;
                 --log)
@@ -948,7 +948,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -978,7 +978,7 @@ _posresp() {
             fi
             case "${prev}" in
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1104,7 +1104,7 @@ _posresp() {
             fi
             case "${prev}" in
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1220,7 +1220,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1266,7 +1266,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1370,7 +1370,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1400,7 +1400,7 @@ _posresp() {
             fi
             case "${prev}" in
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1450,7 +1450,7 @@ _posresp() {
                     return 0
                     ;;
                 --spec)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -24,7 +24,12 @@ function __fish_posresp_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c posresp -n "__fish_posresp_needs_command" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_needs_command" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_needs_command" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -59,9 +64,24 @@ jpos-xml\t'jPOS XML log (<log><send|receive><isomsg>): values as logged, no offs
 pcap\t'pcap or pcapng capture (TCP reassembled; found by its magic number when auto)'
 tcpdump\t'tcpdump -X or -XX text'"
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l host-port -d 'In a capture without the connections\' SYN, the port(s) of the side that listens (the host): messages to it are requests ("dir": "req"), from it responses' -r
-complete -c posresp -n "__fish_posresp_using_subcommand decode" -l framing -d 'Framing before the MTI: auto, spec (the spec\'s own), none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these' -r
+complete -c posresp -n "__fish_posresp_using_subcommand decode" -l framing -d 'Framing before the MTI: auto, spec (the spec\'s own), none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these' -r -f -a "auto\t''
+spec\t''
+none\t''
+len2\t''
+len2bcd\t''
+len4ascii\t''
+tpdu\t''
+len2+tpdu\t''
+tpdu+header6\t''
+cup\t''
+stx\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l where -d 'Only messages that hold this condition: a field number or an attribute (mti, code, category, latency_ms, dir, ts, spec, src, dst, packet, line), an operator (= != > >= < <= ~ !~) and a value, e.g. \'39!=00\', \'latency_ms>2000\', \'41=T0000009\', \'mti~^04\'; NAME or !NAME for present or absent. Repeat or join with && for all of several. Messages that do not decode are still reported' -r
-complete -c posresp -n "__fish_posresp_using_subcommand decode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand decode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand decode" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -78,7 +98,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand decode" -s V -l version 
 complete -c posresp -n "__fish_posresp_using_subcommand encode" -l framing -d 'Framing to wrap each message in: none, len2, len2bcd, len4ascii, tpdu, len2+tpdu, tpdu+header6, cup, stx… (default: what the JSON says, else the spec\'s own)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand encode" -l tpdu -d 'TPDU (hex, 5 bytes) for framings with a TPDU, when the JSON has none' -r
 complete -c posresp -n "__fish_posresp_using_subcommand encode" -l header -d 'Application header (hex) for framings with one, when the JSON has none' -r
-complete -c posresp -n "__fish_posresp_using_subcommand encode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand encode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand encode" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -97,7 +122,12 @@ cup\t'China UnionPay POS response codes'"
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -l field -d 'Explain VALUE of field FIELD (same as FIELD=VALUE)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -l lang -d 'Language of meanings' -r -f -a "en\t'English'
 zh\t'Chinese, where the table has it (CUP); English otherwise'"
-complete -c posresp -n "__fish_posresp_using_subcommand explain" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand explain" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand explain" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -130,7 +160,12 @@ hex\t'One hex message per line'
 bin\t'The framed byte stream (a 2-byte length is added when the spec has no length framing)'
 pcap\t'A pcap capture of the traffic on the wire: one TCP connection per terminal (SYN first, FIN last) to 172.16.0.1:5000, each message at its time, framed as for bin'"
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l out -d 'Write to FILE instead of standard output' -r
-complete -c posresp -n "__fish_posresp_using_subcommand generate" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand generate" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand generate" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -149,7 +184,12 @@ x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-
 iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
 cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l request -d 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)' -r
-complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -168,7 +208,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_s
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from luhn" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -184,7 +229,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_
 with-stx\t'STX included'
 data-only\t'Data only, neither STX nor ETX'
 ecr17\t'As standard, starting from 0x7F (Nexi ECR17)'"
-complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from lrc" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -204,7 +254,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l padding -d 'ISO 9797-1 padding method for x99/x919 over --data (1: zeros, 2: 0x80 then zeros)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l key-env -d 'Environment variable holding the key as hex' -r
-complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -227,7 +282,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand diff" -l ignore -d 'Fiel
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l limit -d 'Differences shown by the table output (the summary counts them all)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l memory -d 'Memory budget (e.g. 512M, 64M); beyond it, work spills to temporary files' -r
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l where -d 'Compare only messages that hold this condition, on both sides (as decode --where: \'41=T0000009\', \'mti~^02\', \'code!=00\'). Repeat for all of several' -r
-complete -c posresp -n "__fish_posresp_using_subcommand diff" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand diff" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand diff" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -258,7 +318,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand stats" -l window -d 'Wit
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l interval -d 'With --follow: how often the figures are shown' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l duration -d 'With --follow: stop after this long (default: until Ctrl-C)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l metrics -d 'With --follow: also serve the figures in the Prometheus text format at http://ADDR/metrics (e.g. 127.0.0.1:9464)' -r
-complete -c posresp -n "__fish_posresp_using_subcommand stats" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand stats" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -274,7 +339,13 @@ complete -c posresp -n "__fish_posresp_using_subcommand stats" -s h -l help -d '
 complete -c posresp -n "__fish_posresp_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port; the chosen address is printed)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l rules -d 'Rules file (JSON, docs/rules.md). Without it every request is approved' -r
-complete -c posresp -n "__fish_posresp_using_subcommand serve" -l framing -d 'Framing on the wire: spec (the spec\'s own), len2, len2bcd, len4ascii, cup, stx …' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l framing -d 'Framing on the wire: spec (the spec\'s own), len2, len2bcd, len4ascii, cup, stx …' -r -f -a "spec\t''
+len2\t''
+len2bcd\t''
+len4ascii\t''
+len2+tpdu\t''
+cup\t''
+stx\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l log -d 'Write every request and response to this JSON Lines log (\'-\' for standard output). Card data in it is zeroed unless --unmask is given' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l idle-timeout -d 'Close a connection that sends nothing for this long (e.g. 30s, 500ms)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l frame-timeout -d 'A frame must arrive whole within this from its first byte (e.g. 10s, 500ms): a client that trickles bytes is cut off, however often it sends one' -r
@@ -290,7 +361,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand serve" -l interval -d 'W
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l slow -d 'With --monitor: a response slower than this counts as slow' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l alert -d 'With --monitor: print a line on stderr when a threshold is crossed (\'p99>800ms\', \'timeouts>1%\', \'approval<95%\'); the exit status is then 1' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l metrics -d 'With --monitor: also serve the figures in the Prometheus text format at http://ADDR/metrics' -r
-complete -c posresp -n "__fish_posresp_using_subcommand serve" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -306,13 +382,24 @@ complete -c posresp -n "__fish_posresp_using_subcommand serve" -s V -l version -
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l to -d 'Host to send to' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l replay -d 'Replay the requests of this log and report on the run' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l timeout -d 'Wait this long for each answer (e.g. 5s, 500ms)' -r
-complete -c posresp -n "__fish_posresp_using_subcommand send" -l framing -d 'Framing on the wire: spec (the spec\'s own), len2, len2bcd, len4ascii, cup, stx …' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l framing -d 'Framing on the wire: spec (the spec\'s own), len2, len2bcd, len4ascii, cup, stx …' -r -f -a "spec\t''
+len2\t''
+len2bcd\t''
+len4ascii\t''
+len2+tpdu\t''
+cup\t''
+stx\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l concurrency -d 'Replay: requests in flight at once, over all connections' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l connections -d 'Replay: connections to open' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l rate -d 'Replay: requests per second over all connections (default: as fast as answered)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l repeat -d 'Replay: send the log\'s requests this many times' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l log -d 'Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask)' -r
-complete -c posresp -n "__fish_posresp_using_subcommand send" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -326,7 +413,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand send" -l brief -d 'Decod
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -342,7 +434,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_see
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -f -a "show" -d 'Print a spec\'s layout: framing, MTI, bitmap and every field'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -f -a "export" -d 'Print a spec as a posresp spec file (JSON), to start a spec of your own'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from list" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -380,7 +477,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_su
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a spec\'s layout: framing, MTI, bitmap and every field'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a spec as a posresp spec file (JSON), to start a spec of your own'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c posresp -n "__fish_posresp_using_subcommand completions" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand completions" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
@@ -392,7 +494,12 @@ complete -c posresp -n "__fish_posresp_using_subcommand completions" -l codes -d
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand man" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r
+complete -c posresp -n "__fish_posresp_using_subcommand man" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'

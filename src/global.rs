@@ -8,7 +8,8 @@ use clap::{Args, ValueEnum};
 pub struct GlobalArgs {
     /// Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary,
     /// iso93ascii, cup), a spec file (JSON), or auto to pick per message.
-    #[arg(long, global = true, default_value = "auto", value_name = "NAME|FILE")]
+    #[arg(long, global = true, default_value = "auto", value_name = "NAME|FILE",
+          value_parser = Suggest(spec_names), hide_possible_values = true)]
     pub spec: String,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
@@ -83,4 +84,69 @@ pub fn output_one_of(
             format!(": {instead}")
         }
     )
+}
+
+/// A value that may be anything (a spec name or a file, a framing name with its parts) but
+/// has common choices, which shell completion offers.
+#[derive(Clone, Copy)]
+pub struct Suggest(pub fn() -> Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Suggest {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// `--spec`: auto and the built-in names (or a file).
+pub fn spec_names() -> Vec<&'static str> {
+    std::iter::once("auto")
+        .chain(posresp::codec::spec::BUILTIN.iter().map(|(n, _)| *n))
+        .collect()
+}
+
+/// `--framing` on the wire (send, serve): the names streams can be cut by.
+pub fn wire_framings() -> Vec<&'static str> {
+    vec![
+        "spec",
+        "len2",
+        "len2bcd",
+        "len4ascii",
+        "len2+tpdu",
+        "cup",
+        "stx",
+    ]
+}
+
+/// `--framing` for decode: auto, the spec's own, and every layout it knows.
+pub fn decode_framings() -> Vec<&'static str> {
+    vec![
+        "auto",
+        "spec",
+        "none",
+        "len2",
+        "len2bcd",
+        "len4ascii",
+        "tpdu",
+        "len2+tpdu",
+        "tpdu+header6",
+        "cup",
+        "stx",
+    ]
 }

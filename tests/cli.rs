@@ -777,3 +777,25 @@ fn send_to_without_a_port_says_so() {
         assert_eq!(err.lines().count(), 1, "{to}: {err}");
     }
 }
+
+/// Shell completion offers the built-in spec names for --spec and the framing names for
+/// --framing (the options still take a spec file or a composed framing).
+#[test]
+fn completion_offers_spec_and_framing_names() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = Command::cargo_bin("posresp")
+            .unwrap()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for name in [
+            "iso87ascii-binary-bitmap",
+            "iso93ascii",
+            "len2bcd",
+            "tpdu+header6",
+        ] {
+            assert!(text.contains(name), "{shell}: {name} not offered");
+        }
+    }
+}

@@ -78,7 +78,9 @@ pub struct DecodeArgs {
     pub host_port: Vec<u16>,
     /// Framing before the MTI: auto, spec (the spec's own), none, len2, len2bcd, len4ascii,
     /// tpdu, len2+tpdu, tpdu+header6, cup (len2+tpdu+header6), stx, or stx+ any of these.
-    #[arg(long, default_value = "auto", value_name = "FRAMING")]
+    #[arg(long, default_value = "auto", value_name = "FRAMING",
+          value_parser = crate::global::Suggest(crate::global::decode_framings),
+          hide_possible_values = true)]
     pub framing: String,
     /// Add each field's wire bytes as hex ("raw") to JSON output (never for masked fields).
     #[arg(long)]

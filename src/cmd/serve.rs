@@ -72,7 +72,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<String>,
     /// Framing on the wire: spec (the spec's own), len2, len2bcd, len4ascii, cup, stx …
-    #[arg(long, default_value = "spec")]
+    #[arg(long, default_value = "spec",
+          value_parser = crate::global::Suggest(crate::global::wire_framings),
+          hide_possible_values = true)]
     pub framing: String,
     /// Write every request and response to this JSON Lines log ('-' for standard output).
     /// Card data in it is zeroed unless --unmask is given.

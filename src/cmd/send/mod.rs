@@ -55,7 +55,9 @@ pub struct SendArgs {
     #[arg(long, default_value = "5s", value_name = "DURATION")]
     pub timeout: String,
     /// Framing on the wire: spec (the spec's own), len2, len2bcd, len4ascii, cup, stx …
-    #[arg(long, default_value = "spec")]
+    #[arg(long, default_value = "spec",
+          value_parser = crate::global::Suggest(crate::global::wire_framings),
+          hide_possible_values = true)]
     pub framing: String,
     /// Exit 1 when an answer is not an approval, or no answer came.
     #[arg(long)]
