@@ -706,3 +706,21 @@ fn a_wrong_check_digit_says_which_it_should_be() {
             .ends_with("check digit should be 9")
     );
 }
+
+/// A failed check is red in verify's table when colour is on, as declines and errors are in
+/// every command; plain without colour.
+#[test]
+fn failed_checks_are_coloured_like_every_failure() {
+    let run = |color: &str| {
+        let out = Command::cargo_bin("posresp")
+            .unwrap()
+            .args(["--color", color, "verify", "luhn", "4111111111111112"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let coloured = run("always");
+    let fail_line = coloured.lines().find(|l| l.contains("fail")).unwrap();
+    assert!(fail_line.contains("\u{1b}[38;5;9m"), "{fail_line:?}");
+    assert!(!run("never").contains('\u{1b}'));
+}

@@ -230,7 +230,11 @@ fn skip(message: Option<usize>, check: &'static str, field: &str, detail: String
 /// Run `verify`.
 pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
     let mut rows = Vec::new();
-    let mut sink = RowSink::new(global.output, args.failures_only);
+    let mut sink = RowSink::new(
+        global.output,
+        args.failures_only,
+        crate::render::use_color(global.color),
+    );
     let mut could_not_run = false;
     match &args.check {
         Some(VerifyCommand::Luhn { pans }) => {
@@ -1195,6 +1199,8 @@ struct RowSink {
     counts: [usize; 3],
     /// Messages checked.
     messages: usize,
+    /// Colour the result column (a terminal, --color).
+    color: bool,
 }
 
 /// Rows drawn per table when the output is a table.
@@ -1210,8 +1216,9 @@ struct Summary {
 }
 
 impl RowSink {
-    fn new(format: OutputFormat, failures_only: bool) -> Self {
+    fn new(format: OutputFormat, failures_only: bool, color: bool) -> Self {
         RowSink {
+            color,
             format,
             failures_only,
             out: io::BufWriter::new(io::stdout()),
@@ -1275,14 +1282,26 @@ impl RowSink {
         t.load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic);
         t.set_header(["Message", "Check", "Field", "Result", "Detail"]);
+        if self.color {
+            // The table measures the cells itself and adds the colour afterwards.
+            t.enforce_styling();
+        }
         for r in self.table.drain(..) {
             let msg = r.message.map(|i| (i + 1).to_string()).unwrap_or_default();
+            // The one colour module's meaning: a failed check is red, a pass green.
+            let result = comfy_table::Cell::new(r.result);
+            let result = match (self.color, r.result) {
+                (true, "fail") => result.fg(comfy_table::Color::Red),
+                (true, "pass") => result.fg(comfy_table::Color::Green),
+                (true, _) => result.fg(comfy_table::Color::Yellow),
+                _ => result,
+            };
             t.add_row(vec![
-                msg,
-                r.check.to_string(),
-                r.field,
-                r.result.to_string(),
-                r.detail,
+                comfy_table::Cell::new(msg),
+                comfy_table::Cell::new(r.check),
+                comfy_table::Cell::new(r.field),
+                result,
+                comfy_table::Cell::new(r.detail),
             ]);
         }
         writeln!(self.out, "{t}")?;
