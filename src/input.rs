@@ -690,9 +690,6 @@ impl<R: BufRead> Iterator for FrameReader<R> {
     type Item = Result<Frame, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if matches!(self.format, InputFormat::Pcap | InputFormat::Tcpdump) {
-            return self.next_captured();
-        }
         if self.format == InputFormat::JposXml {
             // Finished messages may still be queued after the end of input.
             return self.next_xml();

@@ -3,7 +3,7 @@
 //! time of day alone (tcpdump), syslog's `Nov 26 00:00:00`, epoch seconds and epoch
 //! milliseconds; and a `--ts-format` pattern for the rest.
 
-use crate::capture::days_from_civil;
+use crate::host::clock::days_from_civil;
 
 /// Microseconds since the epoch, or since midnight for a time of day alone; syslog stamps,
 /// which carry no year, count from 1 January 2000 of their month and day.

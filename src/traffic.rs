@@ -376,6 +376,41 @@ impl<'a> PairKey<'a> {
     }
 }
 
+/// A connection, the same for both its directions: a captured message's (sender, receiver)
+/// in a fixed order.
+pub type Connection = (std::net::SocketAddr, std::net::SocketAddr);
+
+/// What pairs a response with its request in stats (batch and live): the [`PairKey`] and, for
+/// a message from a capture, its connection.
+pub type TxKey = (OwnedPairKey, Option<Connection>);
+
+/// The [`TxKey`] of a decoded message that came over `flow` (sender, receiver), if from a capture.
+pub fn tx_key(dec: &Decoded, flow: Option<Connection>) -> TxKey {
+    let conn = flow.map(|(a, b)| if a <= b { (a, b) } else { (b, a) });
+    (PairKey::of(dec).owned(), conn)
+}
+
+/// Whether a record is a response: by the direction its log or capture gives, else by its
+/// MTI's function digit (x1x0, x3x0 … answer).
+pub fn is_response(dir: Option<&str>, mti: &str) -> bool {
+    match dir {
+        Some("resp") => true,
+        Some("req") => false,
+        _ => mti
+            .as_bytes()
+            .get(2)
+            .is_some_and(|f| matches!(f, b'1' | b'3' | b'5' | b'7')),
+    }
+}
+
+/// Request to response in microseconds: the record's own `latency_ms` when it has one, else
+/// the difference of the two timestamps (µs), when both are known.
+pub fn latency_us(logged_ms: Option<f64>, ts: Option<u64>, req_ts: Option<u64>) -> Option<u64> {
+    logged_ms
+        .map(|l| (l.max(0.0) * 1000.0).round() as u64)
+        .or_else(|| Some(ts?.saturating_sub(req_ts?)))
+}
+
 /// [`PairKey`] holding its parts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OwnedPairKey {

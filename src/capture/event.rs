@@ -3,6 +3,8 @@
 
 use std::net::SocketAddr;
 
+use crate::host::clock::civil;
+
 /// A capture timestamp in microseconds: since the epoch, or since midnight when the capture
 /// gave only the time of day (tcpdump's default text output).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -11,31 +13,6 @@ pub struct Stamp {
     pub us: i64,
     /// The stamp holds a date (else it is a time of day).
     pub dated: bool,
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 impl Stamp {
@@ -55,7 +32,7 @@ impl Stamp {
             }
         }
         if self.dated {
-            let (y, mo, d) = civil_from_days(days);
+            let (y, mo, d) = civil(days);
             if !(0..=9999).contains(&y) {
                 return format!(
                     "{y}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{micros:06}Z",
@@ -124,6 +101,7 @@ pub enum Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::clock::days_from_civil;
 
     #[test]
     fn stamps_as_text() {
@@ -141,7 +119,7 @@ mod tests {
             "10:00:00.000001"
         );
         for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (2026, 3, 1)] {
-            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+            assert_eq!(civil(days_from_civil(y, m, d)), (y, m, d));
         }
     }
 }

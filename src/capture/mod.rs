@@ -13,7 +13,7 @@ mod text;
 
 use std::io::BufRead;
 
-pub use event::{Event, Message, Problem, Stamp, days_from_civil};
+pub use event::{Event, Message, Problem, Stamp};
 pub use packets::is_capture;
 pub use text::is_tcpdump_text;
 

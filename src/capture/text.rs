@@ -3,8 +3,9 @@
 
 use std::io::BufRead;
 
-use super::event::{Problem, Stamp, days_from_civil};
+use super::event::{Problem, Stamp};
 use super::packets::{Link, Next, Packet};
+use crate::host::clock::days_from_civil;
 
 /// True when `sample` looks like `tcpdump -X` text: a packet line that starts with a time,
 /// followed by an offset line `0x0000:`.

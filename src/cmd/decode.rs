@@ -109,32 +109,35 @@ struct Worker<'s> {
     decoder: Decoder<'s>,
     opts: ReportOpts<'s>,
     error_records: bool,
-    filter: posresp::filter::Filter,
+    filter: &'s posresp::filter::Filter,
+}
+
+/// What every worker of one run shares: chosen once, when the command starts.
+struct Ctx<'a> {
+    specs: &'a SpecChoice,
+    framing: &'a FramingChoice,
+    heads: &'a JsonHeads,
+    global: &'a GlobalArgs,
+    args: &'a DecodeArgs,
+    filter: &'a posresp::filter::Filter,
 }
 
 impl<'s> Worker<'s> {
-    fn new(
-        specs: &'s SpecChoice,
-        framing: &'s FramingChoice,
-        heads: &'s JsonHeads,
-        global: &GlobalArgs,
-        args: &DecodeArgs,
-    ) -> Self {
+    fn new(ctx: &Ctx<'s>) -> Self {
         Worker {
-            specs,
-            decoder: Decoder::new(specs, framing.clone()),
+            specs: ctx.specs,
+            decoder: Decoder::new(ctx.specs, ctx.framing.clone()),
             opts: ReportOpts {
-                unmask: global.unmask,
-                raw: args.raw,
-                heads,
-                brief: args.brief,
+                unmask: ctx.global.unmask,
+                raw: ctx.args.raw,
+                heads: ctx.heads,
+                brief: ctx.args.brief,
             },
             error_records: matches!(
-                global.output,
+                ctx.global.output,
                 OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Csv
             ),
-            // Checked when the command started.
-            filter: filter_of(&args.filter).unwrap_or_default(),
+            filter: ctx.filter,
         }
     }
 
@@ -276,17 +279,11 @@ fn run_parallel<R: io::BufRead, W: Write>(
     format: InputFormat,
     name: &str,
     index: &mut usize,
-    ctx: (
-        &SpecChoice,
-        &FramingChoice,
-        &JsonHeads,
-        &GlobalArgs,
-        &DecodeArgs,
-    ),
+    ctx: &Ctx<'_>,
     out: &mut W,
     stderr: &mut impl Write,
 ) -> Result<bool> {
-    let (specs, framing, heads, global, args) = ctx;
+    let (global, args) = (ctx.global, ctx.args);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -330,7 +327,7 @@ fn run_parallel<R: io::BufRead, W: Write>(
                 .map(|((part, &start), mut obuf)| {
                     let buf = &cur.buf;
                     s.spawn(move || -> io::Result<(Vec<u8>, Vec<u8>, bool)> {
-                        let mut worker = Worker::new(specs, framing, heads, global, args);
+                        let mut worker = Worker::new(ctx);
                         obuf.clear();
                         obuf.reserve(out_cap);
                         let mut sink = Sink::new(obuf, global.output, false).brief(args.brief);
@@ -385,18 +382,12 @@ fn run_parallel_frames<W: Write>(
     frames: impl Iterator<Item = Result<Frame, InputError>>,
     name: &str,
     index: &mut usize,
-    ctx: (
-        &SpecChoice,
-        &FramingChoice,
-        &JsonHeads,
-        &GlobalArgs,
-        &DecodeArgs,
-    ),
+    ctx: &Ctx<'_>,
     out: &mut W,
     stderr: &mut impl Write,
 ) -> Result<bool> {
     const BATCH: usize = 8192;
-    let (specs, framing, heads, global, args) = ctx;
+    let (global, args) = (ctx.global, ctx.args);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -437,7 +428,7 @@ fn run_parallel_frames<W: Write>(
                 .zip(bufs)
                 .map(|((part, start), mut obuf)| {
                     s.spawn(move || -> io::Result<(Vec<u8>, Vec<u8>, bool)> {
-                        let mut worker = Worker::new(specs, framing, heads, global, args);
+                        let mut worker = Worker::new(ctx);
                         obuf.clear();
                         let mut sink = Sink::new(obuf, global.output, false).brief(args.brief);
                         let mut errs = Vec::new();
@@ -481,7 +472,7 @@ fn run_parallel_frames<W: Write>(
 pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let framing = framing_choice(&args.framing)?;
-    filter_of(&args.filter)?;
+    let filter = filter_of(&args.filter)?;
     let heads = JsonHeads::new(&specs);
     let inputs = posresp::input::inputs_or_stdin(
         &args.inputs,
@@ -498,7 +489,15 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
     let mut stderr = io::stderr();
     let mut failed = false;
     let mut index = 0usize;
-    let mut worker = Worker::new(&specs, &framing, &heads, global, args);
+    let ctx = Ctx {
+        specs: &specs,
+        framing: &framing,
+        heads: &heads,
+        global,
+        args,
+        filter: &filter,
+    };
+    let mut worker = Worker::new(&ctx);
     for arg in &inputs {
         let (reader, literal) = match open_input(arg) {
             Ok(r) => r,
@@ -533,14 +532,13 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
             && matches!(format, InputFormat::Lines | InputFormat::Jsonl)
         {
             let (reader, line_no) = frames.into_inner();
-            let ctx = (&specs, &framing, &heads, global, args);
             failed |= run_parallel(
                 reader,
                 line_no,
                 format,
                 &name,
                 &mut index,
-                ctx,
+                &ctx,
                 sink.inner_mut(),
                 &mut stderr,
             )?;
@@ -549,12 +547,11 @@ pub fn run(global: &GlobalArgs, args: &DecodeArgs) -> Result<u8> {
         if global.output == OutputFormat::Jsonl
             && matches!(format, InputFormat::Pcap | InputFormat::Tcpdump)
         {
-            let ctx = (&specs, &framing, &heads, global, args);
             failed |= run_parallel_frames(
                 frames,
                 &name,
                 &mut index,
-                ctx,
+                &ctx,
                 sink.inner_mut(),
                 &mut stderr,
             )?;

@@ -607,11 +607,8 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
     };
     let until = match &args.duration {
         Some(d) => {
-            let ms = posresp::host::delay::millis(d).map_err(|e| anyhow!("--duration: {e}"))?;
-            if ms < 1.0 {
-                bail!("--duration {d}: must be above zero");
-            }
-            Some(start_ms + ms as u64)
+            let ms = posresp::host::delay::option_ms("duration", d).map_err(|e| anyhow!(e))?;
+            Some(start_ms + ms)
         }
         None => None,
     };

@@ -340,11 +340,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
     };
     let (monitor, monitor_thread) = if args.monitor {
         let ms = |what: &str, v: &str| -> Result<u64> {
-            let ms = millis(v).map_err(|e| anyhow!("--{what}: {e}"))?;
-            if ms < 1.0 {
-                bail!("--{what} {v}: must be at least 1ms");
-            }
-            Ok(ms as u64)
+            posresp::host::delay::option_ms(what, v).map_err(|e| anyhow!(e))
         };
         let alerts = args
             .alert

@@ -44,6 +44,16 @@ pub fn millis(s: &str) -> Result<f64, String> {
     Ok(v * scale)
 }
 
+/// The value of a duration option (`--timeout`, `--window` …) in whole milliseconds, at least
+/// one; the error names the option.
+pub fn option_ms(what: &str, v: &str) -> Result<u64, String> {
+    let ms = millis(v).map_err(|e| format!("--{what}: {e}"))?;
+    if ms < 1.0 {
+        return Err(format!("--{what} {v}: must be at least 1ms"));
+    }
+    Ok(ms as u64)
+}
+
 impl Delay {
     /// Parse the forms above.
     pub fn parse(s: &str) -> Result<Delay, String> {

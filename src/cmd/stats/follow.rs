@@ -14,7 +14,7 @@ use posresp::glossary;
 use posresp::input::{InputFormat, MAX_LINE, line_record};
 use posresp::monitor::{Alert, Sample};
 use posresp::specs::{Decoder, framing_choice, load_spec};
-use posresp::traffic::{OwnedPairKey, PairKey};
+use posresp::traffic::TxKey;
 
 use super::StatsArgs;
 use crate::global::GlobalArgs;
@@ -30,6 +30,8 @@ struct Tail {
     pos: u64,
     partial: Vec<u8>,
     line_no: usize,
+    /// Where reads land (kept, not allocated per read).
+    chunk: Vec<u8>,
 }
 
 impl Tail {
@@ -66,6 +68,7 @@ impl Tail {
             pos,
             partial: Vec::new(),
             line_no: 0,
+            chunk: vec![0u8; READ_CHUNK],
         })
     }
 
@@ -108,34 +111,31 @@ impl Tail {
 
     /// One buffer's worth of the file; true when it was full (more may be waiting).
     fn read_more(&mut self, lines: &mut Vec<(Vec<u8>, usize)>) -> Result<bool> {
-        let mut buf = vec![0u8; READ_CHUNK];
-        {
-            let n = match self.file.read(&mut buf) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(true),
-                Err(e) => return Err(e).with_context(|| format!("cannot read {}", self.path)),
-            };
-            if n == 0 {
-                return Ok(false);
-            }
-            self.pos += n as u64;
-            let mut rest = &buf[..n];
-            while let Some(i) = rest.iter().position(|&c| c == b'\n') {
-                self.partial.extend_from_slice(&rest[..=i]);
-                self.line_no += 1;
-                lines.push((std::mem::take(&mut self.partial), self.line_no));
-                rest = &rest[i + 1..];
-            }
-            if self.partial.len() + rest.len() > MAX_LINE {
-                // Not a line of a log: report it as a line too long, as the batch reader does.
-                self.line_no += 1;
-                lines.push((posresp::input::OVERLONG.to_vec(), self.line_no));
-                self.partial.clear();
-            } else {
-                self.partial.extend_from_slice(rest);
-            }
-            Ok(n == buf.len())
+        let n = match self.file.read(&mut self.chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(true),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", self.path)),
+        };
+        if n == 0 {
+            return Ok(false);
         }
+        self.pos += n as u64;
+        let mut rest = &self.chunk[..n];
+        while let Some(i) = rest.iter().position(|&c| c == b'\n') {
+            self.partial.extend_from_slice(&rest[..=i]);
+            self.line_no += 1;
+            lines.push((std::mem::take(&mut self.partial), self.line_no));
+            rest = &rest[i + 1..];
+        }
+        if self.partial.len() + rest.len() > MAX_LINE {
+            // Not a line of a log: report it as a line too long, as the batch reader does.
+            self.line_no += 1;
+            lines.push((posresp::input::OVERLONG.to_vec(), self.line_no));
+            self.partial.clear();
+        } else {
+            self.partial.extend_from_slice(rest);
+        }
+        Ok(n == self.chunk.len())
     }
 
     /// A last line without its newline, when the file it is in is left behind.
@@ -148,11 +148,7 @@ impl Tail {
 }
 
 fn ms_of(what: &str, v: &str) -> Result<u64> {
-    let ms = posresp::host::delay::millis(v).map_err(|e| anyhow!("--{what}: {e}"))?;
-    if ms < 1.0 {
-        bail!("--{what} {v}: must be at least 1ms");
-    }
-    Ok(ms as u64)
+    posresp::host::delay::option_ms(what, v).map_err(|e| anyhow!(e))
 }
 
 /// Run `stats --follow`.
@@ -210,9 +206,8 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64)
     };
-    type Conn = Option<(std::net::SocketAddr, std::net::SocketAddr)>;
     // Outstanding requests: their log time, and when they were read.
-    let mut pending: HashMap<(OwnedPairKey, Conn), (Option<u64>, u64)> = HashMap::new();
+    let mut pending: HashMap<TxKey, (Option<u64>, u64)> = HashMap::new();
     let mut next_tick = interval;
     let mut lines = Vec::new();
     let mut notes = Vec::new();
@@ -248,25 +243,16 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
                 continue;
             }
             let ts = frame.ts.as_deref().and_then(posresp::timestamp::parse);
-            let conn = frame
-                .flow
-                .map(|(a, b)| if a <= b { (a, b) } else { (b, a) });
-            let key = (PairKey::of(dec).owned(), conn);
-            let response = match frame.dir.as_deref() {
-                Some("resp") => true,
-                Some("req") => false,
-                _ => super::is_response(dec.mti()),
-            };
+            let key = posresp::traffic::tx_key(dec, frame.flow);
+            let response = posresp::traffic::is_response(frame.dir.as_deref(), dec.mti());
             if !response {
                 live.add(now, Sample::Request);
                 pending.insert(key, (ts, now));
                 continue;
             }
             let req = pending.remove(&key);
-            let latency_us = frame
-                .latency_ms
-                .map(|l| (l.max(0.0) * 1000.0).round() as u64)
-                .or_else(|| Some(ts?.saturating_sub(req?.0?)));
+            let latency_us =
+                posresp::traffic::latency_us(frame.latency_ms, ts, req.and_then(|r| r.0));
             let code = dec.get(39);
             let category = code
                 .and_then(|c| glossary::response_code(spec.dialect, c))

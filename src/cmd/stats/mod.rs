@@ -273,12 +273,6 @@ fn listed(
     }
 }
 
-fn is_response(mti: &str) -> bool {
-    mti.as_bytes()
-        .get(2)
-        .is_some_and(|f| matches!(f, b'1' | b'3' | b'5' | b'7'))
-}
-
 mod follow;
 
 /// Run `stats`.
@@ -332,12 +326,12 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     let filter = posresp::filter::Filter::all(&args.filter).map_err(|e| anyhow::anyhow!(e))?;
     let slow_us = match &args.slow {
         Some(t) => {
-            let ms = posresp::host::delay::millis(t).map_err(|e| anyhow::anyhow!("--slow: {e}"))?;
+            let ms = posresp::host::delay::option_ms("slow", t).map_err(|e| anyhow::anyhow!(e))?;
             r.slow = Some(SlowReport {
-                threshold_ms: ms,
+                threshold_ms: ms as f64,
                 count: 0,
             });
-            Some((ms * 1000.0) as u64)
+            Some(ms * 1000)
         }
         None => None,
     };
@@ -371,24 +365,19 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
     // The first timed-out transactions (by request order), kept to --limit.
     let mut timed: std::collections::BinaryHeap<(u64, Listed)> = Default::default();
     let mut hist = posresp::traffic::MsHistogram::new();
-    // Outstanding requests: (MTI class, trace, terminal) → (request time, group key).
     let timeout_us = match &args.timeout {
         Some(t) => {
             let ms =
-                posresp::host::delay::millis(t).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
-            if ms <= 0.0 {
-                bail!("--timeout {t}: must be above zero");
-            }
+                posresp::host::delay::option_ms("timeout", t).map_err(|e| anyhow::anyhow!(e))?;
             r.late_responses = Some(0);
             r.pending = Some(0);
-            Some((ms * 1000.0) as u64)
+            Some(ms * 1000)
         }
         None => None,
     };
     let mut last_ts: Option<u64> = None;
     // Outstanding requests, per connection when the log is a capture.
-    type Conn = Option<(std::net::SocketAddr, std::net::SocketAddr)>;
-    let mut pending: HashMap<(posresp::traffic::OwnedPairKey, Conn), Pending> = HashMap::new();
+    let mut pending: HashMap<posresp::traffic::TxKey, Pending> = HashMap::new();
     let mut decoder = posresp::specs::Decoder::new(&specs, framing.clone());
     let mut stderr = io::stderr();
     let mut read_failed = false;
@@ -464,15 +453,8 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             if let Some(t) = ts {
                 last_ts = Some(last_ts.map_or(t, |l| l.max(t)));
             }
-            let conn = frame
-                .flow
-                .map(|(a, b)| if a <= b { (a, b) } else { (b, a) });
-            let key = (posresp::traffic::PairKey::of(dec).owned(), conn);
-            let response = match frame.dir.as_deref() {
-                Some("resp") => true,
-                Some("req") => false,
-                _ => is_response(&mti),
-            };
+            let key = posresp::traffic::tx_key(dec, frame.flow);
+            let response = posresp::traffic::is_response(frame.dir.as_deref(), &mti);
             let group_of = |by: By| -> String {
                 match by {
                     By::Terminal => dec.get(41).unwrap_or("(none)").trim().to_string(),
@@ -512,10 +494,8 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
             if req.is_none() {
                 r.responses_without_request += 1;
             }
-            let latency_us = frame
-                .latency_ms
-                .map(|l| (l.max(0.0) * 1000.0).round() as u64)
-                .or_else(|| Some(ts?.saturating_sub(req.as_ref()?.ts?)));
+            let latency_us =
+                posresp::traffic::latency_us(frame.latency_ms, ts, req.as_ref().and_then(|p| p.ts));
             if let Some(l) = latency_us {
                 hist.add((l + 500) / 1000);
                 if let (Some(sl), Some(rep)) = (slow_us, &mut r.slow)
