@@ -16,4 +16,5 @@ pub mod mask;
 pub mod monitor;
 pub mod specs;
 pub mod timestamp;
+pub mod tls;
 pub mod traffic;

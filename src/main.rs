@@ -15,6 +15,7 @@ mod live;
 mod parallel;
 mod progress;
 mod render;
+mod tlsargs;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

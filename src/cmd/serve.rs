@@ -18,9 +18,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use rand::RngExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::OwnedWriteHalf;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
@@ -139,6 +138,8 @@ pub struct ServeArgs {
     /// http://ADDR/metrics.
     #[arg(long, value_name = "ADDR", requires = "monitor")]
     pub metrics: Option<String>,
+    #[command(flatten)]
+    pub tls: crate::tlsargs::ServerTlsArgs,
 }
 
 /// Counters reported at shutdown.
@@ -153,6 +154,7 @@ struct Counters {
     mac_failures: AtomicU64,
     frame_timeouts: AtomicU64,
     evicted: AtomicU64,
+    tls_failures: AtomicU64,
 }
 
 /// What the accept loop knows of an open connection: when it last completed a frame (ms
@@ -188,6 +190,9 @@ struct Shared {
     max_connections: usize,
     counters: Counters,
     monitor: Option<smpsc::Sender<crate::live::LiveEvent>>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    /// TLS clients must present a certificate (--client-ca).
+    client_auth: bool,
 }
 
 impl Shared {
@@ -320,6 +325,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         (Some(_), None) => bail!("--tmk-file needs --mac-key-file (the MAC key it hands out)"),
         _ => None,
     };
+    let tls = args.tls.server()?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -385,18 +391,28 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         max_connections: args.max_connections.max(1),
         counters: Counters::default(),
         monitor,
+        tls,
+        client_auth: args.tls.client_ca.is_some(),
     });
     let result = runtime.block_on(serve(Arc::clone(&shared), &args.listen, grace));
     runtime.shutdown_timeout(Duration::from_millis(100));
     let c = &shared.counters;
     let summary = format!(
         "posresp serve: stopped; {} connections ({} refused, {} evicted at the cap, {} cut off \
-         by --frame-timeout), {} requests, {} answers, {} unanswered, {} malformed, {} MAC \
+         by --frame-timeout{}), {} requests, {} answers, {} unanswered, {} malformed, {} MAC \
          failures",
         c.connections.load(Ordering::Relaxed),
         c.refused.load(Ordering::Relaxed),
         c.evicted.load(Ordering::Relaxed),
         c.frame_timeouts.load(Ordering::Relaxed),
+        if shared.tls.is_some() {
+            format!(
+                ", {} failed the TLS handshake",
+                c.tls_failures.load(Ordering::Relaxed)
+            )
+        } else {
+            String::new()
+        },
         c.requests.load(Ordering::Relaxed),
         c.answers.load(Ordering::Relaxed),
         c.unanswered.load(Ordering::Relaxed),
@@ -427,8 +443,13 @@ async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()>
             .as_deref()
             .map(|p| format!("{} rules from {p}", rules.rules.len()))
             .unwrap_or_else(|| "no rules: approving everything".into());
+        let tls = match (&shared.tls, shared.client_auth) {
+            (None, _) => "",
+            (Some(_), true) => ", TLS with client certificates",
+            (Some(_), false) => ", TLS",
+        };
         eprintln!(
-            "posresp serve: listening on {addr} (spec {}, framing {}, {from})",
+            "posresp serve: listening on {addr} (spec {}, framing {}{tls}, {from})",
             shared.spec.name,
             shared.framing.kind()
         );
@@ -480,7 +501,38 @@ async fn serve(shared: Arc<Shared>, listen: &str, grace: Duration) -> Result<()>
                 let slots = Arc::clone(&slots);
                 let id = next_id;
                 conns.spawn(async move {
-                    connection(stream, id, peer, Arc::clone(&sh), stop, last, evict).await;
+                    let _ = stream.set_nodelay(true);
+                    match &sh.tls {
+                        None => {
+                            let (rd, wr) = stream.into_split();
+                            connection(rd, wr, id, peer, Arc::clone(&sh), stop, last, evict).await;
+                        }
+                        Some(config) => match posresp::tls::accept(config, stream, sh.frame_timeout).await {
+                            Ok(s) => {
+                                let (rd, wr) = tokio::io::split(s);
+                                connection(rd, wr, id, peer, Arc::clone(&sh), stop, last, evict).await;
+                            }
+                            Err(why) => {
+                                sh.counters.tls_failures.fetch_add(1, Ordering::Relaxed);
+                                eprintln!("posresp serve: conn {id} ({peer}): TLS handshake failed: {why}");
+                                if let Some(l) = &sh.log {
+                                    let (ts, peer) = (stamp(now_ms()).rfc3339, peer.to_string());
+                                    let mut line = Vec::new();
+                                    Record {
+                                        ts: &ts,
+                                        spec: &sh.spec.name,
+                                        conn: Some(id),
+                                        peer: Some(&peer),
+                                        event: Some("tls handshake failed"),
+                                        detail: Some(&why),
+                                        ..Record::default()
+                                    }
+                                    .write(&mut line);
+                                    let _ = l.send(line);
+                                }
+                            }
+                        },
+                    }
                     if let Ok(mut m) = slots.lock() {
                         m.remove(&id);
                     }
@@ -642,7 +694,12 @@ fn answer_record<'a>(
 }
 
 /// Write `bytes`, giving up on a client that reads none of them for `stall`.
-async fn write_out(wr: &mut OwnedWriteHalf, bytes: &[u8], stall: Duration, who: &str) -> bool {
+async fn write_out<W: AsyncWrite + Unpin>(
+    wr: &mut W,
+    bytes: &[u8],
+    stall: Duration,
+    who: &str,
+) -> bool {
     match tokio::time::timeout(stall, wr.write_all(bytes)).await {
         Ok(Ok(())) => true,
         Ok(Err(_)) => false,
@@ -659,8 +716,10 @@ async fn write_out(wr: &mut OwnedWriteHalf, bytes: &[u8], stall: Duration, who: 
 /// One connection, in one task: read frames and answer them in batches (one read, one write
 /// for everything that arrived together), and write delayed answers as their timers fire. A
 /// client that does not read its answers is not read from either (the write waits).
-async fn connection(
-    stream: TcpStream,
+#[allow(clippy::too_many_arguments)]
+async fn connection<R: AsyncRead + Unpin, W: AsyncWrite + Unpin>(
+    mut rd: R,
+    mut wr: W,
     id: u64,
     peer: SocketAddr,
     sh: Arc<Shared>,
@@ -668,9 +727,7 @@ async fn connection(
     last_frame_ms: Arc<AtomicU64>,
     evict: Arc<tokio::sync::Notify>,
 ) {
-    let _ = stream.set_nodelay(true);
     let frame_timeout = sh.frame_timeout;
-    let (mut rd, mut wr) = stream.into_split();
     let (tx, mut delayed) = mpsc::channel(QUEUED_DELAYED);
     let idle = sh.idle;
     let who = format!("conn {id} ({peer})");

@@ -21,6 +21,7 @@ use posresp::host::delay::millis;
 use posresp::host::respond::is_request;
 use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
 use posresp::input::Frame;
+use posresp::tls::BlockingConn;
 
 use crate::global::{GlobalArgs, OutputFormat};
 use crate::render::{JsonHeads, ReportOpts, report, use_color};
@@ -80,6 +81,8 @@ pub struct SendArgs {
     /// Decoded answers as brief JSON (top-level fields only).
     #[arg(long)]
     pub brief: bool,
+    #[command(flatten)]
+    pub tls: crate::tlsargs::ClientTlsArgs,
 }
 
 /// The wire framing for `spec` and `--framing`.
@@ -164,7 +167,17 @@ fn check_to(to: &str) -> Result<()> {
     }
 }
 
-fn connect(to: &str, timeout: Duration) -> Result<TcpStream> {
+fn connect(to: &str, timeout: Duration, tls: Option<&posresp::tls::Client>) -> Result<BlockingConn> {
+    let sock = connect_tcp(to, timeout)?;
+    match tls {
+        None => Ok(BlockingConn::Plain(sock)),
+        Some(c) => posresp::tls::handshake_blocking(c, sock, timeout)
+            .map(|s| BlockingConn::Tls(Box::new(s)))
+            .map_err(|why| anyhow!("TLS handshake with {to} failed: {why}")),
+    }
+}
+
+fn connect_tcp(to: &str, timeout: Duration) -> Result<TcpStream> {
     let addrs: Vec<_> = to
         .to_socket_addrs()
         .with_context(|| format!("cannot resolve {to}"))?
@@ -208,7 +221,7 @@ enum Read1 {
 }
 
 fn read_frame(
-    s: &mut TcpStream,
+    s: &mut BlockingConn,
     buf: &mut Vec<u8>,
     wire: &FramingSpec,
     deadline: Instant,
@@ -244,6 +257,9 @@ fn read_frame(
                 ) =>
             {
                 return Ok(Read1::Timeout);
+            }
+            Err(e) if posresp::tls::is_tls(&e) => {
+                bail!("TLS: {}", posresp::tls::explain(&e, posresp::tls::Side::Client))
             }
             Err(e) => return Err(e.into()),
         }
@@ -281,7 +297,8 @@ fn send_each(
         }
         None => (None, None),
     };
-    let mut conn: Option<TcpStream> = None;
+    let tls = args.tls.client(&args.to)?;
+    let mut conn: Option<BlockingConn> = None;
     let mut buf = Vec::new();
     let (mut errors, mut declines, mut timeouts, mut skipped, mut index) = (0, 0, 0, 0, 0usize);
     let mut decoder = Decoder::new(specs, FramingChoice::Auto);
@@ -349,7 +366,7 @@ fn send_each(
                 Some(s) => s,
                 None => {
                     buf.clear();
-                    conn.insert(connect(&args.to, timeout)?)
+                    conn.insert(connect(&args.to, timeout, tls.as_ref())?)
                 }
             };
             let sent_at = Instant::now();
@@ -419,7 +436,9 @@ fn send_each(
                         break None;
                     }
                     Ok(Read1::Closed(partial)) => {
-                        let what = if partial > 0 {
+                        let what = if posresp::tls::looks_like_tls(&buf) && tls.is_none() {
+                            "after answering in TLS: give --tls (and --ca)".to_string()
+                        } else if partial > 0 {
                             format!("after {partial} bytes of an answer")
                         } else {
                             "without answering".to_string()

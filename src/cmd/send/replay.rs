@@ -95,6 +95,8 @@ struct ReplayCtx {
     unmask: bool,
     /// Set on Ctrl-C (or SIGTERM): connections stop sending and report.
     stop: std::sync::atomic::AtomicBool,
+    /// TLS towards the host (--tls).
+    tls: Option<posresp::tls::Client>,
 }
 
 #[derive(Serialize)]
@@ -195,6 +197,7 @@ pub(super) fn replay(
         log: log_tx,
         unmask: global.unmask,
         stop: std::sync::atomic::AtomicBool::new(false),
+        tls: args.tls.client(&args.to)?,
     });
     // The feeder thread reads the log and deals requests to the connections in turn.
     let mut senders = Vec::with_capacity(m);
@@ -600,7 +603,28 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
         }
         first = false;
         let _ = stream.set_nodelay(true);
-        let (mut rd, mut wr) = stream.into_split();
+        type Rd = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
+        type Wr = Box<dyn tokio::io::AsyncWrite + Unpin + Send>;
+        let (mut rd, mut wr): (Rd, Wr) = match &ctx.tls {
+            None => {
+                let (r, w) = stream.into_split();
+                (Box::new(r), Box::new(w))
+            }
+            Some(c) => match posresp::tls::connect(c, stream, ctx.timeout).await {
+                Ok(s) => {
+                    let (r, w) = tokio::io::split(s);
+                    (Box::new(r), Box::new(w))
+                }
+                Err(why) => {
+                    return Ok(give_up(
+                        rep,
+                        queue,
+                        rx,
+                        format!("TLS handshake with {} failed: {why}", ctx.to),
+                    ));
+                }
+            },
+        };
         // Requests in flight by key: send times (several when keys repeat).
         let mut pending: HashMap<u64, VecDeque<Instant>> = HashMap::new();
         let mut in_flight = 0usize;
@@ -689,6 +713,24 @@ async fn connection(ctx: Arc<ReplayCtx>, mut rx: mpsc::Receiver<Vec<Req>>) -> Re
             tokio::select! {
                 r = rd.read_buf(&mut buf) => {
                     match r {
+                        Err(e) if posresp::tls::is_tls(&e) => {
+                            rep.lost += in_flight as u64;
+                            if let Some(l) = &ctx.log
+                                && !log.is_empty()
+                            {
+                                let _ = l.send(std::mem::take(&mut log));
+                            }
+                            return Ok(give_up(
+                                rep,
+                                queue,
+                                rx,
+                                format!(
+                                    "TLS with {}: {}",
+                                    ctx.to,
+                                    posresp::tls::explain(&e, posresp::tls::Side::Client)
+                                ),
+                            ));
+                        }
                         Ok(0) | Err(_) => break true,
                         Ok(_) => {}
                     }
