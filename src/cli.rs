@@ -9,6 +9,7 @@ use crate::cmd::diff::DiffArgs;
 use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
 use crate::cmd::generate::GenerateArgs;
+use crate::cmd::proxy::ProxyArgs;
 use crate::cmd::send::SendArgs;
 use crate::cmd::serve::ServeArgs;
 use crate::cmd::spec::SpecArgs;
@@ -56,6 +57,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Send messages to a host (or replay a log) and decode the answers.
     Send(SendArgs),
+    /// Sit between terminals and a host: forward, decode and time both directions, inject faults.
+    Proxy(ProxyArgs),
     /// List, show or export message specs.
     Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.

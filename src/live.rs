@@ -366,3 +366,75 @@ pub fn spawn(
         .context("cannot start the monitor thread")?;
     Ok((tx, h))
 }
+/// The options of the live view on the commands that carry traffic (serve, proxy).
+#[derive(Debug, clap::Args, Clone, Default)]
+pub struct MonitorArgs {
+    /// Show the live view of the traffic on standard output (as stats --follow does: rolling
+    /// window, latency, codes, alerts), redrawn on a terminal, JSON lines in a pipe.
+    #[arg(long)]
+    pub monitor: bool,
+    /// With --monitor: the rolling window, e.g. 10s, 1m.
+    #[arg(
+        long,
+        default_value = "1m",
+        value_name = "DURATION",
+        requires = "monitor"
+    )]
+    pub window: String,
+    /// With --monitor: how often the figures are shown.
+    #[arg(
+        long,
+        default_value = "1s",
+        value_name = "DURATION",
+        requires = "monitor"
+    )]
+    pub interval: String,
+    /// With --monitor: a response slower than this counts as slow.
+    #[arg(long, value_name = "DURATION", requires = "monitor")]
+    pub slow: Option<String>,
+    /// With --monitor: print a line on stderr when a threshold is crossed ('p99>800ms',
+    /// 'timeouts>1%', 'approval<95%'); the exit status is then 1.
+    #[arg(long, value_name = "THRESHOLD", requires = "monitor")]
+    pub alert: Vec<String>,
+    /// With --monitor: also serve the figures in the Prometheus text format at
+    /// http://ADDR/metrics.
+    #[arg(long, value_name = "ADDR", requires = "monitor")]
+    pub metrics: Option<String>,
+}
+
+/// A running live view: where to send its events, and its thread (which says whether an
+/// alert fired).
+pub type Running = (
+    std::sync::mpsc::Sender<LiveEvent>,
+    std::thread::JoinHandle<bool>,
+);
+
+impl MonitorArgs {
+    /// Start the view titled `title` when --monitor is given; `command` names the command in
+    /// the metrics line on stderr.
+    pub fn start(&self, title: String, command: &str) -> Result<Option<Running>> {
+        if !self.monitor {
+            return Ok(None);
+        }
+        let ms = |what: &str, v: &str| -> Result<u64> {
+            posresp::host::delay::option_ms(what, v).map_err(|e| anyhow!(e))
+        };
+        let alerts = self
+            .alert
+            .iter()
+            .map(|a| Alert::parse(a).map_err(|e| anyhow!(e)))
+            .collect::<Result<Vec<_>>>()?;
+        let slow_us = self
+            .slow
+            .as_deref()
+            .map(|v| ms("slow", v).map(|m| m * 1000))
+            .transpose()?;
+        let mut live = Live::new(title, ms("window", &self.window)?.div_ceil(1000), slow_us, alerts);
+        if let Some(addr) = &self.metrics {
+            let bound = live.serve_metrics(addr)?;
+            eprintln!("posresp {command}: metrics at http://{bound}/metrics");
+        }
+        spawn(live, ms("interval", &self.interval)?).map(Some)
+    }
+}
+

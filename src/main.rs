@@ -48,7 +48,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Run the command; returns the exit status.
 fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     use anyhow::Context as _;
-    use cmd::{decode, diff, encode, explain, generate, manual, send, serve, spec, stats, verify};
+    use cmd::{
+        decode, diff, encode, explain, generate, manual, proxy, send, serve, spec, stats, verify,
+    };
     if let Some(path) = &cli.global.codes {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read code table {path}"))?;
@@ -64,6 +66,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
         cli::Command::Generate(args) => generate::run(&cli.global, &args),
         cli::Command::Serve(args) => serve::run(&cli.global, &args),
         cli::Command::Send(args) => send::run(&cli.global, &args),
+        cli::Command::Proxy(args) => proxy::run(&cli.global, &args),
         cli::Command::Spec(args) => spec::run(&cli.global, &args),
         cli::Command::Stats(args) => stats::run(&cli.global, &args),
         cli::Command::Diff(args) => diff::run(&cli.global, &args),

@@ -6,6 +6,7 @@ pub mod encode;
 pub mod explain;
 pub mod generate;
 pub mod manual;
+pub mod proxy;
 pub mod send;
 pub mod serve;
 pub mod spec;

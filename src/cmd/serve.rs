@@ -26,7 +26,7 @@ use tokio::task::JoinSet;
 use posresp::check::{Key, MacAlgorithm};
 use posresp::codec::encoding::to_hex;
 use posresp::codec::{Decoded, Dialect, FramingChoice, FramingSpec, Spec, decode_into};
-use posresp::host::clock::{Stamp, now_ms, stamp};
+use posresp::host::clock::{Clock, now_ms, stamp};
 use posresp::host::delay::{Delay, millis};
 use posresp::host::respond::{Outcome, default_mac_alg, format_error_code, is_request};
 use posresp::host::rules::{Action, RuleSet};
@@ -107,37 +107,8 @@ pub struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Show the live view of the traffic served on standard output (as stats --follow does:
-    /// rolling window, latency, codes, alerts), redrawn on a terminal, JSON lines in a pipe.
-    #[arg(long)]
-    pub monitor: bool,
-    /// With --monitor: the rolling window, e.g. 10s, 1m.
-    #[arg(
-        long,
-        default_value = "1m",
-        value_name = "DURATION",
-        requires = "monitor"
-    )]
-    pub window: String,
-    /// With --monitor: how often the figures are shown.
-    #[arg(
-        long,
-        default_value = "1s",
-        value_name = "DURATION",
-        requires = "monitor"
-    )]
-    pub interval: String,
-    /// With --monitor: a response slower than this counts as slow.
-    #[arg(long, value_name = "DURATION", requires = "monitor")]
-    pub slow: Option<String>,
-    /// With --monitor: print a line on stderr when a threshold is crossed ('p99>800ms',
-    /// 'timeouts>1%', 'approval<95%'); the exit status is then 1.
-    #[arg(long, value_name = "THRESHOLD", requires = "monitor")]
-    pub alert: Vec<String>,
-    /// With --monitor: also serve the figures in the Prometheus text format at
-    /// http://ADDR/metrics.
-    #[arg(long, value_name = "ADDR", requires = "monitor")]
-    pub metrics: Option<String>,
+    #[command(flatten)]
+    pub monitor: crate::live::MonitorArgs,
     #[command(flatten)]
     pub tls: crate::tlsargs::ServerTlsArgs,
 }
@@ -344,35 +315,10 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         }
         None => (None, None),
     };
-    let (monitor, monitor_thread) = if args.monitor {
-        let ms = |what: &str, v: &str| -> Result<u64> {
-            posresp::host::delay::option_ms(what, v).map_err(|e| anyhow!(e))
-        };
-        let alerts = args
-            .alert
-            .iter()
-            .map(|a| posresp::monitor::Alert::parse(a).map_err(|e| anyhow!(e)))
-            .collect::<Result<Vec<_>>>()?;
-        let slow_us = args
-            .slow
-            .as_deref()
-            .map(|v| ms("slow", v).map(|m| m * 1000))
-            .transpose()?;
-        let mut live = crate::live::Live::new(
-            format!("posresp serve {}", args.listen),
-            ms("window", &args.window)?.div_ceil(1000),
-            slow_us,
-            alerts,
-        );
-        if let Some(addr) = &args.metrics {
-            let bound = live.serve_metrics(addr)?;
-            eprintln!("posresp serve: metrics at http://{bound}/metrics");
-        }
-        let (tx, h) = crate::live::spawn(live, ms("interval", &args.interval)?)?;
-        (Some(tx), Some(h))
-    } else {
-        (None, None)
-    };
+    let (monitor, monitor_thread) = args
+        .monitor
+        .start(format!("posresp serve {}", args.listen), "serve")?
+        .unzip();
     let shared = Arc::new(Shared {
         spec,
         choice: FramingChoice::Given(framing.clone()),
@@ -621,36 +567,6 @@ enum Out {
     Data(Vec<u8>),
     /// Write these bytes, then close the connection.
     Last(Vec<u8>),
-}
-
-/// A per-connection clock: the stamp parts are rebuilt once per second.
-struct Clock {
-    sec: u64,
-    stamp: Stamp,
-}
-
-impl Clock {
-    fn new() -> Clock {
-        Clock {
-            sec: u64::MAX,
-            stamp: stamp(0),
-        }
-    }
-
-    /// The stamp for now, with the RFC 3339 form to the millisecond.
-    fn now(&mut self) -> &Stamp {
-        let ms = now_ms();
-        if ms / 1000 != self.sec {
-            self.sec = ms / 1000;
-            self.stamp = stamp(ms);
-        } else {
-            let r = &mut self.stamp.rfc3339;
-            let n = r.len();
-            let millis = format!("{:03}", ms % 1000);
-            r.replace_range(n - 4..n - 1, &millis);
-        }
-        &self.stamp
-    }
 }
 
 /// One connection's state.

@@ -62,6 +62,42 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
+/// A per-connection clock: the stamp parts are rebuilt once per second.
+pub struct Clock {
+    sec: u64,
+    stamp: Stamp,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock::new()
+    }
+}
+
+impl Clock {
+    pub fn new() -> Clock {
+        Clock {
+            sec: u64::MAX,
+            stamp: stamp(0),
+        }
+    }
+
+    /// The stamp for now, with the RFC 3339 form to the millisecond.
+    pub fn now(&mut self) -> &Stamp {
+        let ms = now_ms();
+        if ms / 1000 != self.sec {
+            self.sec = ms / 1000;
+            self.stamp = stamp(ms);
+        } else {
+            let r = &mut self.stamp.rfc3339;
+            let n = r.len();
+            let millis = format!("{:03}", ms % 1000);
+            r.replace_range(n - 4..n - 1, &millis);
+        }
+        &self.stamp
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

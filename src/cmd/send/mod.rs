@@ -154,19 +154,6 @@ fn duration(s: &str, what: &str) -> Result<Duration> {
     Ok(Duration::from_secs_f64(ms / 1000.0))
 }
 
-/// `--to` names a host and a port: say which part is missing before trying to connect.
-fn check_to(to: &str) -> Result<()> {
-    let port = match to.rsplit_once(':') {
-        Some(("", _)) => bail!("--to {to}: no host; give HOST:PORT (e.g. 127.0.0.1:8583)"),
-        Some((host, port)) if !host.ends_with(':') => port,
-        _ => bail!("--to {to}: no port; give HOST:PORT (e.g. 127.0.0.1:8583 or [::1]:8583)"),
-    };
-    match port.parse::<u16>() {
-        Ok(p) if p > 0 => Ok(()),
-        _ => bail!("--to {to}: {port:?} is not a port number (1-65535); give HOST:PORT"),
-    }
-}
-
 fn connect(to: &str, timeout: Duration, tls: Option<&posresp::tls::Client>) -> Result<BlockingConn> {
     let sock = connect_tcp(to, timeout)?;
     match tls {
@@ -202,7 +189,7 @@ fn connect_tcp(to: &str, timeout: Duration) -> Result<TcpStream> {
 pub fn run(global: &GlobalArgs, args: &SendArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
     let timeout = duration(&args.timeout, "--timeout")?;
-    check_to(&args.to)?;
+    crate::global::check_host_port("--to", &args.to)?;
     // A bad --framing is said before anything is read or sent.
     if args.framing != "spec" {
         FramingSpec::parse_name(&args.framing, &["spec"]).map_err(|e| anyhow!("{e}"))?;
