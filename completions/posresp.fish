@@ -50,6 +50,7 @@ complete -c posresp -n "__fish_posresp_needs_command" -f -a "diff" -d 'Compare t
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "proxy" -d 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "spec" -d 'List, show or export message specs'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
@@ -361,6 +362,9 @@ complete -c posresp -n "__fish_posresp_using_subcommand serve" -l interval -d 'W
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l slow -d 'With --monitor: a response slower than this counts as slow' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l alert -d 'With --monitor: print a line on stderr when a threshold is crossed (\'p99>800ms\', \'timeouts>1%\', \'approval<95%\'); the exit status is then 1' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l metrics -d 'With --monitor: also serve the figures in the Prometheus text format at http://ADDR/metrics' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l tls-cert -d 'Speak TLS to clients with this PEM certificate chain (with --tls-key)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l tls-key -d 'PEM private key of --tls-cert (read from the file, never printed)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l client-ca -d 'With --tls-cert: require a client certificate signed by a CA in this PEM file (mutual TLS)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
@@ -375,7 +379,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand serve" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
-complete -c posresp -n "__fish_posresp_using_subcommand serve" -l monitor -d 'Show the live view of the traffic served on standard output (as stats --follow does: rolling window, latency, codes, alerts), redrawn on a terminal, JSON lines in a pipe'
+complete -c posresp -n "__fish_posresp_using_subcommand serve" -l monitor -d 'Show the live view of the traffic on standard output (as stats --follow does: rolling window, latency, codes, alerts), redrawn on a terminal, JSON lines in a pipe'
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand serve" -s V -l version -d 'Print version'
@@ -394,6 +398,10 @@ complete -c posresp -n "__fish_posresp_using_subcommand send" -l connections -d 
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l rate -d 'Replay: requests per second over all connections (default: as fast as answered)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l repeat -d 'Replay: send the log\'s requests this many times' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l log -d 'Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l ca -d 'With --tls: PEM file of the CA certificates to trust instead of the system\'s' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l cert -d 'With --tls: PEM certificate chain to present to the host (mutual TLS), with --key' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l key -d 'With --tls: PEM private key of --cert (read from the file, never printed)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l sni -d 'With --tls: the server name to ask for (SNI) and check the certificate against (default: the host part of --to)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
@@ -410,9 +418,60 @@ never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l fail-on-decline -d 'Exit 1 when an answer is not an approval, or no answer came'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l brief -d 'Decoded answers as brief JSON (top-level fields only)'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l tls -d 'Speak TLS to the host (the certificate is checked against the system\'s CAs, or --ca)'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l insecure -d 'With --tls: accept any host certificate (for test hosts only; the link is encrypted but the host is not authenticated)'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l listen -d 'Address the terminals connect to (port 0 picks a free port; the chosen address is printed)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l to -d 'The host to forward to' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l framing -d 'Framing on the wire: spec (the spec\'s own), len2, len2bcd, len4ascii, cup, stx …' -r -f -a "spec\t''
+len2\t''
+len2bcd\t''
+len4ascii\t''
+len2+tpdu\t''
+cup\t''
+stx\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l rules -d 'Rules file (JSON, docs/rules.md): faults to inject into the host\'s answers' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l log -d 'Write every frame of both directions to this JSON Lines log (\'-\' for standard output). Card data in it is zeroed unless --unmask is given' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l timeout -d 'A request the host has not answered within this is reported as a timeout' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l connect-timeout -d 'How long to wait for the host to accept a connection (and for TLS handshakes)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l idle-timeout -d 'Close both sides of a connection on which the terminal sends nothing for this long' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l mac-key-file -d 'MAC key (hex) file: answers changed by a rule get a new MAC under it (without it, a changed answer keeps the host\'s MAC, which then no longer matches)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l grace -d 'How long shutdown waits for answers still in flight' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l window -d 'With --monitor: the rolling window, e.g. 10s, 1m' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l interval -d 'With --monitor: how often the figures are shown' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l slow -d 'With --monitor: a response slower than this counts as slow' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l alert -d 'With --monitor: print a line on stderr when a threshold is crossed (\'p99>800ms\', \'timeouts>1%\', \'approval<95%\'); the exit status is then 1' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l metrics -d 'With --monitor: also serve the figures in the Prometheus text format at http://ADDR/metrics' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l ca -d 'With --tls: PEM file of the CA certificates to trust instead of the system\'s' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l cert -d 'With --tls: PEM certificate chain to present to the host (mutual TLS), with --key' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l key -d 'With --tls: PEM private key of --cert (read from the file, never printed)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l sni -d 'With --tls: the server name to ask for (SNI) and check the certificate against (default: the host part of --to)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l tls-cert -d 'Speak TLS to clients with this PEM certificate chain (with --tls-key)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l tls-key -d 'PEM private key of --tls-cert (read from the file, never printed)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l client-ca -d 'With --tls-cert: require a client certificate signed by a CA in this PEM file (mutual TLS)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l monitor -d 'Show the live view of the traffic on standard output (as stats --follow does: rolling window, latency, codes, alerts), redrawn on a terminal, JSON lines in a pipe'
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l tls -d 'Speak TLS to the host (the certificate is checked against the system\'s CAs, or --ca)'
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l insecure -d 'With --tls: accept any host certificate (for test hosts only; the link is encrypted but the host is not authenticated)'
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand proxy" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
@@ -511,19 +570,20 @@ complete -c posresp -n "__fish_posresp_using_subcommand man" -l codes -d 'A priv
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "spec" -d 'List, show or export message specs'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "proxy" -d 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "spec" -d 'List, show or export message specs'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'

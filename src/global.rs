@@ -156,7 +156,9 @@ pub fn check_host_port(opt: &str, to: &str) -> anyhow::Result<()> {
     let port = match to.rsplit_once(':') {
         Some(("", _)) => anyhow::bail!("{opt} {to}: no host; give HOST:PORT (e.g. 127.0.0.1:8583)"),
         Some((host, port)) if !host.ends_with(':') => port,
-        _ => anyhow::bail!("{opt} {to}: no port; give HOST:PORT (e.g. 127.0.0.1:8583 or [::1]:8583)"),
+        _ => {
+            anyhow::bail!("{opt} {to}: no port; give HOST:PORT (e.g. 127.0.0.1:8583 or [::1]:8583)")
+        }
     };
     match port.parse::<u16>() {
         Ok(p) if p > 0 => Ok(()),

@@ -429,7 +429,12 @@ impl MonitorArgs {
             .as_deref()
             .map(|v| ms("slow", v).map(|m| m * 1000))
             .transpose()?;
-        let mut live = Live::new(title, ms("window", &self.window)?.div_ceil(1000), slow_us, alerts);
+        let mut live = Live::new(
+            title,
+            ms("window", &self.window)?.div_ceil(1000),
+            slow_us,
+            alerts,
+        );
         if let Some(addr) = &self.metrics {
             let bound = live.serve_metrics(addr)?;
             eprintln!("posresp {command}: metrics at http://{bound}/metrics");
@@ -437,4 +442,3 @@ impl MonitorArgs {
         spawn(live, ms("interval", &self.interval)?).map(Some)
     }
 }
-

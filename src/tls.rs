@@ -101,8 +101,11 @@ pub fn server_name(to: &str, sni: Option<&str>) -> Result<ServerName<'static>, S
             .trim_start_matches('[')
             .trim_end_matches(']'),
     };
-    ServerName::try_from(host.to_string())
-        .map_err(|_| format!("{host:?} is not a host name or address to check a certificate for; give --sni NAME"))
+    ServerName::try_from(host.to_string()).map_err(|_| {
+        format!(
+            "{host:?} is not a host name or address to check a certificate for; give --sni NAME"
+        )
+    })
 }
 
 /// The client configuration for `opts`, connecting to `to`.
@@ -124,7 +127,12 @@ pub fn client(opts: &ClientOptions, to: &str) -> Result<Client, String> {
     let config = match (&opts.cert, &opts.key) {
         (Some(c), Some(k)) => builder
             .with_client_auth_cert(load_certs(c, "certificate")?, load_key(k)?)
-            .map_err(|e| format!("cannot use the certificate {c} with the key {k}: {}", setup_words(&e)))?,
+            .map_err(|e| {
+                format!(
+                    "cannot use the certificate {c} with the key {k}: {}",
+                    setup_words(&e)
+                )
+            })?,
         (None, None) => builder.with_no_client_auth(),
         (Some(_), None) => return Err("--cert needs --key (the certificate's private key)".into()),
         (None, Some(_)) => return Err("--key needs --cert (the certificate it belongs to)".into()),
@@ -156,7 +164,10 @@ pub fn server(cert: &str, key: &str, client_ca: Option<&str>) -> Result<Arc<Serv
     let config = builder
         .with_single_cert(load_certs(cert, "certificate")?, load_key(key)?)
         .map_err(|e| {
-            format!("cannot use the certificate {cert} with the key {key}: {}", setup_words(&e))
+            format!(
+                "cannot use the certificate {cert} with the key {key}: {}",
+                setup_words(&e)
+            )
         })?;
     Ok(Arc::new(config))
 }
@@ -290,7 +301,10 @@ pub fn looks_like_tls(bytes: &[u8]) -> bool {
 
 /// The reason of a failed handshake in words, as seen from `side`.
 pub fn explain(err: &io::Error, side: Side) -> String {
-    let Some(tls) = err.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) else {
+    let Some(tls) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<rustls::Error>())
+    else {
         return match err.kind() {
             io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset => match side {
                 Side::Client => "the host closed the connection during the handshake (does it speak TLS on this port?)".into(),
@@ -441,7 +455,12 @@ mod tests {
 
     #[test]
     fn dates_and_names() {
-        assert_eq!(when(&UnixTime::since_unix_epoch(Duration::from_secs(20_454 * 86_400))), "2026-01-01");
+        assert_eq!(
+            when(&UnixTime::since_unix_epoch(Duration::from_secs(
+                20_454 * 86_400
+            ))),
+            "2026-01-01"
+        );
         assert!(server_name("127.0.0.1:8583", None).is_ok());
         assert!(server_name("[::1]:8583", None).is_ok());
         assert!(server_name("host.example:8583", None).is_ok());

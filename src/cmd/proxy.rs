@@ -230,7 +230,10 @@ pub fn run(global: &GlobalArgs, args: &ProxyArgs) -> Result<u8> {
     };
     let (monitor, monitor_thread) = args
         .monitor
-        .start(format!("posresp proxy {} → {}", args.listen, args.to), "proxy")?
+        .start(
+            format!("posresp proxy {} → {}", args.listen, args.to),
+            "proxy",
+        )?
         .unzip();
     let shared = Arc::new(Shared {
         spec,
@@ -306,16 +309,16 @@ async fn listen(shared: Arc<Shared>, listen: &str, grace: Duration, mutual: bool
     };
     let tls_in = match (&shared.tls, mutual) {
         (None, _) => "",
-        (Some(_), false) => " (TLS)",
-        (Some(_), true) => " (TLS with client certificates)",
+        (Some(_), false) => " in TLS",
+        (Some(_), true) => " in TLS with client certificates",
     };
     let tls_out = if shared.upstream.is_some() {
-        " (TLS)"
+        " in TLS"
     } else {
         ""
     };
     eprintln!(
-        "posresp proxy: listening on {addr}{tls_in}, forwarding to {}{tls_out} (spec {}, framing {}, {rules})",
+        "posresp proxy: listening on {addr} for terminals{tls_in}; forwarding to {}{tls_out} (spec {}, framing {}, {rules})",
         shared.to,
         shared.spec.name,
         shared.framing.kind()
@@ -488,7 +491,10 @@ async fn reach_host(sh: &Shared) -> Result<(Rd, Wr), String> {
                 let (r, w) = tokio::io::split(s);
                 Ok((Box::new(r), Box::new(w)))
             }
-            Err(why) => Err(format!("TLS handshake with the host {} failed: {why}", sh.to)),
+            Err(why) => Err(format!(
+                "TLS handshake with the host {} failed: {why}",
+                sh.to
+            )),
         },
     }
 }
@@ -730,14 +736,17 @@ impl ConnState {
         }
         // An answer: to a request of the other side.
         let key = key_hash(dec);
-        let waited = self.pending[rd.from.answers()].lock().ok().and_then(|mut p| {
-            let q = p.get_mut(&key)?;
-            let w = q.pop_front();
-            if q.is_empty() {
-                p.remove(&key);
-            }
-            w
-        });
+        let waited = self.pending[rd.from.answers()]
+            .lock()
+            .ok()
+            .and_then(|mut p| {
+                let q = p.get_mut(&key)?;
+                let w = q.pop_front();
+                if q.is_empty() {
+                    p.remove(&key);
+                }
+                w
+            });
         let Some(w) = waited else {
             sh.counters.unmatched.fetch_add(1, Ordering::Relaxed);
             self.log(
@@ -874,7 +883,11 @@ impl ConnState {
             Action::Malformed => {
                 let mut b = frame.to_vec();
                 let at = rd.dec.mti_offset;
-                let n = if sh.spec.mti_enc == Encoding::Bcd { 2 } else { 4 };
+                let n = if sh.spec.mti_enc == Encoding::Bcd {
+                    2
+                } else {
+                    4
+                };
                 if let Some(s) = b.get_mut(at..at + n) {
                     s.fill(0xFF);
                 }

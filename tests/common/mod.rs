@@ -20,11 +20,22 @@ pub struct Server {
 
 impl Server {
     pub fn start(spec: &str, extra: &[&str]) -> Server {
+        Server::spawn(&["--spec", spec, "serve"], extra)
+    }
+
+    /// A running `posresp proxy` to `to`, listening on an ephemeral port.
+    pub fn proxy(spec: &str, to: &str, extra: &[&str]) -> Server {
+        Server::spawn(&["--spec", spec, "proxy", "--to", to], extra)
+    }
+
+    /// `posresp ARGS --listen 127.0.0.1:0 --log LOG EXTRA`, once it says it is listening.
+    pub fn spawn(args: &[&str], extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let stderr = dir.path().join("stderr");
         let log = dir.path().join("traffic.jsonl");
         let child = Proc::new(cargo_bin("posresp"))
-            .args(["--spec", spec, "serve", "--listen", "127.0.0.1:0", "--log"])
+            .args(args)
+            .args(["--listen", "127.0.0.1:0", "--log"])
             .arg(&log)
             .args(extra)
             .stdout(std::fs::File::create(dir.path().join("stdout")).unwrap())

@@ -154,7 +154,11 @@ fn duration(s: &str, what: &str) -> Result<Duration> {
     Ok(Duration::from_secs_f64(ms / 1000.0))
 }
 
-fn connect(to: &str, timeout: Duration, tls: Option<&posresp::tls::Client>) -> Result<BlockingConn> {
+fn connect(
+    to: &str,
+    timeout: Duration,
+    tls: Option<&posresp::tls::Client>,
+) -> Result<BlockingConn> {
     let sock = connect_tcp(to, timeout)?;
     match tls {
         None => Ok(BlockingConn::Plain(sock)),
@@ -246,7 +250,10 @@ fn read_frame(
                 return Ok(Read1::Timeout);
             }
             Err(e) if posresp::tls::is_tls(&e) => {
-                bail!("TLS: {}", posresp::tls::explain(&e, posresp::tls::Side::Client))
+                bail!(
+                    "TLS: {}",
+                    posresp::tls::explain(&e, posresp::tls::Side::Client)
+                )
             }
             Err(e) => return Err(e.into()),
         }
