@@ -31,7 +31,9 @@ fn json_blocks(page: &str) -> Vec<String> {
 fn rules_examples_compile() {
     let mut files = json_blocks("docs/rules.md");
     assert!(!files.is_empty());
+    files.extend(json_blocks("docs/proxy.md"));
     files.push(std::fs::read_to_string("docs/examples/rules.json").unwrap());
+    files.push(std::fs::read_to_string("docs/examples/faults.json").unwrap());
     files.push(std::fs::read_to_string("testdata/serve/rules.json").unwrap());
     for spec in ["cup", "iso87ascii", "iso87binary"] {
         let spec = builtin(spec).unwrap().unwrap();
