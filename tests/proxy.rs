@@ -144,9 +144,32 @@ fn the_proxy_log_is_masked_and_stats_reads_it() {
 
 #[test]
 fn every_fault_rule_acts_on_the_hosts_answer() {
-    let server = host(&[]);
-    let px = proxy(&server.addr, &["--rules", "testdata/serve/rules.json"]);
+    faults(None);
+}
+
+#[test]
+fn every_fault_rule_acts_through_tls_on_both_links() {
+    faults(Some(&Certs::make()));
+}
+
+/// Each rule of testdata/serve/rules.json through the proxy, plain or with mutual TLS on
+/// both links.
+fn faults(certs: Option<&Certs>) {
+    let (host_tls, client_tls) = match certs {
+        Some(c) => (c.host_args(true), c.client_args(true)),
+        None => (Vec::new(), Vec::new()),
+    };
+    let server = host(&strs(&host_tls));
+    let mut pargs = vec!["--rules".to_string(), "testdata/serve/rules.json".into()];
+    pargs.extend(host_tls.iter().cloned());
+    pargs.extend(client_tls.iter().cloned());
+    let px = proxy(&server.addr, &strs(&pargs));
     let to = px.addr.clone();
+    let send = |to: &str, files: &[&str], extra: &[&str]| {
+        let mut all = strs(&client_tls);
+        all.extend_from_slice(extra);
+        send(to, files, &all)
+    };
 
     let (code, _, err) = send(&to, &["drop.hex"], &[]);
     assert_eq!(code, 0, "{err}");
@@ -633,4 +656,86 @@ fn tls_options_need_their_partners() {
         err.contains("testdata/serve/approve.hex") && err.contains("no certificate"),
         "{err}"
     );
+}
+
+#[test]
+fn a_changed_answer_is_re_maced_with_the_key_and_said_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("mak.hex");
+    std::fs::write(&key, "0123456789ABCDEFFEDCBA9876543210\n").unwrap();
+    let key = key.to_str().unwrap().to_string();
+    let rules = dir.path().join("r.json");
+    std::fs::write(
+        &rules,
+        r#"{"rules": [{"name": "refuse", "when": {}, "code": "05"}]}"#,
+    )
+    .unwrap();
+    let out = posresp()
+        .args([
+            "--spec",
+            "iso87ascii",
+            "generate",
+            "--count",
+            "1",
+            "--kinds",
+            "purchase=1",
+        ])
+        .args(["--mix", "00=1", "--format", "hex", "--mac-key-file", &key])
+        .output()
+        .unwrap();
+    let request = String::from_utf8(out.stdout).unwrap();
+    let bytes = posresp::input::parse_hex_text(request.lines().next().unwrap()).unwrap();
+    let server = host(&["--mac-key-file", &key]);
+    for with_key in [true, false] {
+        let mut args = vec!["--rules", rules.to_str().unwrap()];
+        if with_key {
+            args.extend(["--mac-key-file", &key]);
+        }
+        let px = proxy(&server.addr, &args);
+        let mut s = TcpStream::connect(&px.addr).unwrap();
+        s.write_all(&framed(&bytes)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut len = [0u8; 2];
+        s.read_exact(&mut len).unwrap();
+        let mut body = vec![0u8; u16::from_be_bytes(len) as usize];
+        s.read_exact(&mut body).unwrap();
+        let out = posresp()
+            .args([
+                "--spec",
+                "iso87ascii",
+                "--output",
+                "json",
+                "verify",
+                "--key-file",
+                &key,
+            ])
+            .arg(posresp::codec::encoding::to_hex(&body))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let (_, perr, _) = px.stop();
+        if with_key {
+            assert_eq!(out.status.code(), Some(0), "the new MAC verifies: {text}");
+            assert!(!perr.contains("keeps the host's MAC"), "{perr}");
+        } else {
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "the host's MAC no longer fits: {text}"
+            );
+            assert_eq!(perr.matches("keeps the host's MAC").count(), 1, "{perr}");
+        }
+        let spec = posresp::codec::spec::builtin("iso87ascii")
+            .unwrap()
+            .unwrap();
+        let mut d = posresp::codec::Decoded::default();
+        posresp::codec::decode_into(
+            &spec,
+            &body,
+            &posresp::codec::FramingChoice::Given(posresp::codec::FramingSpec::default()),
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(d.get(39), Some("05"));
+    }
 }
