@@ -577,6 +577,21 @@ fn handshake_failures_give_one_clear_line_on_each_side() {
         "{l}"
     );
 
+    // --insecure: the host's certificate is not checked (its CA is not given), the link is
+    // still TLS.
+    let insecure = [
+        "--tls",
+        "--insecure",
+        "--cert",
+        &certs.path("terminal.pem"),
+        "--key",
+        &certs.path("terminal.key"),
+    ]
+    .map(String::from);
+    let (code, out, err) = send(&server.addr, &["approve.hex"], &strs(&insecure));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Response 00"), "{out}");
+
     // A plain client at a TLS port.
     let (_, _, err) = send(&server.addr, &["approve.hex"], &[]);
     assert!(err.contains("give --tls"), "{err}");
