@@ -15,6 +15,7 @@ pub mod jposxml;
 pub mod mask;
 pub mod monitor;
 pub mod specs;
+pub mod suite;
 pub mod timestamp;
 pub mod tls;
 pub mod traffic;
