@@ -55,6 +55,9 @@ _posresp() {
             posresp,stats)
                 cmd="posresp__subcmd__stats"
                 ;;
+            posresp,test)
+                cmd="posresp__subcmd__test"
+                ;;
             posresp,verify)
                 cmd="posresp__subcmd__verify"
                 ;;
@@ -96,6 +99,9 @@ _posresp() {
                 ;;
             posresp__subcmd__help,stats)
                 cmd="posresp__subcmd__help__subcmd__stats"
+                ;;
+            posresp__subcmd__help,test)
+                cmd="posresp__subcmd__help__subcmd__test"
                 ;;
             posresp__subcmd__help,verify)
                 cmd="posresp__subcmd__help__subcmd__verify"
@@ -173,7 +179,7 @@ _posresp() {
 
     case "${cmd}" in
         posresp)
-            opts="-h -V --spec --output --color --unmask --codes --help --version decode encode explain generate verify diff stats serve send proxy spec completions man help"
+            opts="-h -V --spec --output --color --unmask --codes --help --version decode encode explain generate verify diff stats serve send proxy test spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,7 +509,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help)
-            opts="decode encode explain generate verify diff stats serve send proxy spec completions man help"
+            opts="decode encode explain generate verify diff stats serve send proxy test spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +733,20 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1386,6 +1406,60 @@ _posresp() {
                     return 0
                     ;;
                 --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__test)
+            opts="-h -V --filter --jobs --report --out --to --against-serve --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "table json junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --against-serve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

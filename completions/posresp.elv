@@ -37,6 +37,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand serve 'Run a simulated acquirer host on TCP that answers requests by rules'
             cand send 'Send messages to a host (or replay a log) and decode the answers'
             cand proxy 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
+            cand test 'Run test suites against a host: send each case''s steps, check every answer, report'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -334,6 +335,23 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'posresp;test'= {
+            cand --filter 'Only the cases whose name contains this'
+            cand --jobs 'Cases run at once, each on its own connection'
+            cand --report 'Report format'
+            cand --out 'Write the report to this file (default: standard output)'
+            cand --to 'The host to test (instead of the suite''s [target] to)'
+            cand --against-serve 'Start a local `posresp serve` with these rules on a free loopback port for the run, and test it (proves a suite without a real host)'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'posresp;spec'= {
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -427,6 +445,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand serve 'Run a simulated acquirer host on TCP that answers requests by rules'
             cand send 'Send messages to a host (or replay a log) and decode the answers'
             cand proxy 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
+            cand test 'Run test suites against a host: send each case''s steps, check every answer, report'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -460,6 +479,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;send'= {
         }
         &'posresp;help;proxy'= {
+        }
+        &'posresp;help;test'= {
         }
         &'posresp;help;spec'= {
             cand list 'List the built-in specs'

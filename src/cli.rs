@@ -14,6 +14,7 @@ use crate::cmd::send::SendArgs;
 use crate::cmd::serve::ServeArgs;
 use crate::cmd::spec::SpecArgs;
 use crate::cmd::stats::StatsArgs;
+use crate::cmd::test::TestArgs;
 use crate::cmd::verify::VerifyArgs;
 
 /// Inspect and simulate the responses card-payment hosts send to POS terminals.
@@ -59,6 +60,8 @@ pub enum Command {
     Send(SendArgs),
     /// Sit between terminals and a host: forward, decode and time both directions, inject faults.
     Proxy(ProxyArgs),
+    /// Run test suites against a host: send each case's steps, check every answer, report.
+    Test(TestArgs),
     /// List, show or export message specs.
     Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.

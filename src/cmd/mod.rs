@@ -11,4 +11,5 @@ pub mod send;
 pub mod serve;
 pub mod spec;
 pub mod stats;
+pub mod test;
 pub mod verify;

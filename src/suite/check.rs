@@ -34,7 +34,11 @@ fn shown<'a>(spec: &Spec, id: u16, v: &'a str) -> Cow<'a, str> {
     }
 }
 
-fn fail(what: impl Into<String>, expected: impl Into<String>, actual: impl Into<String>) -> Failure {
+fn fail(
+    what: impl Into<String>,
+    expected: impl Into<String>,
+    actual: impl Into<String>,
+) -> Failure {
     Failure {
         what: what.into(),
         expected: expected.into(),
@@ -57,7 +61,11 @@ pub fn check(
     let mut out = Vec::new();
     let Some(a) = answer else {
         if !expect.no_answer {
-            out.push(fail("answer", format!("an answer within {waited:?}"), "none"));
+            out.push(fail(
+                "answer",
+                format!("an answer within {waited:?}"),
+                "none",
+            ));
         }
         return out;
     };
@@ -66,7 +74,11 @@ pub fn check(
         out.push(fail(
             "answer",
             format!("no answer within {waited:?}"),
-            format!("MTI {} with code {}", dec.mti(), dec.get(39).unwrap_or("(none)")),
+            format!(
+                "MTI {} with code {}",
+                dec.mti(),
+                dec.get(39).unwrap_or("(none)")
+            ),
         ));
         return out;
     }
@@ -79,19 +91,30 @@ pub fn check(
         let code = dec.get(39).unwrap_or("");
         let cat = crate::glossary::response_code(spec.dialect, code)
             .map_or("unknown", |r| r.category.as_str());
-        if !expect.categories.iter().any(|c| c == cat) {
+        let wanted: Vec<String> = expect
+            .categories
+            .iter()
+            .map(|c| {
+                cx.expand(c)
+                    .unwrap_or_else(|e| format!("(cannot expand: {e})"))
+            })
+            .collect();
+        if !wanted.iter().any(|c| c == cat) {
             let meaning = crate::glossary::response_code(spec.dialect, code)
                 .map_or(String::new(), |r| format!(": {}", r.meaning));
             out.push(fail(
                 "category",
-                expect.categories.join(" or "),
+                wanted.join(" or "),
                 format!("{cat} (code {code}{meaning})"),
             ));
         }
     }
     for (id, c) in &expect.fields {
         let got = dec.get(*id);
-        let got_shown = got.map_or_else(|| "(absent)".to_string(), |v| shown(spec, *id, v).into_owned());
+        let got_shown = got.map_or_else(
+            || "(absent)".to_string(),
+            |v| shown(spec, *id, v).into_owned(),
+        );
         let what = format!("field {id}");
         match c {
             FieldCheck::Equals(t) => match cx.expand(t) {
@@ -136,27 +159,38 @@ pub fn check(
         if !same {
             out.push(fail(
                 format!("echo of field {id}"),
-                want.map_or_else(|| "(absent, not sent)".into(), |v| shown(spec, *id, v).into_owned()),
+                want.map_or_else(
+                    || "(absent, not sent)".into(),
+                    |v| shown(spec, *id, v).into_owned(),
+                ),
                 got.map_or_else(|| "(absent)".into(), |v| shown(spec, *id, v).into_owned()),
             ));
         }
     }
     match (expect.mac, a.mac) {
         (Some(true), Some(true)) | (None, None) | (Some(false), None) | (None, Some(true)) => {}
-        (Some(true), None) => out.push(fail("mac", "a MAC that verifies", "no MAC (or no key to check it)")),
-        (_, Some(false)) => out.push(fail("mac", "a MAC that verifies", "a MAC that does not verify")),
+        (Some(true), None) => out.push(fail(
+            "mac",
+            "a MAC that verifies",
+            "no MAC (or no key to check it)",
+        )),
+        (_, Some(false)) => out.push(fail(
+            "mac",
+            "a MAC that verifies",
+            "a MAC that does not verify",
+        )),
         (Some(false), Some(true)) => out.push(fail("mac", "no MAC", "a MAC")),
     }
     if expect.tpdu_swapped {
-        let got = dec
-            .framing
-            .as_ref()
-            .and_then(|f| f.tpdu.clone());
+        let got = dec.framing.as_ref().and_then(|f| f.tpdu.clone());
         let want = sent_tpdu.map(crate::host::respond::swap_tpdu);
         if got.is_none() || got != want {
             out.push(fail(
                 "tpdu",
-                want.map_or_else(|| "(the request had no TPDU)".into(), |w| format!("{w} (addresses swapped)")),
+                want.map_or_else(
+                    || "(the request had no TPDU)".into(),
+                    |w| format!("{w} (addresses swapped)"),
+                ),
                 got.unwrap_or_else(|| "(none)".into()),
             ));
         }

@@ -101,7 +101,11 @@ fn parts(text: &str) -> Result<Vec<(bool, String)>, String> {
                 }
                 out.push((true, e.trim().to_string()));
             }
-            '}' => return Err(format!("{text:?}: '}}' without its '{{' (write '}}}}' for a brace)")),
+            '}' => {
+                return Err(format!(
+                    "{text:?}: '}}' without its '{{' (write '}}}}' for a brace)"
+                ));
+            }
             c => lit.push(c),
         }
     }
@@ -136,7 +140,9 @@ pub fn validate(text: &str, vars: &[String], steps: &[String]) -> Result<(), Str
                 ));
             }
             if !matches!(which, "request" | "response") || field.parse::<u16>().is_err() {
-                return Err(format!("{{{e}}}: write {{STEP.request.N}} or {{STEP.response.N}}"));
+                return Err(format!(
+                    "{{{e}}}: write {{STEP.request.N}} or {{STEP.response.N}}"
+                ));
             }
             continue;
         }
@@ -155,7 +161,10 @@ fn step_ref(e: &str) -> Option<(&str, &str, &str)> {
 
 fn random_spec(k: &str) -> Result<(&'static str, usize), String> {
     let (set, n) = if let Some(n) = k.strip_prefix("an") {
-        ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", n)
+        (
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+            n,
+        )
     } else if let Some(n) = k.strip_prefix('a') {
         ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", n)
     } else if let Some(n) = k.strip_prefix('n') {
@@ -163,7 +172,9 @@ fn random_spec(k: &str) -> Result<(&'static str, usize), String> {
     } else if let Some(n) = k.strip_prefix('h') {
         ("0123456789ABCDEF", n)
     } else {
-        return Err(format!("random:{k}: write random:n6 (digits), a8 (letters), an8, h16 (hex)"));
+        return Err(format!(
+            "random:{k}: write random:n6 (digits), a8 (letters), an8, h16 (hex)"
+        ));
     };
     let n: usize = n
         .parse()
@@ -197,7 +208,11 @@ fn time(fmt: &str, ms: u64) -> Result<String, String> {
             let c = rest.chars().next().unwrap_or(' ');
             (c.to_string(), c.len_utf8())
         });
-        if len == 1 && tok.chars().all(|c| c.is_ascii_alphabetic() && c != 'T' && c != 'Z') {
+        if len == 1
+            && tok
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() && c != 'T' && c != 'Z')
+        {
             return Err(format!(
                 "now:{fmt}: {tok:?} is not one of YYYY YY MM dd hh mm ss"
             ));
@@ -259,9 +274,9 @@ impl Context<'_> {
                     "request" => Some(&values.request),
                     _ => values.response.as_ref(),
                 };
-                map.and_then(|m| m.get(&id))
-                    .cloned()
-                    .ok_or_else(|| format!("{{{e}}}: step {step:?} has no field {id} in its {which}"))?
+                map.and_then(|m| m.get(&id)).cloned().ok_or_else(|| {
+                    format!("{{{e}}}: step {step:?} has no field {id} in its {which}")
+                })?
             } else {
                 return Err(format!("{{{e}}}: unknown"));
             };
@@ -304,12 +319,21 @@ mod tests {
         assert_eq!(cx.expand("{signon.response.62}").unwrap(), "ABCD");
         assert_eq!(cx.expand("{{x}}").unwrap(), "{x}");
         assert_eq!(cx.expand("{random:n6}").unwrap().len(), 6);
-        assert!(cx.expand("{random:n6}").unwrap().bytes().all(|b| b.is_ascii_digit()));
+        assert!(
+            cx.expand("{random:n6}")
+                .unwrap()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        );
         assert_eq!(cx.expand("{rrn}").unwrap(), "633000000001");
         assert_eq!(counters.next_stan("T1"), "000042");
         assert_eq!(counters.next_stan("T2"), "000041");
         assert!(validate("{nope}", &[], &[]).is_err());
-        assert!(validate("{x.response.39}", &[], &[]).unwrap_err().contains("no earlier step"));
+        assert!(
+            validate("{x.response.39}", &[], &[])
+                .unwrap_err()
+                .contains("no earlier step")
+        );
         assert!(validate("{now:MMQQ}", &[], &[]).is_err());
         assert!(validate("{stan}{rrn}{now:hhmmss}{random:an4}", &[], &[]).is_ok());
     }

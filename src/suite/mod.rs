@@ -292,7 +292,10 @@ impl Suite {
             let msg = e.message().trim_end().to_string();
             format!("{path}: line {line}: {msg}")
         })?;
-        let base: PathBuf = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
+        let base: PathBuf = Path::new(path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let tline = line_of(text, file.target.span().start);
         let at_target = |m: String| format!("{path}: line {tline}: [target]: {m}");
         let t = file.target.into_inner();
@@ -301,15 +304,19 @@ impl Suite {
         } else {
             relative(&base, &t.spec)
         };
-        let spec = match crate::specs::load_spec(&spec_name).map_err(|e| at_target(format!("{e:#}")))? {
-            crate::specs::SpecChoice::One(s) => *s,
-            crate::specs::SpecChoice::Auto(_) => {
-                return Err(at_target("spec: give one spec (cup, iso87ascii … or a file), not auto".into()));
-            }
-        };
+        let spec =
+            match crate::specs::load_spec(&spec_name).map_err(|e| at_target(format!("{e:#}")))? {
+                crate::specs::SpecChoice::One(s) => *s,
+                crate::specs::SpecChoice::Auto(_) => {
+                    return Err(at_target(
+                        "spec: give one spec (cup, iso87ascii … or a file), not auto".into(),
+                    ));
+                }
+            };
         let (framing, framing_name) = match &t.framing {
             Some(name) => (
-                FramingSpec::parse_name(name, &[]).map_err(|e| at_target(format!("framing: {e}")))?,
+                FramingSpec::parse_name(name, &[])
+                    .map_err(|e| at_target(format!("framing: {e}")))?,
                 name.clone(),
             ),
             None => (spec.framing.clone(), "spec".to_string()),
@@ -321,7 +328,9 @@ impl Suite {
         };
         let mac_key = match (&t.mac_key_file, &t.mac_key_env) {
             (Some(_), Some(_)) => {
-                return Err(at_target("give mac_key_file or mac_key_env, not both".into()));
+                return Err(at_target(
+                    "give mac_key_file or mac_key_env, not both".into(),
+                ));
             }
             (Some(f), None) => Some(KeySource::File(relative(&base, f))),
             (None, Some(v)) => Some(KeySource::Env(v.clone())),
@@ -350,7 +359,10 @@ impl Suite {
         // Message templates, `like` resolved.
         let mut messages: BTreeMap<String, (usize, MessageFile)> = BTreeMap::new();
         for (name, m) in &file.messages {
-            messages.insert(name.clone(), (line_of(text, m.span().start), m.get_ref().clone()));
+            messages.insert(
+                name.clone(),
+                (line_of(text, m.span().start), m.get_ref().clone()),
+            );
         }
         let resolved = resolve_templates(&messages, &spec)
             .map_err(|(line, name, e)| format!("{path}: line {line}: [messages.{name}]: {e}"))?;
@@ -372,7 +384,10 @@ impl Suite {
                 let s = s.get_ref();
                 let sname = s.name.clone().unwrap_or_else(|| format!("step {}", i + 1));
                 let at = |e: String| {
-                    format!("{path}: line {sline}: case {:?} step {:?}: {e}", c.name, sname)
+                    format!(
+                        "{path}: line {sline}: case {:?} step {:?}: {e}",
+                        c.name, sname
+                    )
                 };
                 let step = build_step(s, &sname, sline, &resolved, &spec, timeout).map_err(at)?;
                 // Every expression must name something known when the step runs.
@@ -381,12 +396,22 @@ impl Suite {
                 if let Some(r) = rows.first() {
                     vars.extend(r.keys().cloned());
                 }
-                for v in step.fields.values().chain(step.expect.fields.iter().filter_map(|(_, f)| match f {
-                    FieldCheck::Equals(v) => Some(v),
-                    _ => None,
-                })) {
+                let expects = std::iter::once(&step.expect).chain(step.reversal.as_ref());
+                let expected = expects.flat_map(|e| {
+                    e.fields
+                        .iter()
+                        .filter_map(|(_, f)| match f {
+                            FieldCheck::Equals(v) => Some(v),
+                            _ => None,
+                        })
+                        .chain(e.categories.iter())
+                });
+                for v in step.fields.values().chain(expected) {
                     expand::validate(v, &vars, &names).map_err(|e| {
-                        format!("{path}: line {sline}: case {:?} step {:?}: {e}", c.name, sname)
+                        format!(
+                            "{path}: line {sline}: case {:?} step {:?}: {e}",
+                            c.name, sname
+                        )
                     })?;
                 }
                 if names.contains(&sname) {
@@ -396,7 +421,10 @@ impl Suite {
                 steps.push(step);
             }
             if steps.is_empty() {
-                return Err(format!("{path}: line {cline}: case {:?}: no [[case.step]]", c.name));
+                return Err(format!(
+                    "{path}: line {cline}: case {:?}: no [[case.step]]",
+                    c.name
+                ));
             }
             let many = rows.len() > 1 || c.data.is_some();
             for (n, row) in rows.into_iter().enumerate() {
@@ -474,7 +502,11 @@ fn resolve_templates(
                 return Err((line, cur, format!("like = {parent:?}: no such message")));
             }
             if chain.contains(&parent) {
-                return Err((line, cur, format!("like = {parent:?} goes round in a circle")));
+                return Err((
+                    line,
+                    cur,
+                    format!("like = {parent:?} goes round in a circle"),
+                ));
             }
             chain.push(parent.clone());
             cur = parent;
@@ -508,13 +540,13 @@ fn build_step(
     default_timeout: Duration,
 ) -> Result<Step, String> {
     let (mut mti_v, mut fields) = match &s.send {
-        Some(t) => templates
-            .get(t)
-            .cloned()
-            .ok_or_else(|| {
-                let names: Vec<&str> = templates.keys().map(String::as_str).collect();
-                format!("send = {t:?}: no such message (the suite has: {})", names.join(", "))
-            })?,
+        Some(t) => templates.get(t).cloned().ok_or_else(|| {
+            let names: Vec<&str> = templates.keys().map(String::as_str).collect();
+            format!(
+                "send = {t:?}: no such message (the suite has: {})",
+                names.join(", ")
+            )
+        })?,
         None => (None, BTreeMap::new()),
     };
     if let Some(m) = &s.mti {
@@ -553,7 +585,11 @@ fn build_step(
                 },
             })
         }
-        Some(other) => return Err(format!("on_timeout = {other:?}: the one choice is \"reverse\"")),
+        Some(other) => {
+            return Err(format!(
+                "on_timeout = {other:?}: the one choice is \"reverse\""
+            ));
+        }
     };
     Ok(Step {
         name: name.to_string(),
@@ -569,13 +605,14 @@ fn build_step(
 const CATEGORIES: &[&str] = &["approved", "decline", "refer", "pickup", "error", "retry"];
 
 fn build_expect(e: &ExpectFile, spec: &Spec) -> Result<Expect, String> {
-    let categories = e.category.clone().map(OneOrMany::into_vec).unwrap_or_default();
+    let categories = e
+        .category
+        .clone()
+        .map(OneOrMany::into_vec)
+        .unwrap_or_default();
     for c in &categories {
-        if !CATEGORIES.contains(&c.as_str()) {
-            return Err(format!(
-                "category {c:?}: one of {}",
-                CATEGORIES.join(", ")
-            ));
+        if !c.contains('{') && !CATEGORIES.contains(&c.as_str()) {
+            return Err(format!("category {c:?}: one of {}", CATEGORIES.join(", ")));
         }
     }
     let mut fields = Vec::new();
@@ -584,7 +621,13 @@ fn build_expect(e: &ExpectFile, spec: &Spec) -> Result<Expect, String> {
         let c = match v {
             FieldFile::Equals(s) => FieldCheck::Equals(s.clone()),
             FieldFile::Rule(r) => {
-                let given = [r.equals.is_some(), r.matches.is_some(), r.one_of.is_some(), r.absent, r.present];
+                let given = [
+                    r.equals.is_some(),
+                    r.matches.is_some(),
+                    r.one_of.is_some(),
+                    r.absent,
+                    r.present,
+                ];
                 if given.iter().filter(|g| **g).count() != 1 {
                     return Err(format!(
                         "field {id}: give one of equals, matches, one_of, absent, present"
@@ -610,7 +653,9 @@ fn build_expect(e: &ExpectFile, spec: &Spec) -> Result<Expect, String> {
     for id in &e.echo {
         field_id(spec, &id.to_string()).map_err(|x| format!("echo: {x}"))?;
     }
-    if e.no_answer && (e.mti.is_some() || !categories.is_empty() || !fields.is_empty() || !e.echo.is_empty()) {
+    if e.no_answer
+        && (e.mti.is_some() || !categories.is_empty() || !fields.is_empty() || !e.echo.is_empty())
+    {
         return Err("no_answer = true leaves nothing to check in an answer; keep it alone".into());
     }
     Ok(Expect {

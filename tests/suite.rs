@@ -1,0 +1,233 @@
+//! `posresp test`: the starter suites against `serve`, planted faults failing exactly the
+//! cases they should, the reports (table, JSON, JUnit XML), and suite-file errors.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use common::Server;
+use serde_json::Value;
+
+fn posresp() -> Command {
+    Command::cargo_bin("posresp").unwrap()
+}
+
+const SUITE: &str = "suites/iso87-acquirer.toml";
+const RULES: &str = "suites/iso87-acquirer.rules.json";
+
+fn test(args: &[&str]) -> (i32, String, String) {
+    let out = posresp()
+        .arg("test")
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The starter rules with one change: `edit` applied to the rule named `name`.
+fn planted(dir: &Path, name: &str, edit: impl Fn(&mut Value)) -> String {
+    let mut rules: Value = serde_json::from_str(&std::fs::read_to_string(RULES).unwrap()).unwrap();
+    let r = rules["rules"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["name"] == name)
+        .unwrap();
+    edit(r);
+    let p = dir.join("planted.json");
+    std::fs::write(&p, rules.to_string()).unwrap();
+    p.display().to_string()
+}
+
+fn cases_in(csv: &str) -> usize {
+    std::fs::read_to_string(csv)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .count()
+        - 1
+}
+
+#[test]
+fn the_iso87_starter_suite_passes_against_serve() {
+    let (code, out, err) = test(&[SUITE, "--against-serve", RULES]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let n = 9 + cases_in("suites/iso87-declines.csv");
+    assert!(n >= 50);
+    assert!(
+        out.contains(&format!("{n} cases: {n} passed, 0 failed")),
+        "{out}"
+    );
+    assert!(out.contains("pass  decline 51 (decline)"), "{out}");
+    assert!(
+        out.contains("pass  timeout, then the reversal is approved"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_changed_code_fails_exactly_its_case_naming_step_field_expected_and_actual() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = planted(dir.path(), "amounts ending 51", |r| r["code"] = "05".into());
+    let (code, out, _) = test(&[SUITE, "--against-serve", &rules]);
+    assert_eq!(code, 1, "{out}");
+    let fails: Vec<&str> = out.lines().filter(|l| l.contains("FAIL")).collect();
+    assert_eq!(fails.len(), 1, "{out}");
+    assert!(fails[0].contains("decline 51 (decline)"), "{out}");
+    assert!(
+        out.contains("step \"step 1\" (line 87): field 39: expected 51, got 05"),
+        "{out}"
+    );
+    // Both messages are shown, card data zeroed (the PAN 4761739001010119 in ASCII hex).
+    assert!(out.contains("          request 00"), "{out}");
+    assert!(out.contains("          answer  00"), "{out}");
+    assert!(!out.contains("34373631373339303031303130313139"), "{out}");
+}
+
+#[test]
+fn a_dropped_answer_fails_its_case_and_the_junit_report_carries_every_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = planted(dir.path(), "amounts ending 14", |r| {
+        r["action"] = "drop".into();
+        r.as_object_mut().unwrap().remove("code");
+    });
+    let xml = dir.path().join("r.xml");
+    let (code, _, err) = test(&[
+        SUITE,
+        "--against-serve",
+        &rules,
+        "--report",
+        "junit",
+        "--out",
+        xml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let text = std::fs::read_to_string(&xml).unwrap();
+    // It parses as XML, with every case and one failure.
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let (mut cases, mut failures, mut failed_case) = (0, 0, String::new());
+    let mut current = String::new();
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.name().as_ref() {
+                    "testcase" => {
+                        cases += 1;
+                        current = e
+                            .try_get_attribute("name")
+                            .unwrap()
+                            .unwrap()
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .into_owned();
+                    }
+                    "failure" => {
+                        failures += 1;
+                        failed_case = current.clone();
+                        let msg = e.try_get_attribute("message").unwrap().unwrap();
+                        let msg = msg
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap();
+                        assert!(
+                            msg.contains("answer: expected an answer within 3s, got none"),
+                            "{msg}"
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(cases, 9 + cases_in("suites/iso87-declines.csv"));
+    assert_eq!(failures, 1, "{text}");
+    assert_eq!(failed_case, "decline 14 (decline)");
+    assert!(err.contains("1 failed"), "{err}");
+}
+
+#[test]
+fn a_wrong_mac_key_fails_the_maced_cases_and_not_the_echo() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("other.hex");
+    std::fs::write(&key, "FEDCBA98765432100123456789ABCDEF\n").unwrap();
+    let server = Server::start(
+        "iso87ascii",
+        &[
+            "--framing",
+            "len2",
+            "--rules",
+            RULES,
+            "--mac-key-file",
+            key.to_str().unwrap(),
+        ],
+    );
+    let (code, out, _) = test(&[
+        SUITE,
+        "--to",
+        &server.addr,
+        "--filter",
+        "approved",
+        "--report",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let cases = v["cases"].as_array().unwrap();
+    assert!(cases.len() >= 4, "{v}");
+    for c in cases {
+        assert_eq!(c["result"], "fail", "{c}");
+        // The host says 63 (security violation) to a MAC it cannot verify.
+        let f = &c["failures"].as_array().unwrap();
+        assert!(
+            f.iter().any(|f| f["what"] == "mac" || f["actual"] == "63"),
+            "{c}"
+        );
+    }
+    let (code, out, _) = test(&[SUITE, "--to", &server.addr, "--filter", "echo test"]);
+    assert_eq!(code, 0, "network management carries no MAC: {out}");
+}
+
+#[test]
+fn suite_errors_give_file_line_and_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(SUITE).unwrap().replace(
+        "send = \"refund\"\nexpect = { category = \"approved\", echo",
+        "send = \"refnd\"\nexpect = { category = \"approved\", echo",
+    );
+    let p = dir.path().join("bad.toml");
+    std::fs::write(&p, &text).unwrap();
+    let (code, _, err) = test(&[p.to_str().unwrap(), "--to", "127.0.0.1:9"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("bad.toml: line 56: case \"refund approved\" step \"step 1\": send = \"refnd\": no such message"),
+        "{err}"
+    );
+    std::fs::write(
+        &p,
+        "[target]\nspec = \"iso87ascii\"\nframing = \"len2\"\n[[case]]\nname = 1\n",
+    )
+    .unwrap();
+    let (code, _, err) = test(&[p.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 5"), "{err}");
+}
+
+#[test]
+fn an_unreachable_host_is_exit_2() {
+    let addr = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let (code, _, err) = test(&[SUITE, "--to", &addr, "--filter", "echo"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot connect to"), "{err}");
+}
