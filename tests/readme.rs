@@ -81,6 +81,7 @@ fn check_examples(root: &Path, page: &str) -> usize {
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(root.join("testdata"), dir.path().join("testdata")).unwrap();
     std::os::unix::fs::symlink(root.join("docs"), dir.path().join("docs")).unwrap();
+    std::os::unix::fs::symlink(root.join("suites"), dir.path().join("suites")).unwrap();
     let path = format!(
         "{}:{}",
         bin.display(),

@@ -313,7 +313,7 @@ fn table(out: &mut dyn Write, runs: &[SuiteRun]) -> Result<()> {
         writeln!(out, "{} ({})", r.suite.name, r.suite.path)?;
         for c in &r.results {
             let mark = if c.passed() { "pass" } else { "FAIL" };
-            writeln!(out, "  {mark}  {}  ({:.0} ms)", c.name, c.seconds * 1000.0)?;
+            writeln!(out, "  {mark}  {}", c.name)?;
             if let Some(e) = &c.error {
                 writeln!(out, "        error: {e}")?;
             }
