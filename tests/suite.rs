@@ -231,3 +231,29 @@ fn an_unreachable_host_is_exit_2() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cannot connect to"), "{err}");
 }
+
+#[test]
+fn the_cup_starter_suite_passes_against_serve_and_a_planted_fault_fails_its_case() {
+    let (code, out, err) = test(&[
+        "suites/cup-pos.toml",
+        "--against-serve",
+        "suites/cup-pos.rules.json",
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("9 cases: 9 passed, 0 failed"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("r.json");
+    let text = std::fs::read_to_string("suites/cup-pos.rules.json")
+        .unwrap()
+        .replace("\"code\": \"51\"", "\"code\": \"05\"");
+    std::fs::write(&rules, text).unwrap();
+    let (code, out, _) = test(&[
+        "suites/cup-pos.toml",
+        "--against-serve",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let fails: Vec<&str> = out.lines().filter(|l| l.contains("FAIL")).collect();
+    assert_eq!(fails, ["  FAIL  insufficient funds"], "{out}");
+    assert!(out.contains("field 39: expected 51, got 05"), "{out}");
+}
