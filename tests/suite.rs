@@ -240,7 +240,7 @@ fn the_cup_starter_suite_passes_against_serve_and_a_planted_fault_fails_its_case
         "suites/cup-pos.rules.json",
     ]);
     assert_eq!(code, 0, "{out}\n{err}");
-    assert!(out.contains("9 cases: 9 passed, 0 failed"), "{out}");
+    assert!(out.contains("10 cases: 10 passed, 0 failed"), "{out}");
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("r.json");
     let text = std::fs::read_to_string("suites/cup-pos.rules.json")
@@ -256,4 +256,49 @@ fn the_cup_starter_suite_passes_against_serve_and_a_planted_fault_fails_its_case
     let fails: Vec<&str> = out.lines().filter(|l| l.contains("FAIL")).collect();
     assert_eq!(fails, ["  FAIL  insufficient funds"], "{out}");
     assert!(out.contains("field 39: expected 51, got 05"), "{out}");
+}
+
+#[test]
+fn working_keys_under_a_wrong_tmk_fail_the_sign_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // The suite, with another TMK than the host's.
+    for f in ["cup-pos.toml", "cup-pos.rules.json"] {
+        std::fs::copy(Path::new("suites").join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("keys")).unwrap();
+    std::fs::copy(
+        "suites/keys/cup-test-mak.hex",
+        dir.path().join("keys/cup-test-mak.hex"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("keys/cup-test-tmk.hex"),
+        "0123456789ABCDEF0123456789ABCDEF\n",
+    )
+    .unwrap();
+    let host_tmk = std::fs::canonicalize("suites/keys/cup-test-tmk.hex").unwrap();
+    let server = Server::start(
+        "cup",
+        &[
+            "--rules",
+            "suites/cup-pos.rules.json",
+            "--mac-key-file",
+            "suites/keys/cup-test-mak.hex",
+            "--tmk-file",
+            host_tmk.to_str().unwrap(),
+        ],
+    );
+    let suite = dir.path().join("cup-pos.toml");
+    let (code, out, _) = test(&[
+        suite.to_str().unwrap(),
+        "--to",
+        &server.addr,
+        "--filter",
+        "sign-on with",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("working keys (field 62)") && out.contains("is the TMK right?"),
+        "{out}"
+    );
 }

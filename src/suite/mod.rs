@@ -44,6 +44,8 @@ struct TargetFile {
     timeout: Option<String>,
     mac_key_file: Option<String>,
     mac_key_env: Option<String>,
+    tmk_file: Option<String>,
+    tmk_env: Option<String>,
     tpdu: Option<String>,
     header: Option<String>,
     tls: Option<TlsFile>,
@@ -99,6 +101,7 @@ struct StepFile {
     expect: ExpectFile,
     on_timeout: Option<String>,
     reversal: Option<ExpectFile>,
+    session_keys: Option<String>,
 }
 
 #[derive(Deserialize, Debug, Default)]
@@ -176,6 +179,8 @@ pub struct Target {
     pub timeout: Duration,
     /// Where the MAC key comes from: a file (resolved path) or an environment variable.
     pub mac_key: Option<KeySource>,
+    /// The terminal master key, under which sign-on answers carry the working keys.
+    pub tmk: Option<KeySource>,
     pub tpdu: Option<String>,
     pub header: Option<String>,
     pub tls: Option<crate::tls::ClientOptions>,
@@ -209,6 +214,8 @@ pub struct Step {
     pub expect: Expect,
     /// On no answer: send the reversal and check its answer against this.
     pub reversal: Option<Expect>,
+    /// Take the session's working keys from this step's answer (CUP field 62 under the TMK).
+    pub session_keys: bool,
 }
 
 /// What an answer must be.
@@ -336,6 +343,14 @@ impl Suite {
             (None, Some(v)) => Some(KeySource::Env(v.clone())),
             (None, None) => None,
         };
+        let tmk = match (&t.tmk_file, &t.tmk_env) {
+            (Some(_), Some(_)) => {
+                return Err(at_target("give tmk_file or tmk_env, not both".into()));
+            }
+            (Some(f), None) => Some(KeySource::File(relative(&base, f))),
+            (None, Some(v)) => Some(KeySource::Env(v.clone())),
+            (None, None) => None,
+        };
         if framing.tpdu && t.tpdu.is_none() {
             return Err(at_target(format!(
                 "framing {} carries a TPDU: give tpdu = \"6000030000\" (id, destination, source)",
@@ -390,6 +405,11 @@ impl Suite {
                     )
                 };
                 let step = build_step(s, &sname, sline, &resolved, &spec, timeout).map_err(at)?;
+                if step.session_keys && tmk.is_none() {
+                    return Err(at(
+                        "session_keys = \"cup62\" needs the terminal master key: tmk_file or tmk_env in [target]".into(),
+                    ));
+                }
                 // Every expression must name something known when the step runs.
                 let mut vars: Vec<String> = known_vars.clone();
                 vars.extend(c.vars.keys().cloned());
@@ -475,6 +495,7 @@ impl Suite {
                 framing_name,
                 timeout,
                 mac_key,
+                tmk,
                 tpdu: t.tpdu,
                 header: t.header,
                 tls,
@@ -591,6 +612,15 @@ fn build_step(
             ));
         }
     };
+    let session_keys = match s.session_keys.as_deref() {
+        None => false,
+        Some("cup62") => true,
+        Some(other) => {
+            return Err(format!(
+                "session_keys = {other:?}: the one layout known is \"cup62\""
+            ));
+        }
+    };
     Ok(Step {
         name: name.to_string(),
         line,
@@ -599,6 +629,7 @@ fn build_step(
         timeout,
         expect,
         reversal,
+        session_keys,
     })
 }
 
@@ -672,6 +703,45 @@ fn build_expect(e: &ExpectFile, spec: &Spec) -> Result<Expect, String> {
             .transpose()?,
         no_answer: e.no_answer,
     })
+}
+
+/// The clear MAC key of a CUP sign-on answer's field 62 (hex): the working keys encrypted
+/// under `tmk`, each followed by its 4-byte check value; 24 bytes (single-length PIK and MAK),
+/// 40 (double-length; an 8-byte MAK is followed by 8 zero bytes) or 60 (with a track key).
+/// The check value is verified.
+pub fn cup_mak(tmk: &crate::check::Key, field62: &str) -> Result<Vec<u8>, String> {
+    let bytes =
+        crate::codec::encoding::from_hex(field62).map_err(|_| "field 62 is not hex".to_string())?;
+    let (at, len) = match bytes.len() {
+        24 => (12, 8),
+        40 | 60 => (20, 16),
+        n => {
+            return Err(format!(
+                "field 62 has {n} bytes; working keys are 24, 40 or 60 (60.3 001, 003, 004)"
+            ));
+        }
+    };
+    let block = &bytes[at..at + len];
+    let kcv = &bytes[at + len..at + len + 4];
+    let mut clear = Vec::with_capacity(len);
+    let single = len == 16 && block[8..].iter().all(|b| *b == 0);
+    for (i, chunk) in block.chunks(8).enumerate() {
+        if single && i == 1 {
+            break;
+        }
+        let mut b: [u8; 8] = chunk.try_into().map_err(|_| "key length".to_string())?;
+        tmk.decrypt(&mut b);
+        clear.extend_from_slice(&b);
+    }
+    let key = crate::check::Key::from_bytes(&clear).map_err(|e| e.to_string())?;
+    if key.kcv()[..] != kcv[..] {
+        return Err(format!(
+            "the MAC key's check value is {}, field 62 says {} (is the TMK right?)",
+            crate::codec::encoding::to_hex(&key.kcv()),
+            crate::codec::encoding::to_hex(kcv)
+        ));
+    }
+    Ok(clear)
 }
 
 /// The rows of a CSV data table: the header names the variables.

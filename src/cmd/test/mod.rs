@@ -128,6 +128,15 @@ fn start_serve(suite: &Suite, rules: &str) -> Result<(LocalServe, String)> {
         ),
         None => {}
     }
+    match &t.tmk {
+        Some(KeySource::File(f)) => {
+            cmd.args(["--tmk-file", f]);
+        }
+        Some(KeySource::Env(v)) => bail!(
+            "--against-serve: the suite's TMK is in ${v}; serve takes keys from files (tmk_file)"
+        ),
+        None => {}
+    }
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -161,22 +170,22 @@ fn start_serve(suite: &Suite, rules: &str) -> Result<(LocalServe, String)> {
     Ok((LocalServe(child), addr))
 }
 
-fn mac_key(suite: &Suite) -> Result<Option<Key>> {
-    let text = match &suite.target.mac_key {
+fn load_key(suite: &Suite, source: Option<&KeySource>, what: &str) -> Result<Option<Key>> {
+    let text = match source {
         None => return Ok(None),
         Some(KeySource::File(f)) => std::fs::read_to_string(f).with_context(|| {
             format!(
-                "{}: cannot read the MAC key file {}",
+                "{}: cannot read the {what} file {}",
                 suite.path,
                 posresp::mask::key_source(f)
             )
         })?,
         Some(KeySource::Env(v)) => std::env::var(v)
-            .map_err(|_| anyhow!("{}: the MAC key variable ${v} is not set", suite.path))?,
+            .map_err(|_| anyhow!("{}: the {what} variable ${v} is not set", suite.path))?,
     };
     Key::from_hex(text.trim())
         .map(Some)
-        .map_err(|e| anyhow!("{}: MAC key: {e}", suite.path))
+        .map_err(|e| anyhow!("{}: {what}: {e}", suite.path))
 }
 
 fn run_suite(suite: Suite, args: &TestArgs) -> Result<SuiteRun> {
@@ -192,7 +201,8 @@ fn run_suite(suite: Suite, args: &TestArgs) -> Result<SuiteRun> {
         ),
     };
     crate::global::check_host_port("the target", &to)?;
-    let key = mac_key(&suite)?;
+    let key = load_key(&suite, suite.target.mac_key.as_ref(), "MAC key")?;
+    let tmk = load_key(&suite, suite.target.tmk.as_ref(), "terminal master key")?;
     let mac = key.map(|k| {
         let alg = default_mac_alg(suite.target.spec.dialect, &k);
         (k, alg)
@@ -219,6 +229,7 @@ fn run_suite(suite: Suite, args: &TestArgs) -> Result<SuiteRun> {
         suite: &suite,
         to,
         mac,
+        tmk,
         tls,
         counters: posresp::suite::Counters::new(stan_start),
     };

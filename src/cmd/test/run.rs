@@ -21,6 +21,8 @@ pub struct Run<'a> {
     pub suite: &'a Suite,
     pub to: String,
     pub mac: Option<(Key, MacAlgorithm)>,
+    /// The terminal master key, for sign-on answers' working keys.
+    pub tmk: Option<Key>,
     pub tls: Option<posresp::tls::Client>,
     pub counters: Counters,
 }
@@ -166,7 +168,12 @@ fn read_answer(
 }
 
 /// The framed, MACed bytes of `mti` with `values`.
-fn build(run: &Run<'_>, mti: &str, values: &BTreeMap<u16, String>) -> Result<Vec<u8>, String> {
+fn build(
+    run: &Run<'_>,
+    mac: Option<&(Key, MacAlgorithm)>,
+    mti: &str,
+    values: &BTreeMap<u16, String>,
+) -> Result<Vec<u8>, String> {
     let t = &run.suite.target;
     let mut m = Message {
         mti: mti.to_string(),
@@ -204,7 +211,7 @@ fn build(run: &Run<'_>, mti: &str, values: &BTreeMap<u16, String>) -> Result<Vec
     let mac = if mti.as_bytes().get(1) == Some(&b'8') {
         None
     } else {
-        run.mac.as_ref().map(|(k, a)| (k, *a))
+        mac.map(|(k, a)| (k, *a))
     };
     if mac.is_some() {
         m.fields.remove(&64);
@@ -263,6 +270,8 @@ pub fn run_case(run: &Run<'_>, case: &Case) -> CaseResult {
     let mut buf = Vec::new();
     let mut steps: BTreeMap<String, StepValues> = BTreeMap::new();
     let mut dec = Decoded::default();
+    // The session's MAC key: the suite's, until a sign-on hands out working keys.
+    let mut mac = run.mac.clone();
     'steps: for step in &case.steps {
         let now = now_ms();
         let mut cx = Context {
@@ -304,7 +313,7 @@ pub fn run_case(run: &Run<'_>, case: &Case) -> CaseResult {
             Some((step.mti.clone(), sent.clone(), step.expect.clone(), false));
         let mut answered_values: Option<BTreeMap<u16, String>> = None;
         while let Some((mti, values, expect, is_reversal)) = next.take() {
-            let bytes = match build(run, &mti, &values) {
+            let bytes = match build(run, mac.as_ref(), &mti, &values) {
                 Ok(b) => b,
                 Err(e) => {
                     res.error = Some(format!(
@@ -364,14 +373,13 @@ pub fn run_case(run: &Run<'_>, case: &Case) -> CaseResult {
             let mut failures = Vec::new();
             let answer = match &decoded {
                 Some((Ok(()), f)) => {
-                    let mac = run
-                        .mac
+                    let mac_ok = mac
                         .as_ref()
                         .and_then(|(k, a)| posresp::host::session::mac_ok(f, &dec, k, *a));
                     Some(Answer {
                         dec: &dec,
                         latency,
-                        mac,
+                        mac: mac_ok,
                     })
                 }
                 Some((Err(e), _)) => {
@@ -405,6 +413,25 @@ pub fn run_case(run: &Run<'_>, case: &Case) -> CaseResult {
                 ));
             }
             let no_answer = frame.is_none();
+            if answer.is_some() && !is_reversal && step.session_keys {
+                // The working keys of the answer: later steps are MACed with its MAK.
+                let got = match (&run.tmk, dec.get(62)) {
+                    (Some(tmk), Some(v)) => posresp::suite::cup_mak(tmk, v),
+                    (None, _) => Err("no terminal master key".into()),
+                    (_, None) => Err("the answer has no field 62".into()),
+                };
+                match got.and_then(|k| Key::from_bytes(&k).map_err(|e| e.to_string())) {
+                    Ok(k) => {
+                        let alg = posresp::host::respond::default_mac_alg(t.spec.dialect, &k);
+                        mac = Some((k, alg));
+                    }
+                    Err(e) => failures.push(Failure {
+                        what: "working keys (field 62)".into(),
+                        expected: "working keys under the TMK with their check values".into(),
+                        actual: e,
+                    }),
+                }
+            }
             if answer.is_some() && !is_reversal {
                 answered_values = Some(values_of(&dec));
             }
