@@ -969,7 +969,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__send)
-            opts="-h -V --to --replay --timeout --framing --fail-on-decline --concurrency --connections --rate --repeat --log --brief --tls --ca --cert --key --insecure --sni --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --to --replay --timeout --framing --fail-on-decline --concurrency --connections --rate --repeat --mac-key-file --mac-key-env --mac-algorithm --log --brief --tls --ca --cert --key --insecure --sni --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,6 +1005,18 @@ _posresp() {
                     ;;
                 --repeat)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-algorithm)
+                    COMPREPLY=($(compgen -W "x99 x919 iso9797-1 cup-ecb" -- "${cur}"))
                     return 0
                     ;;
                 --log)

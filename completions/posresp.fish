@@ -397,7 +397,13 @@ stx\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l concurrency -d 'Replay: requests in flight at once, over all connections' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l connections -d 'Replay: connections to open' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l rate -d 'Replay: requests per second over all connections (default: as fast as answered)' -r
-complete -c posresp -n "__fish_posresp_using_subcommand send" -l repeat -d 'Replay: send the log\'s requests this many times' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l repeat -d 'Replay: send the log\'s requests this many times; each repeat gets fresh trace numbers (11), RRNs (37) and dates (7, 12, 13), a reversal\'s original data (90) moved with its request, and a new MAC when a MAC key is given' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l mac-key-file -d 'MAC every request (field 64 or 128) under the key in this file (hex) before sending; network management (x8xx) is sent as it is' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l mac-key-env -d 'MAC every request under the key in this environment variable (hex)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l mac-algorithm -d 'With a MAC key: the algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)' -r -f -a "x99\t'ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key)'
+x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key)'
+iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
+cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l log -d 'Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l ca -d 'With --tls: PEM file of the CA certificates to trust instead of the system\'s' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l cert -d 'With --tls: PEM certificate chain to present to the host (mutual TLS), with --key' -r

@@ -165,3 +165,29 @@ pub fn check_host_port(opt: &str, to: &str) -> anyhow::Result<()> {
         _ => anyhow::bail!("{opt} {to}: {port:?} is not a port number (1-65535); give HOST:PORT"),
     }
 }
+
+/// MAC algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MacArg {
+    /// ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key).
+    X99,
+    /// ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key).
+    X919,
+    /// ISO 9797-1 algorithm 1 with padding method 2.
+    #[value(name = "iso9797-1")]
+    Iso9797,
+    /// China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64).
+    CupEcb,
+}
+
+impl From<MacArg> for posresp::check::MacAlgorithm {
+    fn from(a: MacArg) -> Self {
+        use posresp::check::MacAlgorithm;
+        match a {
+            MacArg::X99 => MacAlgorithm::X99,
+            MacArg::X919 => MacAlgorithm::X919,
+            MacArg::Iso9797 => MacAlgorithm::Iso9797Alg1Pad2,
+            MacArg::CupEcb => MacAlgorithm::CupEcb,
+        }
+    }
+}

@@ -15,35 +15,11 @@ use posresp::codec::{Decoded, Dialect, Spec};
 use posresp::input::{Frame, parse_hex_text};
 use posresp::mask::{mask, mask_pan};
 
+use crate::global::MacArg;
 use crate::global::{GlobalArgs, OutputFormat};
 use posresp::host::respond::is_request;
 use posresp::input::{at_line, input_name, open_frames};
 use posresp::specs::{Decoder, SpecChoice, framing_choice, load_spec};
-
-/// MAC algorithms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MacArg {
-    /// ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key).
-    X99,
-    /// ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key).
-    X919,
-    /// ISO 9797-1 algorithm 1 with padding method 2.
-    #[value(name = "iso9797-1")]
-    Iso9797,
-    /// China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64).
-    CupEcb,
-}
-
-impl From<MacArg> for MacAlgorithm {
-    fn from(a: MacArg) -> Self {
-        match a {
-            MacArg::X99 => MacAlgorithm::X99,
-            MacArg::X919 => MacAlgorithm::X919,
-            MacArg::Iso9797 => MacAlgorithm::Iso9797Alg1Pad2,
-            MacArg::CupEcb => MacAlgorithm::CupEcb,
-        }
-    }
-}
 
 /// LRC variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

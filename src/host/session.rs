@@ -119,6 +119,73 @@ fn corrupt_mti(spec: &Spec, choice: &FramingChoice, bytes: &mut [u8]) {
     }
 }
 
+/// The request `dec` as values with a fresh MAC under `key` (network management, MTI x8xx,
+/// carries none), framed as it was.
+pub fn resign(
+    spec: &Spec,
+    m: &mut crate::codec::Message,
+    mac: Option<(&Key, MacAlgorithm)>,
+) -> Result<Vec<u8>, String> {
+    let mac = if m.mti.as_bytes().get(1) == Some(&b'8') {
+        None
+    } else {
+        mac
+    };
+    if mac.is_some() {
+        m.fields.remove(&64);
+        m.fields.remove(&128);
+    }
+    respond::seal(spec, m, mac)
+}
+
+/// Advance a six-digit number by `offset`, wrapping past 999999 and skipping 000000.
+fn advance6(v: &str, offset: u64) -> Option<String> {
+    let n: u64 = v.parse().ok()?;
+    let m = (n + offset) % 1_000_000;
+    Some(format!("{:06}", if m == 0 { 1 } else { m }))
+}
+
+/// The request `dec` made fresh for a repeat: the trace number (11) advanced by `offset`,
+/// the last six digits of the RRN (37) likewise, the dates and times (7, 12, 13) set to
+/// `now`, and in a reversal's original data (90) the original trace number advanced the same
+/// way, so that a request and its reversal stay paired.
+pub fn refresh(dec: &Decoded, offset: u64, now: &Stamp) -> crate::codec::Message {
+    let mut m = dec.to_message();
+    let mut set = |id: u16, f: &dyn Fn(&str) -> Option<String>| {
+        if let Some(v) = m.fields.get_mut(&id)
+            && let Some(new) = f(&v.value)
+        {
+            v.value = new;
+        }
+    };
+    set(11, &|v| advance6(v, offset));
+    set(37, &|v| {
+        let (head, tail) = v.split_at(v.len().checked_sub(6)?);
+        Some(format!("{head}{}", advance6(tail, offset)?))
+    });
+    set(7, &|v| {
+        (v.len() == 10).then(|| format!("{}{}", now.mmdd, now.hhmmss))
+    });
+    set(12, &|v| match v.len() {
+        6 => Some(now.hhmmss.clone()),
+        12 => Some(format!("{}{}", now.yymmdd, now.hhmmss)),
+        _ => None,
+    });
+    set(13, &|v| (v.len() == 4).then(|| now.mmdd.clone()));
+    set(90, &|v| {
+        if v.len() < 10 {
+            return None;
+        }
+        Some(format!(
+            "{}{}{}",
+            &v[..4],
+            advance6(&v[4..10], offset)?,
+            &v[10..]
+        ))
+    });
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,9 +72,22 @@ pub struct SendArgs {
     /// Replay: requests per second over all connections (default: as fast as answered).
     #[arg(long, value_name = "PER_SECOND")]
     pub rate: Option<f64>,
-    /// Replay: send the log's requests this many times.
+    /// Replay: send the log's requests this many times; each repeat gets fresh trace numbers
+    /// (11), RRNs (37) and dates (7, 12, 13), a reversal's original data (90) moved with its
+    /// request, and a new MAC when a MAC key is given.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub repeat: u64,
+    /// MAC every request (field 64 or 128) under the key in this file (hex) before sending;
+    /// network management (x8xx) is sent as it is.
+    #[arg(long, value_name = "PATH", conflicts_with = "mac_key_env")]
+    pub mac_key_file: Option<String>,
+    /// MAC every request under the key in this environment variable (hex).
+    #[arg(long, value_name = "VAR")]
+    pub mac_key_env: Option<String>,
+    /// With a MAC key: the algorithm (default: cup-ecb for CUP, x919 with a double-length
+    /// key, else x99).
+    #[arg(long, value_enum, value_name = "ALG")]
+    pub mac_algorithm: Option<crate::global::MacArg>,
     /// Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask).
     #[arg(long, value_name = "FILE")]
     pub log: Option<String>,
@@ -83,6 +96,56 @@ pub struct SendArgs {
     pub brief: bool,
     #[command(flatten)]
     pub tls: crate::tlsargs::ClientTlsArgs,
+}
+
+/// The MAC key of --mac-key-file or --mac-key-env, if given.
+pub(super) fn signing_key(args: &SendArgs) -> Result<Option<posresp::check::Key>> {
+    let text = match (&args.mac_key_file, &args.mac_key_env) {
+        (Some(p), _) => std::fs::read_to_string(p).with_context(|| {
+            format!("cannot read MAC key file {}", posresp::mask::key_source(p))
+        })?,
+        (None, Some(v)) => std::env::var(v).map_err(|_| {
+            anyhow!(
+                "environment variable {} is not set (it should hold the MAC key as hex)",
+                posresp::mask::key_source(v)
+            )
+        })?,
+        (None, None) => {
+            if args.mac_algorithm.is_some() {
+                bail!("--mac-algorithm needs a key: --mac-key-file PATH or --mac-key-env VAR");
+            }
+            return Ok(None);
+        }
+    };
+    posresp::check::Key::from_hex(text.trim())
+        .map(Some)
+        .map_err(|e| anyhow!("MAC key: {e}"))
+}
+
+/// The algorithm to MAC with under `key` for `spec`.
+pub(super) fn signing_alg(
+    args: &SendArgs,
+    spec: &Spec,
+    key: &posresp::check::Key,
+) -> posresp::check::MacAlgorithm {
+    args.mac_algorithm
+        .map(Into::into)
+        .unwrap_or_else(|| posresp::host::respond::default_mac_alg(spec.dialect, key))
+}
+
+/// `bytes` (a request in the wire framing `wire`) with a new MAC.
+pub(super) fn sign(
+    spec: &Spec,
+    bytes: &[u8],
+    wire: &FramingSpec,
+    key: &posresp::check::Key,
+    alg: posresp::check::MacAlgorithm,
+) -> Result<Vec<u8>, String> {
+    let mut d = Decoded::default();
+    decode_into(spec, bytes, &FramingChoice::Given(wire.clone()), &mut d)
+        .map_err(|e| e.to_string())?;
+    let mut m = d.to_message();
+    posresp::host::session::resign(spec, &mut m, Some((key, alg)))
 }
 
 /// The wire framing for `spec` and `--framing`.
@@ -292,6 +355,7 @@ fn send_each(
         None => (None, None),
     };
     let tls = args.tls.client(&args.to)?;
+    let signer = signing_key(args)?;
     let mut conn: Option<BlockingConn> = None;
     let mut buf = Vec::new();
     let (mut errors, mut declines, mut timeouts, mut skipped, mut index) = (0, 0, 0, 0, 0usize);
@@ -354,6 +418,21 @@ fn send_each(
                     errors += 1;
                     continue;
                 }
+            };
+            let bytes = match &signer {
+                Some(k) => match sign(spec, &bytes, &wire, k, signing_alg(args, spec, k)) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!(
+                            "posresp: {name}: message {}{}: cannot MAC it: {e}; not sent",
+                            n + 1,
+                            at_line(&frame)
+                        );
+                        errors += 1;
+                        continue;
+                    }
+                },
+                None => bytes,
             };
             let key = pair_key(dec);
             let s = match &mut conn {

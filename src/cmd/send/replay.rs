@@ -97,6 +97,8 @@ struct ReplayCtx {
     stop: std::sync::atomic::AtomicBool,
     /// TLS towards the host (--tls).
     tls: Option<posresp::tls::Client>,
+    /// MAC every request under this key (--mac-key-file, --mac-key-env).
+    sign: Option<(posresp::check::Key, posresp::check::MacAlgorithm)>,
 }
 
 #[derive(Serialize)]
@@ -179,6 +181,7 @@ pub(super) fn replay(
         }
     };
     let wire = wire_framing(&spec, &args.framing)?;
+    let spec_for_sign = spec.clone();
     let (log_tx, log_thread) = match args.log.as_deref().map(LogFile::create).transpose()? {
         Some(l) => {
             let (t, h) = l.split();
@@ -198,6 +201,10 @@ pub(super) fn replay(
         unmask: global.unmask,
         stop: std::sync::atomic::AtomicBool::new(false),
         tls: args.tls.client(&args.to)?,
+        sign: super::signing_key(args)?.map(|k| {
+            let alg = super::signing_alg(args, &spec_for_sign, &k);
+            (k, alg)
+        }),
     });
     // The feeder thread reads the log and deals requests to the connections in turn.
     let mut senders = Vec::with_capacity(m);
@@ -450,7 +457,14 @@ fn feed(
     let mut turn = 0usize;
     let mut requests = 0u64;
     let auto = FramingChoice::Auto;
+    let given = FramingChoice::Given(ctx.wire.clone());
+    let mut wire_dec = Decoded::default();
+    let mut per_round = 0u64;
+    let mut stale_mac_said = false;
     for round in 0..repeat {
+        if round == 1 {
+            per_round = requests;
+        }
         for (n, item) in open_frames(path)?.enumerate() {
             let frame = match item {
                 Ok(f) => f,
@@ -490,11 +504,58 @@ fn feed(
                     continue;
                 }
             };
+            // A repeat gets fresh trace numbers, RRNs and dates; with a key, every request a new
+            // MAC.
+            let (bytes, key) = if round > 0 || ctx.sign.is_some() {
+                let made = decode_into(&ctx.spec, &bytes, &given, &mut wire_dec)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| {
+                        let mut m = if round > 0 {
+                            let now = posresp::host::clock::stamp(posresp::host::clock::now_ms());
+                            posresp::host::session::refresh(&wire_dec, round * per_round, &now)
+                        } else {
+                            wire_dec.to_message()
+                        };
+                        if ctx.sign.is_none()
+                            && !stale_mac_said
+                            && (m.fields.contains_key(&64) || m.fields.contains_key(&128))
+                        {
+                            stale_mac_said = true;
+                            eprintln!(
+                                "posresp: {name}: repeated requests keep the log's MACs, which no \
+                                 longer match their fresh trace numbers; give --mac-key-file to MAC them"
+                            );
+                        }
+                        posresp::host::session::resign(
+                            &ctx.spec,
+                            &mut m,
+                            ctx.sign.as_ref().map(|(k, a)| (k, *a)),
+                        )
+                    })
+                    .and_then(|b| {
+                        decode_into(&ctx.spec, &b, &given, &mut wire_dec)
+                            .map_err(|e| e.to_string())
+                            .map(|()| (b, hash_key(&wire_dec)))
+                    });
+                match made {
+                    Ok(x) => x,
+                    Err(e) => {
+                        if round == 0 {
+                            eprintln!(
+                                "posresp: {name}: message {}{}: cannot prepare it: {e}; not sent",
+                                n + 1,
+                                at_line(&frame)
+                            );
+                            bad += 1;
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                (bytes, hash_key(&dec))
+            };
             requests += 1;
-            batch.push(Req {
-                bytes,
-                key: hash_key(&dec),
-            });
+            batch.push(Req { bytes, key });
             if batch.len() >= batch_size {
                 let b = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
                 if !deal(&senders, &mut turn, b) {
