@@ -313,6 +313,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
             [CompletionResult]::new('--fail-on-decline', '--fail-on-decline', [CompletionResultType]::ParameterName, 'Exit 1 when an answer is not an approval, or no answer came')
             [CompletionResult]::new('--brief', '--brief', [CompletionResultType]::ParameterName, 'Decoded answers as brief JSON (top-level fields only)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check every answer in the same run: its MTI answers the request''s, echoed fields are the request''s, the TPDU is swapped, and (with a MAC key) its MAC verifies; exit 1 when one does not')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Speak TLS to the host (the certificate is checked against the system''s CAs, or --ca)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'With --tls: accept any host certificate (for test hosts only; the link is encrypted but the host is not authenticated)')
             [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')

@@ -969,7 +969,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__send)
-            opts="-h -V --to --replay --timeout --framing --fail-on-decline --concurrency --connections --rate --repeat --mac-key-file --mac-key-env --mac-algorithm --log --brief --tls --ca --cert --key --insecure --sni --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --to --replay --timeout --framing --fail-on-decline --concurrency --connections --rate --repeat --mac-key-file --mac-key-env --mac-algorithm --log --brief --verify --tls --ca --cert --key --insecure --sni --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

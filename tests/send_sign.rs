@@ -207,3 +207,57 @@ fn repeats_without_a_key_say_the_macs_are_stale() {
         "the second round's MACs fail: {serr}"
     );
 }
+
+#[test]
+fn send_verify_checks_each_answer_in_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("mak.hex");
+    std::fs::write(&key, format!("{KEY}\n")).unwrap();
+    let key = key.to_str().unwrap().to_string();
+    let server = Server::start("iso87ascii", &["--framing", "len2", "--mac-key-file", &key]);
+    let send = |to: &str| {
+        let out = posresp()
+            .args([
+                "--spec",
+                "iso87ascii",
+                "send",
+                "--to",
+                to,
+                "--framing",
+                "len2",
+                "--verify",
+            ])
+            .args(["--mac-key-file", &key, "testdata/serve/approve.hex"])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = send(&server.addr);
+    assert_eq!(code, Some(0), "a correct host passes: {err}");
+    // A proxy that changes the echoed amount (and so spoils the host's MAC).
+    let rules = dir.path().join("r.json");
+    std::fs::write(
+        &rules,
+        r#"{"rules": [{"name": "wrong amount", "when": {}, "fields": {"4": "000000009999"}}]}"#,
+    )
+    .unwrap();
+    let px = Server::proxy(
+        "iso87ascii",
+        &server.addr,
+        &["--framing", "len2", "--rules", rules.to_str().unwrap()],
+    );
+    let (code, err) = send(&px.addr);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("verify: field 4 echoed as 000000009999, sent 000000001000"),
+        "{err}"
+    );
+    assert!(
+        err.contains("verify: the answer's MAC does not verify"),
+        "{err}"
+    );
+}

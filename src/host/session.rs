@@ -186,6 +186,66 @@ pub fn refresh(dec: &Decoded, offset: u64, now: &Stamp) -> crate::codec::Message
     m
 }
 
+/// What is wrong with `ans` (its frame `ans_frame`) as the answer to `req`: the MTI, echoed
+/// fields that differ from the request's (values masked), the TPDU not swapped, a MAC that
+/// does not verify under `mac` (or is missing when the request had one). Empty when all is
+/// well.
+pub fn answer_problems(
+    spec: &Spec,
+    req: &Decoded,
+    ans: &Decoded,
+    ans_frame: &[u8],
+    mac: Option<(&Key, MacAlgorithm)>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = respond::response_mti(req.mti())
+        && m != ans.mti()
+    {
+        out.push(format!(
+            "MTI {} does not answer {} (expected {m})",
+            ans.mti(),
+            req.mti()
+        ));
+    }
+    let shown = |id: u16, v: &str| match spec.field(id as usize) {
+        Some(def) => crate::mask::field_value(def, v).into_owned(),
+        None => v.to_string(),
+    };
+    for &id in respond::echo_fields(spec.dialect) {
+        if let (Some(sent), Some(got)) = (req.get(id), ans.get(id))
+            && sent.trim_end() != got.trim_end()
+        {
+            out.push(format!(
+                "field {id} echoed as {}, sent {}",
+                shown(id, got),
+                shown(id, sent)
+            ));
+        }
+    }
+    let tpdu = |d: &Decoded| d.framing.as_ref().and_then(|f| f.tpdu.clone());
+    if let Some(t) = tpdu(req) {
+        let want = respond::swap_tpdu(&t);
+        if tpdu(ans).as_deref() != Some(want.as_str()) {
+            out.push(format!(
+                "TPDU {} is not the request's {t} with its addresses swapped ({want})",
+                tpdu(ans).unwrap_or_else(|| "(none)".into())
+            ));
+        }
+    }
+    let has_mac = |d: &Decoded| d.fields.iter().any(|f| f.id == 64 || f.id == 128);
+    if let Some((k, a)) = mac
+        && ans.mti().as_bytes().get(1) != Some(&b'8')
+    {
+        match mac_ok(ans_frame, ans, k, a) {
+            Some(true) => {}
+            Some(false) => out.push(format!("the answer's MAC does not verify ({})", a.name())),
+            None if has_mac(req) => out.push("the answer carries no MAC".into()),
+            None => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

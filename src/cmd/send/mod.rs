@@ -94,6 +94,11 @@ pub struct SendArgs {
     /// Decoded answers as brief JSON (top-level fields only).
     #[arg(long)]
     pub brief: bool,
+    /// Check every answer in the same run: its MTI answers the request's, echoed fields are
+    /// the request's, the TPDU is swapped, and (with a MAC key) its MAC verifies; exit 1 when
+    /// one does not.
+    #[arg(long, conflicts_with = "replay")]
+    pub verify: bool,
     #[command(flatten)]
     pub tls: crate::tlsargs::ClientTlsArgs,
 }
@@ -359,6 +364,7 @@ fn send_each(
     let mut conn: Option<BlockingConn> = None;
     let mut buf = Vec::new();
     let (mut errors, mut declines, mut timeouts, mut skipped, mut index) = (0, 0, 0, 0, 0usize);
+    let mut unverified = 0usize;
     let mut decoder = Decoder::new(specs, FramingChoice::Auto);
     let mut answer = Decoded::default();
     for arg in &args.inputs {
@@ -573,6 +579,21 @@ fn send_each(
                 if !approved {
                     declines += 1;
                 }
+                if args.verify {
+                    let mac = signer.as_ref().map(|k| (k, signing_alg(args, spec, k)));
+                    let problems =
+                        posresp::host::session::answer_problems(spec, dec, &answer, &bytes_in, mac);
+                    for p in &problems {
+                        eprintln!(
+                            "posresp: {name}: message {}: verify: {}",
+                            n + 1,
+                            sanitize(p)
+                        );
+                    }
+                    if !problems.is_empty() {
+                        unverified += 1;
+                    }
+                }
             }
             if global.output == OutputFormat::Table {
                 writeln!(
@@ -616,7 +637,9 @@ fn send_each(
     }
     Ok(if errors > 0 {
         2
-    } else if args.fail_on_decline && (declines > 0 || timeouts > 0) {
+    } else if args.fail_on_decline && (declines > 0 || timeouts > 0)
+        || args.verify && (unverified > 0 || timeouts > 0)
+    {
         1
     } else {
         0
