@@ -310,7 +310,9 @@ pub fn run(global: &GlobalArgs, args: &TestArgs) -> Result<u8> {
     }
     for r in runs.iter().flat_map(|r| &r.results) {
         if let Some(e) = &r.error
-            && e.starts_with("cannot connect")
+            && ["cannot connect", "cannot resolve", "TLS handshake"]
+                .iter()
+                .any(|p| e.starts_with(p))
         {
             eprintln!("posresp: {e}");
             return Ok(2);
