@@ -59,7 +59,7 @@ fn cases_in(csv: &str) -> usize {
 fn the_iso87_starter_suite_passes_against_serve() {
     let (code, out, err) = test(&[SUITE, "--against-serve", RULES]);
     assert_eq!(code, 0, "{out}\n{err}");
-    let n = 9 + cases_in("suites/iso87-declines.csv");
+    let n = 11 + cases_in("suites/iso87-declines.csv");
     assert!(n >= 50);
     assert!(
         out.contains(&format!("{n} cases: {n} passed, 0 failed")),
@@ -147,7 +147,7 @@ fn a_dropped_answer_fails_its_case_and_the_junit_report_carries_every_case() {
             _ => {}
         }
     }
-    assert_eq!(cases, 9 + cases_in("suites/iso87-declines.csv"));
+    assert_eq!(cases, 11 + cases_in("suites/iso87-declines.csv"));
     assert_eq!(failures, 1, "{text}");
     assert_eq!(failed_case, "decline 14 (decline)");
     assert!(err.contains("1 failed"), "{err}");
@@ -301,4 +301,16 @@ fn working_keys_under_a_wrong_tmk_fail_the_sign_on() {
         out.contains("working keys (field 62)") && out.contains("is the TMK right?"),
         "{out}"
     );
+}
+
+#[test]
+fn a_host_that_takes_a_wrong_mac_or_a_cut_message_fails_those_cases() {
+    // A host with no MAC key and no format checks beyond decoding: it approves a spoiled MAC.
+    let server = Server::start("iso87ascii", &["--framing", "len2"]);
+    let (code, out, _) = test(&[SUITE, "--to", &server.addr, "--filter", "a wrong MAC"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("field 39: expected 63, got 00"), "{out}");
+    // The cut message is still a format error there.
+    let (code, out, _) = test(&[SUITE, "--to", &server.addr, "--filter", "cut short"]);
+    assert_eq!(code, 0, "{out}");
 }

@@ -102,6 +102,7 @@ struct StepFile {
     on_timeout: Option<String>,
     reversal: Option<ExpectFile>,
     session_keys: Option<String>,
+    spoil: Option<String>,
 }
 
 #[derive(Deserialize, Debug, Default)]
@@ -216,6 +217,18 @@ pub struct Step {
     pub reversal: Option<Expect>,
     /// Take the session's working keys from this step's answer (CUP field 62 under the TMK).
     pub session_keys: bool,
+    /// Damage the message on purpose after building it.
+    pub spoil: Option<Spoil>,
+}
+
+/// Damage done to a step's message on purpose, to test the host's refusals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spoil {
+    /// One bit of the MAC flipped: the host should answer with its MAC-error code.
+    Mac,
+    /// The last three bytes of the body cut (the length prefix follows): the last field does
+    /// not parse, and the host should answer with a format error.
+    Tail,
 }
 
 /// What an answer must be.
@@ -621,6 +634,16 @@ fn build_step(
             ));
         }
     };
+    let spoil = match s.spoil.as_deref() {
+        None => None,
+        Some("mac") => Some(Spoil::Mac),
+        Some("tail") => Some(Spoil::Tail),
+        Some(other) => {
+            return Err(format!(
+                "spoil = {other:?}: \"mac\" (flip a bit of the MAC) or \"tail\" (cut the last field short)"
+            ));
+        }
+    };
     Ok(Step {
         name: name.to_string(),
         line,
@@ -630,6 +653,7 @@ fn build_step(
         expect,
         reversal,
         session_keys,
+        spoil,
     })
 }
 

@@ -220,6 +220,50 @@ fn build(
     seal(&t.spec, &mut m, mac)
 }
 
+/// `bytes` damaged as `spoil` says.
+fn spoiled(run: &Run<'_>, bytes: Vec<u8>, spoil: posresp::suite::Spoil) -> Result<Vec<u8>, String> {
+    let t = &run.suite.target;
+    let mut d = Decoded::default();
+    decode_into(
+        &t.spec,
+        &bytes,
+        &FramingChoice::Given(t.framing.clone()),
+        &mut d,
+    )
+    .map_err(|e| e.to_string())?;
+    match spoil {
+        posresp::suite::Spoil::Mac => {
+            let f = d
+                .fields
+                .iter()
+                .rev()
+                .find(|f| f.id == 64 || f.id == 128)
+                .ok_or("spoil = \"mac\": the message has no MAC (give the target a MAC key)")?;
+            let mut b = bytes;
+            let at = f.offset as usize + f.len as usize - 1;
+            let byte = b.get_mut(at).ok_or("MAC past the end")?;
+            // A hex digit stays a hex digit; a binary byte just changes.
+            *byte = match *byte {
+                b'0' => b'1',
+                b'1' => b'0',
+                x if x.is_ascii_hexdigit() => b'0',
+                x => x ^ 1,
+            };
+            Ok(b)
+        }
+        posresp::suite::Spoil::Tail => {
+            let end = d.total_len.min(bytes.len());
+            let body = bytes
+                .get(d.mti_offset..end.saturating_sub(3))
+                .ok_or("message too short to cut")?;
+            match &d.framing {
+                Some(info) if info.kind != "none" => posresp::codec::framing::wrap(info, body),
+                _ => Ok(body.to_vec()),
+            }
+        }
+    }
+}
+
 fn values_of(dec: &Decoded) -> BTreeMap<u16, String> {
     dec.fields
         .iter()
@@ -313,7 +357,11 @@ pub fn run_case(run: &Run<'_>, case: &Case) -> CaseResult {
             Some((step.mti.clone(), sent.clone(), step.expect.clone(), false));
         let mut answered_values: Option<BTreeMap<u16, String>> = None;
         while let Some((mti, values, expect, is_reversal)) = next.take() {
-            let bytes = match build(run, mac.as_ref(), &mti, &values) {
+            let built = build(run, mac.as_ref(), &mti, &values).and_then(|b| match step.spoil {
+                Some(sp) if !is_reversal => spoiled(run, b, sp),
+                _ => Ok(b),
+            });
+            let bytes = match built {
                 Ok(b) => b,
                 Err(e) => {
                     res.error = Some(format!(
