@@ -82,7 +82,7 @@ fn a_changed_code_fails_exactly_its_case_naming_step_field_expected_and_actual()
     assert_eq!(fails.len(), 1, "{out}");
     assert!(fails[0].contains("decline 51 (decline)"), "{out}");
     assert!(
-        out.contains("step \"step 1\" (line 87): field 39: expected 51, got 05"),
+        out.contains("step \"step 1\" (line 88): field 39: expected 51, got 05"),
         "{out}"
     );
     // Both messages are shown, card data zeroed (the PAN 4761739001010119 in ASCII hex).
@@ -208,7 +208,7 @@ fn suite_errors_give_file_line_and_step() {
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("bad.toml: line 56: case \"refund approved\" step \"step 1\": send = \"refnd\": no such message"),
+        err.contains("bad.toml: line 57: case \"refund approved\" step \"step 1\": send = \"refnd\": no such message"),
         "{err}"
     );
     std::fs::write(
