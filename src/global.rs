@@ -191,3 +191,63 @@ impl From<MacArg> for posresp::check::MacAlgorithm {
         }
     }
 }
+
+/// A key (hex) from a file or an environment variable, never from the command line; errors
+/// name where it was looked for, never its contents. `what` names it ("MAC key", "TMK").
+pub fn read_key(
+    file: Option<&str>,
+    env: Option<&str>,
+    what: &str,
+) -> anyhow::Result<Option<posresp::check::Key>> {
+    use anyhow::{Context as _, anyhow};
+    let (text, source) = match (file, env) {
+        (Some(p), _) => (
+            std::fs::read_to_string(p).with_context(|| {
+                format!("cannot read {what} file {}", posresp::mask::key_source(p))
+            })?,
+            posresp::mask::key_source(p).into_owned(),
+        ),
+        (None, Some(v)) => (
+            std::env::var(v).map_err(|_| {
+                anyhow!(
+                    "environment variable {} is not set (it should hold the {what} as hex)",
+                    posresp::mask::key_source(v)
+                )
+            })?,
+            format!("${}", posresp::mask::key_source(v)),
+        ),
+        (None, None) => return Ok(None),
+    };
+    posresp::check::Key::from_hex(text.trim())
+        .map(Some)
+        .map_err(|e| anyhow!("{what} in {source}: {e}"))
+}
+
+/// The framing on the wire for `spec` and a `--framing` value (`spec`: the spec's own); it
+/// must let messages be told apart on a stream.
+pub fn wire_framing(
+    spec: &posresp::codec::Spec,
+    name: &str,
+) -> anyhow::Result<posresp::codec::FramingSpec> {
+    let f = if name == "spec" {
+        spec.framing.clone()
+    } else {
+        posresp::codec::FramingSpec::parse_name(name, &["spec"])
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+    };
+    posresp::host::stream::streamable(&f).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(f)
+}
+
+/// The tokio runtime of the network commands: `threads` workers (default one per core).
+pub fn runtime(threads: Option<usize>) -> anyhow::Result<tokio::runtime::Runtime> {
+    use anyhow::Context as _;
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")
+}

@@ -30,7 +30,7 @@ use posresp::host::clock::{Clock, now_ms, stamp};
 use posresp::host::delay::millis;
 use posresp::host::respond::{default_mac_alg, is_request, seal};
 use posresp::host::rules::{Action, RuleSet};
-use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
+use posresp::host::stream::{MAX_FRAME, frame_len};
 use posresp::specs::{SpecChoice, load_spec};
 use posresp::traffic::{Latency, LogFile, LogHex, Record, log_hex_decoded};
 
@@ -177,12 +177,7 @@ pub fn run(global: &GlobalArgs, args: &ProxyArgs) -> Result<u8> {
             bail!("proxy needs one spec: give --spec cup, --spec iso87ascii … or a spec file")
         }
     };
-    let framing = if args.framing == "spec" {
-        spec.framing.clone()
-    } else {
-        FramingSpec::parse_name(&args.framing, &["spec"]).map_err(|e| anyhow!("{e}"))?
-    };
-    streamable(&framing).map_err(|e| anyhow!("{e}"))?;
+    let framing = crate::global::wire_framing(&spec, &args.framing)?;
     let rules = match &args.rules {
         Some(p) => {
             let text =
@@ -198,29 +193,13 @@ pub fn run(global: &GlobalArgs, args: &ProxyArgs) -> Result<u8> {
     let idle = duration(&args.idle_timeout, "--idle-timeout")?;
     let grace =
         Duration::from_secs_f64(millis(&args.grace).map_err(|e| anyhow!("--grace: {e}"))? / 1000.0);
-    let mac = match &args.mac_key_file {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| {
-                format!("cannot read MAC key file {}", posresp::mask::key_source(p))
-            })?;
-            let key = Key::from_hex(text.trim())
-                .map_err(|e| anyhow!("MAC key in {}: {e}", posresp::mask::key_source(p)))?;
-            let alg = default_mac_alg(spec.dialect, &key);
-            Some((key, alg))
-        }
-        None => None,
-    };
+    let mac = crate::global::read_key(args.mac_key_file.as_deref(), None, "MAC key")?.map(|key| {
+        let alg = default_mac_alg(spec.dialect, &key);
+        (key, alg)
+    });
     let upstream = args.upstream.client(&args.to)?;
     let tls = args.tls.server()?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(threads)
-        .enable_all()
-        .build()
-        .context("cannot start the runtime")?;
+    let runtime = crate::global::runtime(args.threads)?;
     let (log_tx, log_thread) = match &args.log {
         Some(path) => {
             let (tx, h) = LogFile::create(path)?.split();

@@ -30,7 +30,7 @@ use posresp::host::clock::{Clock, now_ms, stamp};
 use posresp::host::delay::{Delay, millis};
 use posresp::host::respond::{Outcome, default_mac_alg, format_error_code, is_request};
 use posresp::host::rules::{Action, RuleSet};
-use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
+use posresp::host::stream::{MAX_FRAME, frame_len};
 
 use crate::global::GlobalArgs;
 use posresp::specs::{SpecChoice, load_spec};
@@ -176,14 +176,7 @@ impl Shared {
 }
 
 fn read_key(path: &str, what: &str) -> Result<Key> {
-    let text = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "cannot read {what} file {}",
-            posresp::mask::key_source(path)
-        )
-    })?;
-    Key::from_hex(text.trim())
-        .map_err(|e| anyhow!("{what} in {}: {e}", posresp::mask::key_source(path)))
+    crate::global::read_key(Some(path), None, what)?.ok_or_else(|| anyhow!("no {what}"))
 }
 
 fn key_bytes(path: &str) -> Result<Vec<u8>> {
@@ -250,12 +243,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
             bail!("serve needs one spec: give --spec cup, --spec iso87ascii … or a spec file")
         }
     };
-    let framing = if args.framing == "spec" {
-        spec.framing.clone()
-    } else {
-        FramingSpec::parse_name(&args.framing, &["spec"]).map_err(|e| anyhow!("{e}"))?
-    };
-    streamable(&framing).map_err(|e| anyhow!("{e}"))?;
+    let framing = crate::global::wire_framing(&spec, &args.framing)?;
     let rules = match &args.rules {
         Some(p) => {
             let text =
@@ -297,15 +285,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         _ => None,
     };
     let tls = args.tls.server()?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(threads)
-        .enable_all()
-        .build()
-        .context("cannot start the runtime")?;
+    let runtime = crate::global::runtime(args.threads)?;
 
     // The log writer thread.
     let (log_tx, log_thread) = match &args.log {

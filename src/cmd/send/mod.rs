@@ -19,7 +19,7 @@ use posresp::glossary;
 use posresp::host::clock::{now_ms, stamp};
 use posresp::host::delay::millis;
 use posresp::host::respond::is_request;
-use posresp::host::stream::{MAX_FRAME, frame_len, streamable};
+use posresp::host::stream::{MAX_FRAME, frame_len};
 use posresp::input::Frame;
 use posresp::tls::BlockingConn;
 
@@ -105,26 +105,15 @@ pub struct SendArgs {
 
 /// The MAC key of --mac-key-file or --mac-key-env, if given.
 pub(super) fn signing_key(args: &SendArgs) -> Result<Option<posresp::check::Key>> {
-    let text = match (&args.mac_key_file, &args.mac_key_env) {
-        (Some(p), _) => std::fs::read_to_string(p).with_context(|| {
-            format!("cannot read MAC key file {}", posresp::mask::key_source(p))
-        })?,
-        (None, Some(v)) => std::env::var(v).map_err(|_| {
-            anyhow!(
-                "environment variable {} is not set (it should hold the MAC key as hex)",
-                posresp::mask::key_source(v)
-            )
-        })?,
-        (None, None) => {
-            if args.mac_algorithm.is_some() {
-                bail!("--mac-algorithm needs a key: --mac-key-file PATH or --mac-key-env VAR");
-            }
-            return Ok(None);
-        }
-    };
-    posresp::check::Key::from_hex(text.trim())
-        .map(Some)
-        .map_err(|e| anyhow!("MAC key: {e}"))
+    let key = crate::global::read_key(
+        args.mac_key_file.as_deref(),
+        args.mac_key_env.as_deref(),
+        "MAC key",
+    )?;
+    if key.is_none() && args.mac_algorithm.is_some() {
+        bail!("--mac-algorithm needs a key: --mac-key-file PATH or --mac-key-env VAR");
+    }
+    Ok(key)
 }
 
 /// The algorithm to MAC with under `key` for `spec`.
@@ -153,16 +142,7 @@ pub(super) fn sign(
     posresp::host::session::resign(spec, &mut m, Some((key, alg)))
 }
 
-/// The wire framing for `spec` and `--framing`.
-pub(super) fn wire_framing(spec: &Spec, name: &str) -> Result<FramingSpec> {
-    let f = if name == "spec" {
-        spec.framing.clone()
-    } else {
-        FramingSpec::parse_name(name, &["spec"]).map_err(|e| anyhow!("{e}"))?
-    };
-    streamable(&f).map_err(|e| anyhow!("{e}"))?;
-    Ok(f)
-}
+pub(super) use crate::global::wire_framing;
 
 /// The request `bytes` (decoded as `dec`) in the wire framing: as given when it already has
 /// that framing, else its body re-wrapped (keeping its TPDU and header).
