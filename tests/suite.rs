@@ -59,7 +59,7 @@ fn cases_in(csv: &str) -> usize {
 fn the_iso87_starter_suite_passes_against_serve() {
     let (code, out, err) = test(&[SUITE, "--against-serve", RULES]);
     assert_eq!(code, 0, "{out}\n{err}");
-    let n = 11 + cases_in("suites/iso87-declines.csv");
+    let n = 12 + cases_in("suites/iso87-declines.csv");
     assert!(n >= 50);
     assert!(
         out.contains(&format!("{n} cases: {n} passed, 0 failed")),
@@ -147,7 +147,7 @@ fn a_dropped_answer_fails_its_case_and_the_junit_report_carries_every_case() {
             _ => {}
         }
     }
-    assert_eq!(cases, 11 + cases_in("suites/iso87-declines.csv"));
+    assert_eq!(cases, 12 + cases_in("suites/iso87-declines.csv"));
     assert_eq!(failures, 1, "{text}");
     assert_eq!(failed_case, "decline 14 (decline)");
     assert!(err.contains("1 failed"), "{err}");
@@ -230,6 +230,78 @@ fn an_unreachable_host_is_exit_2() {
     let (code, _, err) = test(&[SUITE, "--to", &addr, "--filter", "echo"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cannot connect to"), "{err}");
+}
+
+#[test]
+fn an_approval_the_terminal_never_saw_puts_the_settlement_out_of_balance() {
+    // The host approves amounts ending 14 but the answer is cut short: it counts the sale,
+    // the terminal does not, and the settlement says so.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = planted(dir.path(), "amounts ending 14", |r| {
+        r["action"] = "truncate".into();
+        r["code"] = "00".into();
+    });
+    let (code, out, _) = test(&[SUITE, "--against-serve", &rules]);
+    assert_eq!(code, 1, "{out}");
+    let fails: Vec<&str> = out.lines().filter(|l| l.contains("FAIL")).collect();
+    assert_eq!(
+        fails,
+        [
+            "  FAIL  decline 14 (decline)",
+            "  FAIL  settlement of the day's approvals is in balance"
+        ],
+        "{out}"
+    );
+    assert!(out.contains("field 39: expected 00, got 95"), "{out}");
+    assert!(out.contains("field 66: expected 1, got 2"), "{out}");
+    assert!(
+        out.contains("settlement: expected in balance, got out of balance (field 66 2)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_cup_settlement_carries_the_runs_totals_and_the_host_checks_them() {
+    // A purchase whose answer is lost after the host approved it: the terminal's 48 lacks it.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("r.json");
+    let text = std::fs::read_to_string("suites/cup-pos.rules.json")
+        .unwrap()
+        .replace(
+            "\"rules\": [",
+            "\"rules\": [{\"name\": \"lost\", \"when\": {\"amount\": {\"ends_with\": \"1054\"}}, \"code\": \"00\", \"action\": \"truncate\"},",
+        );
+    std::fs::write(&rules, text).unwrap();
+    let (code, out, _) = test(&[
+        "suites/cup-pos.toml",
+        "--against-serve",
+        rules.to_str().unwrap(),
+        "--report",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let failed: Vec<&str> = v["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["result"] != "pass")
+        .map(|c| c["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["expired card", "settlement"], "{out}");
+    let settle = v["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case"] == "settlement")
+        .unwrap();
+    let actual = settle["failures"][0]["actual"].as_str().unwrap();
+    // The terminal's totals came back with the host's verdict: domestic part out of
+    // balance (2), foreign part (nothing in it) in balance (1).
+    assert!(actual.starts_with("out of balance (field 48 "), "{actual}");
+    let f48 = &actual["out of balance (field 48 ".len()..actual.len() - 1];
+    assert_eq!(f48.len(), 62, "{actual}");
+    assert_eq!((&f48[30..31], &f48[61..62]), ("2", "1"), "{actual}");
 }
 
 #[test]

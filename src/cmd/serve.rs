@@ -26,6 +26,7 @@ use tokio::task::JoinSet;
 use posresp::check::{Key, MacAlgorithm};
 use posresp::codec::encoding::to_hex;
 use posresp::codec::{Decoded, Dialect, FramingChoice, FramingSpec, Spec, decode_into};
+use posresp::host::batch::{Txn, is_settlement, settlement_answer};
 use posresp::host::clock::{Clock, now_ms, stamp};
 use posresp::host::delay::{Delay, millis};
 use posresp::host::respond::{Outcome, default_mac_alg, format_error_code, is_request};
@@ -164,6 +165,8 @@ struct Shared {
     tls: Option<Arc<rustls::ServerConfig>>,
     /// TLS clients must present a certificate (--client-ca).
     client_auth: bool,
+    /// What was approved per terminal since its last settlement.
+    book: std::sync::Mutex<posresp::host::batch::Book>,
 }
 
 impl Shared {
@@ -319,6 +322,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         monitor,
         tls,
         client_auth: args.tls.client_ca.is_some(),
+        book: std::sync::Mutex::default(),
     });
     let result = runtime.block_on(serve(Arc::clone(&shared), &args.listen, grace));
     runtime.shutdown_timeout(Duration::from_millis(100));
@@ -942,9 +946,34 @@ impl Conn {
             };
             extra.push((62, v.clone()));
         }
+        let mut code = d.code;
+        let answered =
+            !(d.action == Action::Drop || d.action == Action::Close && d.delay.is_none());
+        let approved = |c: &str| {
+            posresp::glossary::response_code(sh.spec.dialect, c)
+                .is_some_and(|r| r.category == "approved")
+        };
+        if answered {
+            // The batch: settlements are checked against it, approvals go into it.
+            let mut book = sh.book.lock().unwrap_or_else(|p| p.into_inner());
+            let dec = &self.dec;
+            if is_settlement(dec.mti()) && approved(code) {
+                let batch = book.close(dec.get(41).unwrap_or("").trim_end());
+                let (c, set) = settlement_answer(sh.spec.dialect, &batch, code, |id| dec.get(id));
+                code = c;
+                extra.extend(set);
+            } else {
+                let a63 = d
+                    .set
+                    .iter()
+                    .find(|(id, _)| *id == 63)
+                    .map(|(_, v)| v.as_str());
+                book.answered(&Txn::of(dec.mti(), |id| dec.get(id), a63), approved(code));
+            }
+        }
         extra.extend(d.set.iter().cloned());
         let outcome = Outcome {
-            code: d.code,
+            code,
             set: &extra,
             remove: d.remove,
         };

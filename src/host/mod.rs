@@ -2,6 +2,7 @@
 //! (how to build them from a request), stream framing (where a frame ends on a TCP stream),
 //! delays, clocks and log redaction. `posresp serve` and `posresp send` are the glue.
 
+pub mod batch;
 pub mod clock;
 pub mod delay;
 pub mod redact;

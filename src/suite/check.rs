@@ -204,5 +204,24 @@ pub fn check(
             format!("{:.3} ms", a.latency.as_secs_f64() * 1000.0),
         ));
     }
+    if let Some(want) = expect.in_balance {
+        let got = crate::host::batch::in_balance(spec.dialect, |id| dec.get(id));
+        if got != Some(want) {
+            let (what_field, shown) = match spec.dialect {
+                crate::codec::Dialect::Cup => (48, dec.get(48)),
+                crate::codec::Dialect::Iso87 => (66, dec.get(66)),
+                crate::codec::Dialect::Iso93 => (39, dec.get(39)),
+            };
+            out.push(fail(
+                "settlement",
+                if want { "in balance" } else { "out of balance" },
+                match (got, shown) {
+                    (Some(true), _) => "in balance".to_string(),
+                    (Some(false), Some(v)) => format!("out of balance (field {what_field} {v})"),
+                    _ => format!("no reconciliation result (field {what_field} absent)"),
+                },
+            ));
+        }
+    }
     out
 }

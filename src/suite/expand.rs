@@ -2,7 +2,10 @@
 //! `{stan}` the next trace number of the message's terminal (field 41), `{rrn}` a fresh
 //! retrieval reference number, `{now:MMddhhmmss}` the time (UTC; `YYYY YY MM dd hh mm ss`),
 //! `{random:n6}` six random digits (`a` letters, `an` letters and digits, `h` hex),
-//! `{STEP.request.N}` / `{STEP.response.N}` field N of an earlier step of the case.
+//! `{STEP.request.N}` / `{STEP.response.N}` field N of an earlier step of the case,
+//! `{totals.N}` field N of a settlement request (48 for CUP; 74–77, 86–89, 97 for ISO) from
+//! what the host approved for the message's terminal in the cases run before (see
+//! [`crate::host::batch`]).
 //! `{{` and `}}` are literal braces.
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,9 +16,11 @@ use rand::RngExt;
 
 use crate::host::clock::civil;
 
-/// Counters shared by every case of a run: trace numbers per terminal, and RRNs.
+/// Counters shared by every case of a run: trace numbers per terminal, RRNs, and the batch
+/// totals of what the host approved.
 #[derive(Debug)]
 pub struct Counters {
+    pub book: Mutex<crate::host::batch::Book>,
     stan: Mutex<HashMap<String, u32>>,
     /// Where a terminal's trace numbers start (so that runs a second apart do not repeat them
     /// to a host that checks for duplicates).
@@ -27,6 +32,7 @@ impl Counters {
     /// Trace numbers start at `stan_start` (1 to 999999) for every terminal.
     pub fn new(stan_start: u32) -> Counters {
         Counters {
+            book: Mutex::default(),
             stan: Mutex::default(),
             stan_start: stan_start.clamp(1, 999_999),
             rrn: AtomicU64::new(1),
@@ -133,6 +139,10 @@ pub fn validate(text: &str, vars: &[String], steps: &[String]) -> Result<(), Str
             random_spec(k)?;
             continue;
         }
+        if let Some(n) = e.strip_prefix("totals.") {
+            totals_field(n)?;
+            continue;
+        }
         if let Some((step, which, field)) = step_ref(&e) {
             if !steps.iter().any(|s| s == step) {
                 return Err(format!(
@@ -147,10 +157,20 @@ pub fn validate(text: &str, vars: &[String], steps: &[String]) -> Result<(), Str
             continue;
         }
         return Err(format!(
-            "{{{e}}}: not a variable of the suite or the case, nor stan, rrn, now:FORMAT, random:n6 or STEP.response.N"
+            "{{{e}}}: not a variable of the suite or the case, nor stan, rrn, now:FORMAT, random:n6, totals.N or STEP.response.N"
         ));
     }
     Ok(())
+}
+
+/// The field of `{totals.N}`.
+fn totals_field(n: &str) -> Result<u16, String> {
+    match n.parse::<u16>() {
+        Ok(id @ (48 | 74..=77 | 86..=89 | 97)) => Ok(id),
+        _ => Err(format!(
+            "{{totals.{n}}}: the totals fill field 48 (CUP) or 74-77, 86-89, 97 (ISO 8583)"
+        )),
+    }
 }
 
 fn step_ref(e: &str) -> Option<(&str, &str, &str)> {
@@ -264,6 +284,12 @@ impl Context<'_> {
                 (0..n)
                     .map(|_| set.as_bytes()[rng.random_range(0..set.len())] as char)
                     .collect()
+            } else if let Some(n) = e.strip_prefix("totals.") {
+                let id = totals_field(n)?;
+                let book = self.counters.book.lock().unwrap_or_else(|p| p.into_inner());
+                book.batch(&self.terminal)
+                    .field(id)
+                    .ok_or_else(|| format!("{{{e}}}: unknown"))?
             } else if let Some((step, which, field)) = step_ref(&e) {
                 let values = self
                     .steps
@@ -336,5 +362,30 @@ mod tests {
         );
         assert!(validate("{now:MMQQ}", &[], &[]).is_err());
         assert!(validate("{stan}{rrn}{now:hhmmss}{random:an4}", &[], &[]).is_ok());
+        assert!(validate("{totals.48}{totals.97}", &[], &[]).is_ok());
+        assert!(
+            validate("{totals.4}", &[], &[])
+                .unwrap_err()
+                .contains("74-77, 86-89, 97")
+        );
+        // Totals are the terminal's approvals so far.
+        let approved = crate::host::batch::Txn::of(
+            "0200",
+            |id| match id {
+                3 => Some("000000"),
+                4 => Some("000000001000"),
+                11 => Some("000001"),
+                41 => Some("T1"),
+                _ => None,
+            },
+            None,
+        );
+        counters.book.lock().unwrap().answered(&approved, true);
+        assert_eq!(
+            cx.expand("{totals.76}/{totals.88}").unwrap(),
+            "0000000001/0000000000001000"
+        );
+        cx.terminal = "T2".into();
+        assert_eq!(cx.expand("{totals.76}").unwrap(), "0000000000");
     }
 }

@@ -82,6 +82,9 @@ struct CaseFile {
     vars: BTreeMap<String, String>,
     /// A CSV file (relative to the suite): one case per row, its columns as variables.
     data: Option<String>,
+    /// Run after every other case (a settlement); implied by `{totals.N}` in its steps.
+    #[serde(default)]
+    last: bool,
     #[serde(default)]
     step: Vec<Spanned<StepFile>>,
 }
@@ -120,6 +123,8 @@ struct ExpectFile {
     latency_under: Option<String>,
     #[serde(default)]
     no_answer: bool,
+    /// A settlement answer says the totals agree (or, with false, that they do not).
+    in_balance: Option<bool>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -201,6 +206,8 @@ pub struct Case {
     pub line: usize,
     pub vars: BTreeMap<String, String>,
     pub steps: Vec<Step>,
+    /// Runs once every other case has finished (settlement with the run's totals).
+    pub last: bool,
 }
 
 /// One message sent and its answer checked.
@@ -244,6 +251,8 @@ pub struct Expect {
     pub tpdu_swapped: bool,
     pub latency_under: Option<Duration>,
     pub no_answer: bool,
+    /// The answer must say in balance (`Some(true)`) or out of balance (`Some(false)`).
+    pub in_balance: Option<bool>,
 }
 
 /// A check of one field of the answer.
@@ -459,6 +468,10 @@ impl Suite {
                     c.name
                 ));
             }
+            let last = c.last
+                || steps
+                    .iter()
+                    .any(|s| s.fields.values().any(|v| v.contains("{totals.")));
             let many = rows.len() > 1 || c.data.is_some();
             for (n, row) in rows.into_iter().enumerate() {
                 let mut vars = c.vars.clone();
@@ -478,6 +491,7 @@ impl Suite {
                     line: cline,
                     vars,
                     steps: steps.clone(),
+                    last,
                 });
             }
         }
@@ -726,6 +740,7 @@ fn build_expect(e: &ExpectFile, spec: &Spec) -> Result<Expect, String> {
             .map(|v| duration(v).map_err(|x| format!("latency_under: {x}")))
             .transpose()?,
         no_answer: e.no_answer,
+        in_balance: e.in_balance,
     })
 }
 

@@ -234,31 +234,16 @@ fn run_suite(suite: Suite, args: &TestArgs) -> Result<SuiteRun> {
         counters: posresp::suite::Counters::new(stan_start),
     };
     let started = Instant::now();
-    let next = AtomicUsize::new(0);
-    let jobs = args.jobs.clamp(1, 256).min(cases.len().max(1));
     let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..jobs)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(c) = cases.get(i) else { break };
-                        mine.push((i, run_case(&run, c)));
-                    }
-                    mine
-                })
-            })
+    // Settlements run once every other case is done, with the totals those cases made.
+    for last in [false, true] {
+        let phase: Vec<usize> = (0..cases.len())
+            .filter(|&i| cases[i].last == last)
             .collect();
-        for h in handles {
-            if let Ok(mine) = h.join() {
-                for (i, r) in mine {
-                    results[i] = Some(r);
-                }
-            }
+        for (i, r) in run_phase(&run, &cases, &phase, args.jobs) {
+            results[i] = Some(r);
         }
-    });
+    }
     let seconds = started.elapsed().as_secs_f64();
     drop(run);
     Ok(SuiteRun {
@@ -266,6 +251,39 @@ fn run_suite(suite: Suite, args: &TestArgs) -> Result<SuiteRun> {
         results: results.into_iter().flatten().collect(),
         seconds,
     })
+}
+
+/// Run the cases `phase` (indices into `cases`) over `jobs` threads; (index, result) pairs.
+fn run_phase(
+    run: &Run<'_>,
+    cases: &[&posresp::suite::Case],
+    phase: &[usize],
+    jobs: usize,
+) -> Vec<(usize, CaseResult)> {
+    let next = AtomicUsize::new(0);
+    let jobs = jobs.clamp(1, 256).min(phase.len().max(1));
+    let mut out = Vec::with_capacity(phase.len());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..jobs)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = phase.get(n) else { break };
+                        mine.push((i, run_case(run, cases[i])));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(mine) = h.join() {
+                out.extend(mine);
+            }
+        }
+    });
+    out
 }
 
 /// Run `test`.

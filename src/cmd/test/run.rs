@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use posresp::check::{Key, MacAlgorithm};
 use posresp::codec::framing::{FramingInfo, LengthPrefix};
 use posresp::codec::{Decoded, FieldValue, FramingChoice, Message, decode_into};
+use posresp::host::batch::{Txn, is_settlement};
 use posresp::host::clock::now_ms;
 use posresp::host::respond::{response_mti, seal};
 use posresp::host::stream::{MAX_FRAME, frame_len};
@@ -461,6 +462,23 @@ pub fn run_case(run: &Run<'_>, case: &Case) -> CaseResult {
                 ));
             }
             let no_answer = frame.is_none();
+            if let Some(a) = &answer {
+                // The batch: what the host approved counts towards the settlement's totals.
+                let code = a.dec.get(39).unwrap_or("");
+                let approved = posresp::glossary::response_code(t.spec.dialect, code)
+                    .is_some_and(|r| r.category == "approved");
+                let txn = Txn::of(
+                    &mti,
+                    |id| values.get(&id).map(String::as_str),
+                    a.dec.get(63),
+                );
+                let mut book = run.counters.book.lock().unwrap_or_else(|p| p.into_inner());
+                if is_settlement(&mti) {
+                    book.close(&txn.terminal);
+                } else {
+                    book.answered(&txn, approved);
+                }
+            }
             if answer.is_some() && !is_reversal && step.session_keys {
                 // The working keys of the answer: later steps are MACed with its MAK.
                 let got = match (&run.tmk, dec.get(62)) {
