@@ -293,7 +293,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
             cand --fail-on-decline 'Exit 1 when an answer is not an approval, or no answer came'
             cand --brief 'Decoded answers as brief JSON (top-level fields only)'
-            cand --verify 'Check every answer in the same run: its MTI answers the request''s, echoed fields are the request''s, the TPDU is swapped, and (with a MAC key) its MAC verifies; exit 1 when one does not'
+            cand --verify 'Check every answer in the same run: its MTI answers the request''s, echoed fields are the request''s, the TPDU is swapped, it carries a response code (and an approval code when it approves; CUP: a reference number, 37), and (with a MAC key) its MAC verifies; exit 1 when one does not'
             cand --tls 'Speak TLS to the host (the certificate is checked against the system''s CAs, or --ca)'
             cand --insecure 'With --tls: accept any host certificate (for test hosts only; the link is encrypted but the host is not authenticated)'
             cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'

@@ -425,7 +425,7 @@ never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l fail-on-decline -d 'Exit 1 when an answer is not an approval, or no answer came'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l brief -d 'Decoded answers as brief JSON (top-level fields only)'
-complete -c posresp -n "__fish_posresp_using_subcommand send" -l verify -d 'Check every answer in the same run: its MTI answers the request\'s, echoed fields are the request\'s, the TPDU is swapped, and (with a MAC key) its MAC verifies; exit 1 when one does not'
+complete -c posresp -n "__fish_posresp_using_subcommand send" -l verify -d 'Check every answer in the same run: its MTI answers the request\'s, echoed fields are the request\'s, the TPDU is swapped, it carries a response code (and an approval code when it approves; CUP: a reference number, 37), and (with a MAC key) its MAC verifies; exit 1 when one does not'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l tls -d 'Speak TLS to the host (the certificate is checked against the system\'s CAs, or --ca)'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l insecure -d 'With --tls: accept any host certificate (for test hosts only; the link is encrypted but the host is not authenticated)'
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'

@@ -12,6 +12,7 @@ pub mod glossary;
 pub mod host;
 pub mod input;
 pub mod jposxml;
+pub mod link;
 pub mod mask;
 pub mod monitor;
 pub mod specs;

@@ -207,6 +207,28 @@ pub fn answer_problems(
             req.mti()
         ));
     }
+    // What an answer must carry: a response code; an approval code when it approves an
+    // authorisation or a financial request (not an advice, not an inquiry); CUP financial
+    // answers also a retrieval reference number.
+    let rmti = req.mti().as_bytes();
+    let financial = rmti.len() == 4 && matches!(rmti[1], b'1' | b'2') && rmti[2] == b'0';
+    let inquiry = req.get(3).is_some_and(|p| p.starts_with('3'));
+    match ans.get(39) {
+        None if spec.field(39).is_some() => out.push("the answer has no response code (39)".into()),
+        Some(code) if financial && !inquiry => {
+            let approved = crate::glossary::response_code(spec.dialect, code)
+                .is_some_and(|r| r.category == "approved");
+            if approved && spec.field(38).is_some() && ans.get(38).is_none() {
+                out.push(format!(
+                    "code {code} approves the request but the answer has no approval code (38)"
+                ));
+            }
+            if spec.dialect == crate::codec::Dialect::Cup && ans.get(37).is_none() {
+                out.push("the answer has no retrieval reference number (37)".into());
+            }
+        }
+        _ => {}
+    }
     let shown = |id: u16, v: &str| match spec.field(id as usize) {
         Some(def) => crate::mask::field_value(def, v).into_owned(),
         None => v.to_string(),
@@ -290,5 +312,30 @@ mod tests {
         let cut = made(Action::Truncate);
         assert_eq!(cut.wire.len(), ok.wire.len() / 2);
         assert_eq!(cut.logged.unwrap().hex.len(), cut.wire.len() * 2);
+
+        // An answer is checked for what it must carry.
+        assert!(answer_problems(&spec, &req, &back_of(&spec, &ok.wire), &ok.wire, None).is_empty());
+        let strip = |id: u16| {
+            let mut m = back_of(&spec, &ok.wire).to_message();
+            m.fields.remove(&id);
+            let w = crate::codec::encode_body(&spec, &m).unwrap();
+            (back_of(&spec, &w), w)
+        };
+        let (no38, w) = strip(38);
+        assert_eq!(
+            answer_problems(&spec, &req, &no38, &w, None),
+            ["code 00 approves the request but the answer has no approval code (38)"]
+        );
+        let (no39, w) = strip(39);
+        assert_eq!(
+            answer_problems(&spec, &req, &no39, &w, None),
+            ["the answer has no response code (39)"]
+        );
+    }
+
+    fn back_of(spec: &Spec, wire: &[u8]) -> Decoded {
+        let mut d = Decoded::default();
+        decode_into(spec, wire, &FramingChoice::Auto, &mut d).unwrap();
+        d
     }
 }

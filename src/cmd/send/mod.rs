@@ -6,11 +6,10 @@
 
 mod replay;
 
-use std::io::{self, Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::Args;
 
 use posresp::codec::framing::{FramingInfo, LengthPrefix, wrap};
@@ -19,8 +18,8 @@ use posresp::glossary;
 use posresp::host::clock::{now_ms, stamp};
 use posresp::host::delay::millis;
 use posresp::host::respond::is_request;
-use posresp::host::stream::{MAX_FRAME, frame_len};
 use posresp::input::Frame;
+use posresp::link::Got;
 use posresp::tls::BlockingConn;
 
 use crate::global::{GlobalArgs, OutputFormat};
@@ -95,8 +94,9 @@ pub struct SendArgs {
     #[arg(long)]
     pub brief: bool,
     /// Check every answer in the same run: its MTI answers the request's, echoed fields are
-    /// the request's, the TPDU is swapped, and (with a MAC key) its MAC verifies; exit 1 when
-    /// one does not.
+    /// the request's, the TPDU is swapped, it carries a response code (and an approval code
+    /// when it approves; CUP: a reference number, 37), and (with a MAC key) its MAC
+    /// verifies; exit 1 when one does not.
     #[arg(long, conflicts_with = "replay")]
     pub verify: bool,
     #[command(flatten)]
@@ -202,41 +202,6 @@ fn duration(s: &str, what: &str) -> Result<Duration> {
     Ok(Duration::from_secs_f64(ms / 1000.0))
 }
 
-fn connect(
-    to: &str,
-    timeout: Duration,
-    tls: Option<&posresp::tls::Client>,
-) -> Result<BlockingConn> {
-    let sock = connect_tcp(to, timeout)?;
-    match tls {
-        None => Ok(BlockingConn::Plain(sock)),
-        Some(c) => posresp::tls::handshake_blocking(c, sock, timeout)
-            .map(|s| BlockingConn::Tls(Box::new(s)))
-            .map_err(|why| anyhow!("TLS handshake with {to} failed: {why}")),
-    }
-}
-
-fn connect_tcp(to: &str, timeout: Duration) -> Result<TcpStream> {
-    let addrs: Vec<_> = to
-        .to_socket_addrs()
-        .with_context(|| format!("cannot resolve {to}"))?
-        .collect();
-    let mut last = None;
-    for a in addrs {
-        match TcpStream::connect_timeout(&a, timeout) {
-            Ok(s) => {
-                let _ = s.set_nodelay(true);
-                return Ok(s);
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(anyhow!(
-        "cannot connect to {to}: {}; is the host listening?",
-        last.map_or_else(|| "no address".into(), |e| e.to_string())
-    ))
-}
-
 /// Run `send`.
 pub fn run(global: &GlobalArgs, args: &SendArgs) -> Result<u8> {
     let specs = load_spec(&global.spec)?;
@@ -249,62 +214,6 @@ pub fn run(global: &GlobalArgs, args: &SendArgs) -> Result<u8> {
     match &args.replay {
         Some(log) => replay::replay(global, args, &specs, log, timeout),
         None => send_each(global, args, &specs, timeout),
-    }
-}
-
-/// One answer read from a blocking stream.
-enum Read1 {
-    Frame(Vec<u8>),
-    Timeout,
-    Closed(usize),
-}
-
-fn read_frame(
-    s: &mut BlockingConn,
-    buf: &mut Vec<u8>,
-    wire: &FramingSpec,
-    deadline: Instant,
-) -> Result<Read1> {
-    loop {
-        match frame_len(wire, buf) {
-            Ok(Some(n)) => {
-                let f: Vec<u8> = buf.drain(..n).collect();
-                return Ok(Read1::Frame(f));
-            }
-            Ok(None) if buf.len() > MAX_FRAME => bail!("answer longer than 65 KiB"),
-            Ok(None) => {}
-            Err(e) => bail!(
-                "the answer cannot be framed as {} (byte {}: {}); check --framing",
-                wire.kind(),
-                e.offset,
-                e.problem
-            ),
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Ok(Read1::Timeout);
-        }
-        s.set_read_timeout(Some(left))?;
-        let mut chunk = [0u8; 8192];
-        match s.read(&mut chunk) {
-            Ok(0) => return Ok(Read1::Closed(buf.len())),
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Ok(Read1::Timeout);
-            }
-            Err(e) if posresp::tls::is_tls(&e) => {
-                bail!(
-                    "TLS: {}",
-                    posresp::tls::explain(&e, posresp::tls::Side::Client)
-                )
-            }
-            Err(e) => return Err(e.into()),
-        }
     }
 }
 
@@ -425,7 +334,10 @@ fn send_each(
                 Some(s) => s,
                 None => {
                     buf.clear();
-                    conn.insert(connect(&args.to, timeout, tls.as_ref())?)
+                    conn.insert(
+                        posresp::link::connect(&args.to, timeout, tls.as_ref())
+                            .map_err(|e| anyhow!(e))?,
+                    )
                 }
             };
             let sent_at = Instant::now();
@@ -468,8 +380,8 @@ fn send_each(
                 FramingChoice::Given(wire.clone())
             };
             let got = loop {
-                match read_frame(s, &mut buf, &wire, deadline) {
-                    Ok(Read1::Frame(f)) => {
+                match posresp::link::read_frame(s, &mut buf, &wire, deadline, "check --framing") {
+                    Ok(Got::Frame(f)) => {
                         let ok = decode_into(spec, &f, &choice, &mut answer);
                         if ok.is_ok() && pair_key(&answer) != key {
                             eprintln!(
@@ -484,7 +396,7 @@ fn send_each(
                         }
                         break Some((f, ok.err()));
                     }
-                    Ok(Read1::Timeout) => {
+                    Ok(Got::Timeout) => {
                         eprintln!(
                             "posresp: {name}: message {}: no answer from {} within {:?}",
                             n + 1,
@@ -494,7 +406,7 @@ fn send_each(
                         timeouts += 1;
                         break None;
                     }
-                    Ok(Read1::Closed(partial)) => {
+                    Ok(Got::Closed(partial)) => {
                         let what = if posresp::tls::looks_like_tls(&buf) && tls.is_none() {
                             "after answering in TLS: give --tls (and --ca)".to_string()
                         } else if partial > 0 {

@@ -171,21 +171,12 @@ fn start_serve(suite: &Suite, rules: &str) -> Result<(LocalServe, String)> {
 }
 
 fn load_key(suite: &Suite, source: Option<&KeySource>, what: &str) -> Result<Option<Key>> {
-    let text = match source {
+    let (file, env) = match source {
         None => return Ok(None),
-        Some(KeySource::File(f)) => std::fs::read_to_string(f).with_context(|| {
-            format!(
-                "{}: cannot read the {what} file {}",
-                suite.path,
-                posresp::mask::key_source(f)
-            )
-        })?,
-        Some(KeySource::Env(v)) => std::env::var(v)
-            .map_err(|_| anyhow!("{}: the {what} variable ${v} is not set", suite.path))?,
+        Some(KeySource::File(f)) => (Some(f.as_str()), None),
+        Some(KeySource::Env(v)) => (None, Some(v.as_str())),
     };
-    Key::from_hex(text.trim())
-        .map(Some)
-        .map_err(|e| anyhow!("{}: {what}: {e}", suite.path))
+    crate::global::read_key(file, env, what).map_err(|e| anyhow!("{}: {e:#}", suite.path))
 }
 
 fn run_suite(suite: Suite, args: &TestArgs) -> Result<SuiteRun> {

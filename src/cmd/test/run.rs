@@ -2,8 +2,7 @@
 //! answer checked; a reversal sent when a step says so and no answer came.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 use posresp::check::{Key, MacAlgorithm};
@@ -12,7 +11,7 @@ use posresp::codec::{Decoded, FieldValue, FramingChoice, Message, decode_into};
 use posresp::host::batch::{Txn, is_settlement};
 use posresp::host::clock::now_ms;
 use posresp::host::respond::{response_mti, seal};
-use posresp::host::stream::{MAX_FRAME, frame_len};
+use posresp::link::Got;
 use posresp::suite::check::Answer;
 use posresp::suite::{Case, Context, Counters, Expect, Failure, StepValues, Suite, check};
 use posresp::tls::BlockingConn;
@@ -57,31 +56,7 @@ impl CaseResult {
 }
 
 fn connect(run: &Run<'_>, timeout: Duration) -> Result<BlockingConn, String> {
-    let addrs: Vec<_> = run
-        .to
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {}: {e}", run.to))?
-        .collect();
-    let mut last = None;
-    for a in addrs {
-        match TcpStream::connect_timeout(&a, timeout) {
-            Ok(s) => {
-                let _ = s.set_nodelay(true);
-                return match &run.tls {
-                    None => Ok(BlockingConn::Plain(s)),
-                    Some(c) => posresp::tls::handshake_blocking(c, s, timeout)
-                        .map(|t| BlockingConn::Tls(Box::new(t)))
-                        .map_err(|why| format!("TLS handshake with {} failed: {why}", run.to)),
-                };
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(format!(
-        "cannot connect to {}: {}; is the host listening?",
-        run.to,
-        last.map_or_else(|| "no address".into(), |e| e.to_string())
-    ))
+    posresp::link::connect(&run.to, timeout, run.tls.as_ref())
 }
 
 /// The masked hex of a frame (card data zeroed where it decodes; its length only where not).
@@ -98,12 +73,6 @@ fn masked_hex(run: &Run<'_>, bytes: &[u8]) -> String {
     }
 }
 
-enum Got {
-    Frame(Vec<u8>),
-    Timeout,
-    Closed,
-}
-
 /// Read frames until one pairs with (class, trace, terminal), or the deadline.
 fn read_answer(
     run: &Run<'_>,
@@ -116,55 +85,24 @@ fn read_answer(
     let t = &run.suite.target;
     let choice = FramingChoice::Given(t.framing.clone());
     loop {
-        match frame_len(&t.framing, buf) {
-            Ok(Some(n)) => {
-                let f: Vec<u8> = buf.drain(..n).collect();
-                if decode_into(&t.spec, &f, &choice, dec).is_ok() {
-                    let k = posresp::traffic::PairKey::of(dec);
-                    if k.class == key.0 && k.trace == key.1 && k.terminal == key.2 {
-                        return Ok(Got::Frame(f));
-                    }
-                    // Another request's answer (late, duplicated): not this step's.
-                    continue;
-                }
-                return Ok(Got::Frame(f));
-            }
-            Ok(None) if buf.len() > MAX_FRAME => return Err("answer longer than 65 KiB".into()),
-            Ok(None) => {}
-            Err(e) => {
-                return Err(format!(
-                    "the answer cannot be framed as {} (byte {}: {}); check the suite's framing",
-                    t.framing.kind(),
-                    e.offset,
-                    e.problem
-                ));
+        let got = posresp::link::read_frame(
+            conn,
+            buf,
+            &t.framing,
+            deadline,
+            "check the suite's framing",
+        )?;
+        let Got::Frame(f) = got else {
+            return Ok(got);
+        };
+        if decode_into(&t.spec, &f, &choice, dec).is_ok() {
+            let k = posresp::traffic::PairKey::of(dec);
+            if k.class != key.0 || k.trace != key.1 || k.terminal != key.2 {
+                // Another request's answer (late, duplicated): not this step's.
+                continue;
             }
         }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Ok(Got::Timeout);
-        }
-        let _ = conn.set_read_timeout(Some(left));
-        let mut chunk = [0u8; 8192];
-        match conn.read(&mut chunk) {
-            Ok(0) => return Ok(Got::Closed),
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Ok(Got::Timeout);
-            }
-            Err(e) if posresp::tls::is_tls(&e) => {
-                return Err(format!(
-                    "TLS: {}",
-                    posresp::tls::explain(&e, posresp::tls::Side::Client)
-                ));
-            }
-            Err(_) => return Ok(Got::Closed),
-        }
+        return Ok(Got::Frame(f));
     }
 }
 
@@ -406,7 +344,7 @@ pub fn run_case(run: &Run<'_>, case: &Case) -> CaseResult {
             let frame = match got {
                 Ok(Got::Frame(f)) => Some(f),
                 Ok(Got::Timeout) => None,
-                Ok(Got::Closed) => {
+                Ok(Got::Closed(_)) => {
                     conn = None;
                     None
                 }
