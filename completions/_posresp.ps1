@@ -41,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send messages to a host (or replay a log) and decode the answers')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Sit between terminals and a host: forward, decode and time both directions, inject faults')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run test suites against a host: send each case''s steps, check every answer, report')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
@@ -130,6 +132,8 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
             [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'MAC algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)')
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)')
+            [CompletionResult]::new('--pin-key-file', '--pin-key-file', [CompletionResultType]::ParameterName, 'File holding the PIN key (hex): field 52 must decipher to a well-formed ISO 9564-1 block for the message''s PAN (DES/3DES for 8-byte blocks, AES for 16-byte format 4)')
+            [CompletionResult]::new('--pin-key-env', '--pin-key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the PIN key (hex)')
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
@@ -184,6 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
             [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'INPUT is data to MAC, not a message; compare with --expect if given')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Try every algorithm, padding and MAC block posresp knows and say which (if any) reproduces each message''s MAC')
             [CompletionResult]::new('--key-prompt', '--key-prompt', [CompletionResultType]::ParameterName, 'Ask for the key on the terminal (not echoed)')
             [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -379,6 +384,165 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'posresp;pin' {
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Build a PIN block and encipher it under the PIN key (prints the block as hex)')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)')
+            [CompletionResult]::new('translate', 'translate', [CompletionResultType]::ParameterValue, 'Re-encipher a PIN block under another key, in the same or another format')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;pin;encode' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'ISO 9564-1 format: 0, 1, 2, 3 (DES/3DES key) or 4 (AES key)')
+            [CompletionResult]::new('--pan', '--pan', [CompletionResultType]::ParameterName, 'The card number (formats 0, 3 and 4 bind the block to it)')
+            [CompletionResult]::new('--pin-file', '--pin-file', [CompletionResultType]::ParameterName, 'File holding the PIN digits')
+            [CompletionResult]::new('--pin-env', '--pin-env', [CompletionResultType]::ParameterName, 'Environment variable holding the PIN digits')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the key as hex (16, 32 or 48 hex digits)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--pin-prompt', '--pin-prompt', [CompletionResultType]::ParameterName, 'Ask for the PIN on the terminal (not echoed)')
+            [CompletionResult]::new('--key-prompt', '--key-prompt', [CompletionResultType]::ParameterName, 'Ask for the key on the terminal (not echoed)')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Print the clear block instead (needs --unmask; formats 0-3)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;pin;decode' {
+            [CompletionResult]::new('--pan', '--pan', [CompletionResultType]::ParameterName, 'The card number (formats 0, 3 and 4)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the key as hex (16, 32 or 48 hex digits)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--key-prompt', '--key-prompt', [CompletionResultType]::ParameterName, 'Ask for the key on the terminal (not echoed)')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'The block is clear, not enciphered (formats 0-3; no key)')
+            [CompletionResult]::new('--show-pin', '--show-pin', [CompletionResultType]::ParameterName, 'Show the PIN digits (with --unmask)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;pin;translate' {
+            [CompletionResult]::new('--pan', '--pan', [CompletionResultType]::ParameterName, 'The card number')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the key as hex (16, 32 or 48 hex digits)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
+            [CompletionResult]::new('--to-key-file', '--to-key-file', [CompletionResultType]::ParameterName, 'File holding the destination key as hex')
+            [CompletionResult]::new('--to-key-env', '--to-key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the destination key as hex')
+            [CompletionResult]::new('--to-format', '--to-format', [CompletionResultType]::ParameterName, 'The format of the new block (default: the old block''s)')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--key-prompt', '--key-prompt', [CompletionResultType]::ParameterName, 'Ask for the key on the terminal (not echoed)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;pin;help' {
+            [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Build a PIN block and encipher it under the PIN key (prints the block as hex)')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)')
+            [CompletionResult]::new('translate', 'translate', [CompletionResultType]::ParameterValue, 'Re-encipher a PIN block under another key, in the same or another format')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;pin;help;encode' {
+            break
+        }
+        'posresp;pin;help;decode' {
+            break
+        }
+        'posresp;pin;help;translate' {
+            break
+        }
+        'posresp;pin;help;help' {
+            break
+        }
+        'posresp;key' {
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
+            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;key;kcv' {
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the key as hex (16, 32 or 48 hex digits)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'For AES: how the check value is computed')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--key-prompt', '--key-prompt', [CompletionResultType]::ParameterName, 'Ask for the key on the terminal (not echoed)')
+            [CompletionResult]::new('--aes', '--aes', [CompletionResultType]::ParameterName, 'The key is an AES key (16, 24 or 32 bytes)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;key;dukpt' {
+            [CompletionResult]::new('--bdk-file', '--bdk-file', [CompletionResultType]::ParameterName, 'File holding the base derivation key (BDK) as hex')
+            [CompletionResult]::new('--bdk-env', '--bdk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the BDK')
+            [CompletionResult]::new('--ipek-file', '--ipek-file', [CompletionResultType]::ParameterName, 'File holding the device''s initial key (IPEK) instead of the BDK')
+            [CompletionResult]::new('--ipek-env', '--ipek-env', [CompletionResultType]::ParameterName, 'Environment variable holding the IPEK')
+            [CompletionResult]::new('--ksn', '--ksn', [CompletionResultType]::ParameterName, 'The key serial number: 20 hex digits')
+            [CompletionResult]::new('--usage', '--usage', [CompletionResultType]::ParameterName, 'Which key: pin, mac (request), mac-response, data (request), data-response, or ipek / transaction (the key before its variant)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the derived key (hex) to this file, created readable by its owner only')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;key;help' {
+            [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
+            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;key;help;kcv' {
+            break
+        }
+        'posresp;key;help;dukpt' {
+            break
+        }
+        'posresp;key;help;help' {
+            break
+        }
         'posresp;spec' {
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -484,6 +648,8 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send messages to a host (or replay a log) and decode the answers')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Sit between terminals and a host: forward, decode and time both directions, inject faults')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run test suites against a host: send each case''s steps, check every answer, report')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
@@ -533,6 +699,32 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;help;test' {
+            break
+        }
+        'posresp;help;pin' {
+            [CompletionResult]::new('encode', 'encode', [CompletionResultType]::ParameterValue, 'Build a PIN block and encipher it under the PIN key (prints the block as hex)')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)')
+            [CompletionResult]::new('translate', 'translate', [CompletionResultType]::ParameterValue, 'Re-encipher a PIN block under another key, in the same or another format')
+            break
+        }
+        'posresp;help;pin;encode' {
+            break
+        }
+        'posresp;help;pin;decode' {
+            break
+        }
+        'posresp;help;pin;translate' {
+            break
+        }
+        'posresp;help;key' {
+            [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
+            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
+            break
+        }
+        'posresp;help;key;kcv' {
+            break
+        }
+        'posresp;help;key;dukpt' {
             break
         }
         'posresp;help;spec' {

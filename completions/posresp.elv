@@ -38,6 +38,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand send 'Send messages to a host (or replay a log) and decode the answers'
             cand proxy 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
             cand test 'Run test suites against a host: send each case''s steps, check every answer, report'
+            cand pin 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
+            cand key 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -122,6 +124,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --key-env 'Environment variable holding the key as hex'
             cand --algorithm 'MAC algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)'
             cand --request 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)'
+            cand --pin-key-file 'File holding the PIN key (hex): field 52 must decipher to a well-formed ISO 9564-1 block for the message''s PAN (DES/3DES for 8-byte blocks, AES for 16-byte format 4)'
+            cand --pin-key-env 'Environment variable holding the PIN key (hex)'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
             cand --color 'When to use colour (honours NO_COLOR)'
@@ -173,6 +177,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --color 'When to use colour (honours NO_COLOR)'
             cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
             cand --data 'INPUT is data to MAC, not a message; compare with --expect if given'
+            cand --search 'Try every algorithm, padding and MAC block posresp knows and say which (if any) reproduces each message''s MAC'
             cand --key-prompt 'Ask for the key on the terminal (not echoed)'
             cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
             cand -h 'Print help (see more with ''--help'')'
@@ -356,6 +361,149 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'posresp;pin'= {
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand encode 'Build a PIN block and encipher it under the PIN key (prints the block as hex)'
+            cand decode 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
+            cand translate 'Re-encipher a PIN block under another key, in the same or another format'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;pin;encode'= {
+            cand --format 'ISO 9564-1 format: 0, 1, 2, 3 (DES/3DES key) or 4 (AES key)'
+            cand --pan 'The card number (formats 0, 3 and 4 bind the block to it)'
+            cand --pin-file 'File holding the PIN digits'
+            cand --pin-env 'Environment variable holding the PIN digits'
+            cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
+            cand --key-env 'Environment variable holding the key as hex'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --pin-prompt 'Ask for the PIN on the terminal (not echoed)'
+            cand --key-prompt 'Ask for the key on the terminal (not echoed)'
+            cand --clear 'Print the clear block instead (needs --unmask; formats 0-3)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;pin;decode'= {
+            cand --pan 'The card number (formats 0, 3 and 4)'
+            cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
+            cand --key-env 'Environment variable holding the key as hex'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --key-prompt 'Ask for the key on the terminal (not echoed)'
+            cand --clear 'The block is clear, not enciphered (formats 0-3; no key)'
+            cand --show-pin 'Show the PIN digits (with --unmask)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;pin;translate'= {
+            cand --pan 'The card number'
+            cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
+            cand --key-env 'Environment variable holding the key as hex'
+            cand --to-key-file 'File holding the destination key as hex'
+            cand --to-key-env 'Environment variable holding the destination key as hex'
+            cand --to-format 'The format of the new block (default: the old block''s)'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --key-prompt 'Ask for the key on the terminal (not echoed)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;pin;help'= {
+            cand encode 'Build a PIN block and encipher it under the PIN key (prints the block as hex)'
+            cand decode 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
+            cand translate 'Re-encipher a PIN block under another key, in the same or another format'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;pin;help;encode'= {
+        }
+        &'posresp;pin;help;decode'= {
+        }
+        &'posresp;pin;help;translate'= {
+        }
+        &'posresp;pin;help;help'= {
+        }
+        &'posresp;key'= {
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
+            cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;key;kcv'= {
+            cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
+            cand --key-env 'Environment variable holding the key as hex'
+            cand --method 'For AES: how the check value is computed'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --key-prompt 'Ask for the key on the terminal (not echoed)'
+            cand --aes 'The key is an AES key (16, 24 or 32 bytes)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;key;dukpt'= {
+            cand --bdk-file 'File holding the base derivation key (BDK) as hex'
+            cand --bdk-env 'Environment variable holding the BDK'
+            cand --ipek-file 'File holding the device''s initial key (IPEK) instead of the BDK'
+            cand --ipek-env 'Environment variable holding the IPEK'
+            cand --ksn 'The key serial number: 20 hex digits'
+            cand --usage 'Which key: pin, mac (request), mac-response, data (request), data-response, or ipek / transaction (the key before its variant)'
+            cand --out 'Write the derived key (hex) to this file, created readable by its owner only'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;key;help'= {
+            cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
+            cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;key;help;kcv'= {
+        }
+        &'posresp;key;help;dukpt'= {
+        }
+        &'posresp;key;help;help'= {
+        }
         &'posresp;spec'= {
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -450,6 +598,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand send 'Send messages to a host (or replay a log) and decode the answers'
             cand proxy 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
             cand test 'Run test suites against a host: send each case''s steps, check every answer, report'
+            cand pin 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
+            cand key 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -485,6 +635,25 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;proxy'= {
         }
         &'posresp;help;test'= {
+        }
+        &'posresp;help;pin'= {
+            cand encode 'Build a PIN block and encipher it under the PIN key (prints the block as hex)'
+            cand decode 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
+            cand translate 'Re-encipher a PIN block under another key, in the same or another format'
+        }
+        &'posresp;help;pin;encode'= {
+        }
+        &'posresp;help;pin;decode'= {
+        }
+        &'posresp;help;pin;translate'= {
+        }
+        &'posresp;help;key'= {
+            cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
+            cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+        }
+        &'posresp;help;key;kcv'= {
+        }
+        &'posresp;help;key;dukpt'= {
         }
         &'posresp;help;spec'= {
             cand list 'List the built-in specs'

@@ -52,6 +52,8 @@ complete -c posresp -n "__fish_posresp_needs_command" -f -a "serve" -d 'Run a si
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "proxy" -d 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "test" -d 'Run test suites against a host: send each case\'s steps, check every answer, report'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "pin" -d 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "key" -d 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "spec" -d 'List, show or export message specs'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
@@ -184,8 +186,13 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_s
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l algorithm -d 'MAC algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)' -r -f -a "x99\t'ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key)'
 x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key)'
 iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
-cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
+x919-pad2\t'X9.19 with padding method 2'
+cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'
+aes-cmac\t'AES-CMAC (ISO 9797-1 algorithm 5, NIST SP 800-38B), leftmost 8 bytes; AES-128/192 key'
+tdes-cmac\t'Triple-DES CMAC (ISO 9797-1 algorithm 5), double- or triple-length key'"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l request -d 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l pin-key-file -d 'File holding the PIN key (hex): field 52 must decipher to a well-formed ISO 9564-1 block for the message\'s PAN (DES/3DES for 8-byte blocks, AES for 16-byte format 4)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l pin-key-env -d 'Environment variable holding the PIN key (hex)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
@@ -251,7 +258,10 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l algorithm -d 'MAC algorithm' -r -f -a "x99\t'ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key)'
 x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key)'
 iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
-cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
+x919-pad2\t'X9.19 with padding method 2'
+cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'
+aes-cmac\t'AES-CMAC (ISO 9797-1 algorithm 5, NIST SP 800-38B), leftmost 8 bytes; AES-128/192 key'
+tdes-cmac\t'Triple-DES CMAC (ISO 9797-1 algorithm 5), double- or triple-length key'"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l expect -d 'Expected MAC (hex) for --data' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l padding -d 'ISO 9797-1 padding method for x99/x919 over --data (1: zeros, 2: 0x80 then zeros)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
@@ -271,6 +281,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l data -d 'INPUT is data to MAC, not a message; compare with --expect if given'
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l search -d 'Try every algorithm, padding and MAC block posresp knows and say which (if any) reproduces each message\'s MAC'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and __fish_seen_subcommand_from mac" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -403,7 +414,10 @@ complete -c posresp -n "__fish_posresp_using_subcommand send" -l mac-key-env -d 
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l mac-algorithm -d 'With a MAC key: the algorithm (default: cup-ecb for CUP, x919 with a double-length key, else x99)' -r -f -a "x99\t'ANSI X9.9 = ISO 9797-1 algorithm 1, padding method 1 (DES, or 3DES with a longer key)'
 x919\t'ANSI X9.19 retail MAC = ISO 9797-1 algorithm 3, padding method 1 (double-length key)'
 iso9797-1\t'ISO 9797-1 algorithm 1 with padding method 2'
-cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'"
+x919-pad2\t'X9.19 with padding method 2'
+cup-ecb\t'China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64)'
+aes-cmac\t'AES-CMAC (ISO 9797-1 algorithm 5, NIST SP 800-38B), leftmost 8 bytes; AES-128/192 key'
+tdes-cmac\t'Triple-DES CMAC (ISO 9797-1 algorithm 5), double- or triple-length key'"
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l log -d 'Write the exchanged traffic to this JSON Lines log (card data zeroed unless --unmask)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l ca -d 'With --tls: PEM file of the CA certificates to trust instead of the system\'s' -r
 complete -c posresp -n "__fish_posresp_using_subcommand send" -l cert -d 'With --tls: PEM certificate chain to present to the host (mutual TLS), with --key' -r
@@ -505,6 +519,180 @@ complete -c posresp -n "__fish_posresp_using_subcommand test" -l codes -d 'A pri
 complete -c posresp -n "__fish_posresp_using_subcommand test" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand test" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -f -a "encode" -d 'Build a PIN block and encipher it under the PIN key (prints the block as hex)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -f -a "decode" -d 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -f -a "translate" -d 'Re-encipher a PIN block under another key, in the same or another format'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and not __fish_seen_subcommand_from encode decode translate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l format -d 'ISO 9564-1 format: 0, 1, 2, 3 (DES/3DES key) or 4 (AES key)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l pan -d 'The card number (formats 0, 3 and 4 bind the block to it)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l pin-file -d 'File holding the PIN digits' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l pin-env -d 'Environment variable holding the PIN digits' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l key-env -d 'Environment variable holding the key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l pin-prompt -d 'Ask for the PIN on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l clear -d 'Print the clear block instead (needs --unmask; formats 0-3)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from encode" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l pan -d 'The card number (formats 0, 3 and 4)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l key-env -d 'Environment variable holding the key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l clear -d 'The block is clear, not enciphered (formats 0-3; no key)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l show-pin -d 'Show the PIN digits (with --unmask)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from decode" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l pan -d 'The card number' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l key-env -d 'Environment variable holding the key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l to-key-file -d 'File holding the destination key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l to-key-env -d 'Environment variable holding the destination key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l to-format -d 'The format of the new block (default: the old block\'s)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from translate" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from help" -f -a "encode" -d 'Build a PIN block and encipher it under the PIN key (prints the block as hex)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from help" -f -a "decode" -d 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from help" -f -a "translate" -d 'Re-encipher a PIN block under another key, in the same or another format'
+complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l key-env -d 'Environment variable holding the key as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l method -d 'For AES: how the check value is computed' -r -f -a "cmac\t'CMAC of a zero block (ANSI X9.24-3, TR-31/TR-34)'
+ecb\t'A zero block encrypted (older practice)'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l key-prompt -d 'Ask for the key on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l aes -d 'The key is an AES key (16, 24 or 32 bytes)'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l bdk-file -d 'File holding the base derivation key (BDK) as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l bdk-env -d 'Environment variable holding the BDK' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l ipek-file -d 'File holding the device\'s initial key (IPEK) instead of the BDK' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l ipek-env -d 'Environment variable holding the IPEK' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l ksn -d 'The key serial number: 20 hex digits' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l usage -d 'Which key: pin, mac (request), mac-response, data (request), data-response, or ipek / transaction (the key before its variant)' -r -f -a "pin\t''
+mac\t''
+mac-response\t''
+data\t''
+data-response\t''
+ipek\t''
+transaction\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l out -d 'Write the derived key (hex) to this file, created readable by its owner only' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
@@ -603,24 +791,31 @@ complete -c posresp -n "__fish_posresp_using_subcommand man" -l codes -d 'A priv
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "proxy" -d 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "test" -d 'Run test suites against a host: send each case\'s steps, check every answer, report'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "spec" -d 'List, show or export message specs'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "proxy" -d 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "test" -d 'Run test suites against a host: send each case\'s steps, check every answer, report'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "pin" -d 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "key" -d 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "spec" -d 'List, show or export message specs'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "encode" -d 'Build a PIN block and encipher it under the PIN key (prints the block as hex)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "decode" -d 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "translate" -d 'Re-encipher a PIN block under another key, in the same or another format'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "list" -d 'List the built-in specs'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "show" -d 'Print a spec\'s layout: framing, MTI, bitmap and every field'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "export" -d 'Print a spec as a posresp spec file (JSON), to start a spec of your own'

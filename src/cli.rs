@@ -9,6 +9,8 @@ use crate::cmd::diff::DiffArgs;
 use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
 use crate::cmd::generate::GenerateArgs;
+use crate::cmd::key::KeyCmdArgs;
+use crate::cmd::pin::PinArgs;
 use crate::cmd::proxy::ProxyArgs;
 use crate::cmd::send::SendArgs;
 use crate::cmd::serve::ServeArgs;
@@ -62,6 +64,10 @@ pub enum Command {
     Proxy(ProxyArgs),
     /// Run test suites against a host: send each case's steps, check every answer, report.
     Test(TestArgs),
+    /// PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys.
+    Pin(PinArgs),
+    /// Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN.
+    Key(KeyCmdArgs),
     /// List, show or export message specs.
     Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.

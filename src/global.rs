@@ -176,8 +176,15 @@ pub enum MacArg {
     /// ISO 9797-1 algorithm 1 with padding method 2.
     #[value(name = "iso9797-1")]
     Iso9797,
+    /// X9.19 with padding method 2.
+    #[value(name = "x919-pad2")]
+    X919Pad2,
     /// China UnionPay POS "ECB" MAC (8 ASCII hex characters in field 64).
     CupEcb,
+    /// AES-CMAC (ISO 9797-1 algorithm 5, NIST SP 800-38B), leftmost 8 bytes; AES-128/192 key.
+    AesCmac,
+    /// Triple-DES CMAC (ISO 9797-1 algorithm 5), double- or triple-length key.
+    TdesCmac,
 }
 
 impl From<MacArg> for posresp::check::MacAlgorithm {
@@ -187,7 +194,10 @@ impl From<MacArg> for posresp::check::MacAlgorithm {
             MacArg::X99 => MacAlgorithm::X99,
             MacArg::X919 => MacAlgorithm::X919,
             MacArg::Iso9797 => MacAlgorithm::Iso9797Alg1Pad2,
+            MacArg::X919Pad2 => MacAlgorithm::X919Pad2,
             MacArg::CupEcb => MacAlgorithm::CupEcb,
+            MacArg::AesCmac => MacAlgorithm::AesCmac,
+            MacArg::TdesCmac => MacAlgorithm::TdesCmac,
         }
     }
 }
@@ -221,6 +231,69 @@ pub fn read_key(
     posresp::check::Key::from_hex(text.trim())
         .map(Some)
         .map_err(|e| anyhow!("{what} in {source}: {e}"))
+}
+
+/// Where a key comes from: a file, an environment variable or the terminal; never the
+/// command line.
+#[derive(Debug, Args, Default)]
+pub struct KeyArgs {
+    /// File holding the key as hex (16, 32 or 48 hex digits).
+    #[arg(long, value_name = "PATH", conflicts_with = "key_env")]
+    pub key_file: Option<String>,
+    /// Environment variable holding the key as hex.
+    #[arg(long, value_name = "VAR", conflicts_with = "key_prompt")]
+    pub key_env: Option<String>,
+    /// Ask for the key on the terminal (not echoed).
+    #[arg(long, conflicts_with = "key_file")]
+    pub key_prompt: bool,
+}
+
+impl KeyArgs {
+    /// The key's hex text, when one was named; `what` names it in prompts and errors.
+    pub fn text(&self, what: &str) -> anyhow::Result<Option<String>> {
+        read_secret(
+            self.key_file.as_deref(),
+            self.key_env.as_deref(),
+            self.key_prompt,
+            what,
+        )
+    }
+
+    /// The key as a DES/3DES key, when one was named.
+    pub fn load(&self, what: &str) -> anyhow::Result<Option<posresp::check::Key>> {
+        match self.text(what)? {
+            None => Ok(None),
+            Some(t) => posresp::check::Key::from_hex(t.trim())
+                .map(Some)
+                .map_err(|e| anyhow::anyhow!("{what}: {e}")),
+        }
+    }
+}
+
+/// A secret (key or PIN) as text from a file, an environment variable or the terminal (not
+/// echoed); errors name where it was looked for, never its contents.
+pub fn read_secret(
+    file: Option<&str>,
+    env: Option<&str>,
+    prompt: bool,
+    what: &str,
+) -> anyhow::Result<Option<String>> {
+    use anyhow::{Context as _, anyhow};
+    Ok(Some(match (file, env) {
+        (Some(p), _) => std::fs::read_to_string(p)
+            .with_context(|| format!("cannot read {what} file {}", posresp::mask::key_source(p)))?,
+        (None, Some(v)) => std::env::var(v).map_err(|_| {
+            anyhow!(
+                "environment variable {} is not set (it should hold the {what})",
+                posresp::mask::key_source(v)
+            )
+        })?,
+        (None, None) if prompt => rpassword::prompt_password(format!("{what} (not shown): "))
+            .map_err(|e| {
+                anyhow!("cannot read the {what} from the terminal ({e}); use a file or a variable")
+            })?,
+        (None, None) => return Ok(None),
+    }))
 }
 
 /// The framing on the wire for `spec` and a `--framing` value (`spec`: the spec's own); it

@@ -2,6 +2,11 @@
 //! algorithm 3 / X9.19, CUP POS "ECB"), key check values. DES comes from RustCrypto `des`;
 //! only the chaining around it is written here.
 
+pub mod aes;
+pub mod dukpt;
+pub mod pin;
+pub mod search;
+
 use des::cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use des::{Des, TdesEde2, TdesEde3};
 
@@ -111,9 +116,17 @@ impl std::fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
-/// A DES or 3DES key: 8 bytes (single), 16 (double, two-key EDE) or 24 (triple).
+/// A DES or 3DES key: 8 bytes (single), 16 (double, two-key EDE) or 24 (triple). Its bytes
+/// are kept (never shown) so that the same key can also serve AES schemes ([`Key::aes`]).
 #[derive(Clone)]
-pub enum Key {
+pub struct Key {
+    pub cipher: Cipher,
+    bytes: Vec<u8>,
+}
+
+/// The DES cipher of a [`Key`].
+#[derive(Clone)]
+pub enum Cipher {
     /// Single DES.
     Single(Box<Des>),
     /// Two-key triple DES; the halves are kept for algorithm 3.
@@ -125,10 +138,10 @@ pub enum Key {
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print key material.
-        f.write_str(match self {
-            Key::Single(_) => "Key(single DES, hidden)",
-            Key::Double(..) => "Key(double-length 3DES, hidden)",
-            Key::Triple(_) => "Key(triple-length 3DES, hidden)",
+        f.write_str(match self.cipher {
+            Cipher::Single(_) => "Key(single DES, hidden)",
+            Cipher::Double(..) => "Key(double-length 3DES, hidden)",
+            Cipher::Triple(_) => "Key(triple-length 3DES, hidden)",
         })
     }
 }
@@ -140,47 +153,60 @@ fn des(k: &[u8]) -> Box<Des> {
 impl Key {
     /// A key from raw bytes.
     pub fn from_bytes(k: &[u8]) -> Result<Key, KeyError> {
-        match k.len() {
-            8 => Ok(Key::Single(des(k))),
-            16 => Ok(Key::Double(
+        let cipher = match k.len() {
+            8 => Cipher::Single(des(k)),
+            16 => Cipher::Double(
                 Box::new(TdesEde2::new(&Array::try_from(k).unwrap_or_default())),
                 des(&k[..8]),
                 des(&k[8..]),
-            )),
-            24 => Ok(Key::Triple(Box::new(TdesEde3::new(
+            ),
+            24 => Cipher::Triple(Box::new(TdesEde3::new(
                 &Array::try_from(k).unwrap_or_default(),
-            )))),
-            n => Err(KeyError(format!(
-                "a DES key is 8, 16 or 24 bytes (16, 32 or 48 hex digits), not {n} bytes"
             ))),
-        }
+            n => {
+                return Err(KeyError(format!(
+                    "a DES key is 8, 16 or 24 bytes (16, 32 or 48 hex digits), not {n} bytes"
+                )));
+            }
+        };
+        Ok(Key {
+            cipher,
+            bytes: k.to_vec(),
+        })
+    }
+
+    /// Length in bytes: 8, 16 or 24.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Never true: a key has 8 bytes or more.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Whether this is a double-length (two-key) triple-DES key.
+    pub fn is_double(&self) -> bool {
+        self.bytes.len() == 16
+    }
+
+    /// The same bytes as an AES key (16 or 24 bytes).
+    pub fn aes(&self) -> Result<aes::AesKey, KeyError> {
+        aes::AesKey::from_bytes(&self.bytes)
     }
 
     /// A key from hex text (spaces ignored).
     pub fn from_hex(text: &str) -> Result<Key, KeyError> {
-        let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(pos) = clean.find(|c: char| !c.is_ascii_hexdigit()) {
-            return Err(KeyError(format!(
-                "key is not hex: character {} is not a hex digit",
-                pos + 1
-            )));
-        }
-        let bytes = crate::codec::encoding::from_hex(&clean).map_err(|_| {
-            KeyError(format!(
-                "key has an odd number of hex digits ({})",
-                clean.len()
-            ))
-        })?;
-        Key::from_bytes(&bytes)
+        Key::from_bytes(&key_bytes(text)?)
     }
 
     /// Encrypt one block with the whole key (DES or 3DES).
     pub fn encrypt(&self, block: &mut [u8; 8]) {
         let mut b = Array::from(*block);
-        match self {
-            Key::Single(k) => k.encrypt_block(&mut b),
-            Key::Double(k, _, _) => k.encrypt_block(&mut b),
-            Key::Triple(k) => k.encrypt_block(&mut b),
+        match &self.cipher {
+            Cipher::Single(k) => k.encrypt_block(&mut b),
+            Cipher::Double(k, _, _) => k.encrypt_block(&mut b),
+            Cipher::Triple(k) => k.encrypt_block(&mut b),
         }
         *block = b.into();
     }
@@ -188,10 +214,10 @@ impl Key {
     /// Decrypt one block with the whole key (e.g. to unwrap a working key under a master key).
     pub fn decrypt(&self, block: &mut [u8; 8]) {
         let mut b = Array::from(*block);
-        match self {
-            Key::Single(k) => k.decrypt_block(&mut b),
-            Key::Double(k, _, _) => k.decrypt_block(&mut b),
-            Key::Triple(k) => k.decrypt_block(&mut b),
+        match &self.cipher {
+            Cipher::Single(k) => k.decrypt_block(&mut b),
+            Cipher::Double(k, _, _) => k.decrypt_block(&mut b),
+            Cipher::Triple(k) => k.decrypt_block(&mut b),
         }
         *block = b.into();
     }
@@ -203,6 +229,23 @@ impl Key {
         self.encrypt(&mut z);
         [z[0], z[1], z[2], z[3]]
     }
+}
+
+/// The bytes of a key written as hex (spaces ignored); errors never quote the text.
+pub(crate) fn key_bytes(text: &str) -> Result<Vec<u8>, KeyError> {
+    let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(pos) = clean.find(|c: char| !c.is_ascii_hexdigit()) {
+        return Err(KeyError(format!(
+            "key is not hex: character {} is not a hex digit",
+            pos + 1
+        )));
+    }
+    crate::codec::encoding::from_hex(&clean).map_err(|_| {
+        KeyError(format!(
+            "key has an odd number of hex digits ({})",
+            clean.len()
+        ))
+    })
 }
 
 fn xor(a: &mut [u8; 8], b: &[u8]) {
@@ -225,7 +268,7 @@ pub fn mac_alg1(key: &Key, data: &[u8], padding: Padding) -> [u8; 8] {
 /// ISO 9797-1 MAC algorithm 3 (ANSI X9.19 retail MAC): single-DES CBC with the left key half,
 /// then decrypt with the right half and encrypt with the left. Needs a double-length key.
 pub fn mac_alg3(key: &Key, data: &[u8], padding: Padding) -> Result<[u8; 8], KeyError> {
-    let Key::Double(_, left, right) = key else {
+    let Cipher::Double(_, left, right) = &key.cipher else {
         return Err(KeyError(
             "X9.19 (ISO 9797-1 algorithm 3) needs a double-length (16-byte) key".into(),
         ));
@@ -289,8 +332,28 @@ pub enum MacAlgorithm {
     X919,
     /// ISO 9797-1 algorithm 1 with padding method 2.
     Iso9797Alg1Pad2,
+    /// ANSI X9.19 / ISO 9797-1 algorithm 3 with padding method 2.
+    X919Pad2,
     /// CUP POS ECB MAC.
     CupEcb,
+    /// AES-CMAC (ISO 9797-1 algorithm 5 with AES, NIST SP 800-38B), the leftmost 8 bytes;
+    /// the key's bytes as an AES key (16 or 24 bytes).
+    AesCmac,
+    /// Triple-DES CMAC (ISO 9797-1 algorithm 5 with TDEA).
+    TdesCmac,
+}
+
+impl MacAlgorithm {
+    /// Every algorithm, in the order `verify mac --search` tries them.
+    pub const ALL: [MacAlgorithm; 7] = [
+        MacAlgorithm::X99,
+        MacAlgorithm::Iso9797Alg1Pad2,
+        MacAlgorithm::X919,
+        MacAlgorithm::X919Pad2,
+        MacAlgorithm::CupEcb,
+        MacAlgorithm::TdesCmac,
+        MacAlgorithm::AesCmac,
+    ];
 }
 
 impl MacAlgorithm {
@@ -300,7 +363,10 @@ impl MacAlgorithm {
             MacAlgorithm::X99 => "X9.9 (ISO 9797-1 alg 1)",
             MacAlgorithm::X919 => "X9.19 (ISO 9797-1 alg 3)",
             MacAlgorithm::Iso9797Alg1Pad2 => "ISO 9797-1 alg 1, padding 2",
+            MacAlgorithm::X919Pad2 => "X9.19 (ISO 9797-1 alg 3), padding 2",
             MacAlgorithm::CupEcb => "CUP ECB",
+            MacAlgorithm::AesCmac => "AES-CMAC (ISO 9797-1 alg 5)",
+            MacAlgorithm::TdesCmac => "TDES-CMAC (ISO 9797-1 alg 5)",
         }
     }
 }
@@ -311,7 +377,13 @@ pub fn mac(alg: MacAlgorithm, key: &Key, data: &[u8]) -> Result<[u8; 8], KeyErro
         MacAlgorithm::X99 => mac_alg1(key, data, Padding::Method1),
         MacAlgorithm::Iso9797Alg1Pad2 => mac_alg1(key, data, Padding::Method2),
         MacAlgorithm::X919 => mac_alg3(key, data, Padding::Method1)?,
+        MacAlgorithm::X919Pad2 => mac_alg3(key, data, Padding::Method2)?,
         MacAlgorithm::CupEcb => mac_cup_ecb(key, data),
+        MacAlgorithm::AesCmac => {
+            let c = key.aes()?.cmac(data);
+            c[..8].try_into().unwrap_or_default()
+        }
+        MacAlgorithm::TdesCmac => aes::tdes_cmac(key, data)?,
     })
 }
 

@@ -587,7 +587,7 @@ pub fn run(global: &GlobalArgs, args: &GenerateArgs) -> Result<u8> {
     }
     let mac_alg = match (&key, dialect) {
         (_, Dialect::Cup) => MacAlgorithm::CupEcb,
-        (Some(Key::Double(..)), _) => MacAlgorithm::X919,
+        (Some(k), _) if k.is_double() => MacAlgorithm::X919,
         _ => MacAlgorithm::X99,
     };
     if !(args.rate > 0.0 && args.rate.is_finite() && args.rate <= 1_000_000.0) {

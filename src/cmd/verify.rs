@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
@@ -15,6 +15,7 @@ use posresp::codec::{Decoded, Dialect, Spec};
 use posresp::input::{Frame, parse_hex_text};
 use posresp::mask::{mask, mask_pan};
 
+use crate::global::KeyArgs;
 use crate::global::MacArg;
 use crate::global::{GlobalArgs, OutputFormat};
 use posresp::host::respond::is_request;
@@ -32,46 +33,6 @@ pub enum LrcArg {
     DataOnly,
     /// As standard, starting from 0x7F (Nexi ECR17).
     Ecr17,
-}
-
-/// Where the MAC key comes from: never the command line.
-#[derive(Debug, Args, Default)]
-pub struct KeyArgs {
-    /// File holding the key as hex (16, 32 or 48 hex digits).
-    #[arg(long, value_name = "PATH", conflicts_with = "key_env")]
-    pub key_file: Option<String>,
-    /// Environment variable holding the key as hex.
-    #[arg(long, value_name = "VAR", conflicts_with = "key_prompt")]
-    pub key_env: Option<String>,
-    /// Ask for the key on the terminal (not echoed).
-    #[arg(long, conflicts_with = "key_file")]
-    pub key_prompt: bool,
-}
-
-impl KeyArgs {
-    fn load(&self) -> Result<Option<Key>> {
-        let text = match (&self.key_file, &self.key_env) {
-            (Some(path), _) => std::fs::read_to_string(path).with_context(|| {
-                format!("cannot read key file {}", posresp::mask::key_source(path))
-            })?,
-            (None, Some(var)) => std::env::var(var).map_err(|_| {
-                anyhow!(
-                    "environment variable {} is not set (it should hold the key as hex)",
-                    posresp::mask::key_source(var)
-                )
-            })?,
-            (None, None) if self.key_prompt => {
-                rpassword::prompt_password("MAC key (hex, not shown): ").map_err(|e| {
-                    anyhow!(
-                        "cannot read the key from the terminal ({e}); use --key-file or --key-env"
-                    )
-                })?
-            }
-            (None, None) => return Ok(None),
-        };
-        let key = Key::from_hex(text.trim()).map_err(|e| anyhow!("MAC key: {e}"))?;
-        Ok(Some(key))
-    }
 }
 
 /// Check values and message structure.
@@ -109,6 +70,13 @@ pub struct VerifyArgs {
     /// Print only the checks that fail (the summary still counts them all).
     #[arg(long)]
     pub failures_only: bool,
+    /// File holding the PIN key (hex): field 52 must decipher to a well-formed ISO 9564-1
+    /// block for the message's PAN (DES/3DES for 8-byte blocks, AES for 16-byte format 4).
+    #[arg(long, value_name = "PATH", conflicts_with = "pin_key_env")]
+    pub pin_key_file: Option<String>,
+    /// Environment variable holding the PIN key (hex).
+    #[arg(long, value_name = "VAR")]
+    pub pin_key_env: Option<String>,
     #[command(subcommand)]
     pub check: Option<VerifyCommand>,
 }
@@ -147,6 +115,10 @@ pub enum VerifyCommand {
         /// ISO 9797-1 padding method for x99/x919 over --data (1: zeros, 2: 0x80 then zeros).
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2), default_value_t = 1)]
         padding: u8,
+        /// Try every algorithm, padding and MAC block posresp knows and say which (if any)
+        /// reproduces each message's MAC.
+        #[arg(long, conflicts_with_all = ["algorithm", "data"])]
+        search: bool,
         #[command(flatten)]
         key: KeyArgs,
     },
@@ -268,8 +240,9 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
             expect,
             key,
             padding,
+            search,
         }) => {
-            let key = key.load()?.ok_or_else(|| {
+            let key = key.load("MAC key")?.ok_or_else(|| {
                 anyhow!("verify mac needs a key: --key-file PATH or --key-env VAR")
             })?;
             if *data {
@@ -323,6 +296,8 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                         request: None,
                         mac_only: true,
                         require_mac: false,
+                        search: *search,
+                        pin_key: None,
                     },
                     &mut rows,
                     &mut sink,
@@ -335,7 +310,7 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                     "nothing to verify: give messages (files, '-' or hex), or a check: verify luhn|lrc|mac"
                 );
             }
-            let key = args.key.load()?;
+            let key = args.key.load("MAC key")?;
             could_not_run |= check_messages(
                 global,
                 &args.inputs,
@@ -345,6 +320,13 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                     request: args.request.as_deref(),
                     mac_only: false,
                     require_mac: args.require_mac,
+                    search: false,
+                    pin_key: crate::global::read_secret(
+                        args.pin_key_file.as_deref(),
+                        args.pin_key_env.as_deref(),
+                        false,
+                        "PIN key",
+                    )?,
                 },
                 &mut rows,
                 &mut sink,
@@ -403,6 +385,10 @@ struct MessageChecks<'a> {
     request: Option<&'a str>,
     mac_only: bool,
     require_mac: bool,
+    /// Try every MAC choice and say which reproduces the message's MAC.
+    search: bool,
+    /// The PIN key's hex text, for field 52.
+    pin_key: Option<String>,
 }
 
 fn check_messages(
@@ -448,6 +434,11 @@ fn check_messages(
         key: what.key,
         algorithm: what.algorithm,
         mac_only: what.mac_only,
+        search: what.search,
+        pin_key: match &what.pin_key {
+            None => None,
+            Some(t) => Some(PinKeys::from_hex(t)?),
+        },
         require_mac: what.require_mac || what.key.is_some(),
         unmask: global.unmask,
         kcv: what.key.map(|k| to_hex(&k.kcv())).unwrap_or_default(),
@@ -713,6 +704,8 @@ struct CheckCtx<'a> {
     key: Option<&'a Key>,
     algorithm: Option<MacArg>,
     mac_only: bool,
+    search: bool,
+    pin_key: Option<PinKeys>,
     /// A message without a MAC fails (a key was given, or --require-mac).
     require_mac: bool,
     unmask: bool,
@@ -753,6 +746,9 @@ fn check_one<'a>(
         structure_checks(m, spec, dec, ctx.unmask, rows);
     }
     mac_check(m, spec, dec, bytes, ctx, rows);
+    if let Some(k) = &ctx.pin_key {
+        pin_check(m, dec, k, rows);
+    }
     if frame.redacted {
         not_checkable_when_redacted(&mut rows[first_row..]);
     }
@@ -767,7 +763,7 @@ fn check_one<'a>(
 /// made, and say so instead of failing.
 fn not_checkable_when_redacted(rows: &mut [CheckRow]) {
     for r in rows {
-        let zeroed = matches!(r.check, "pan_luhn" | "track2_luhn" | "mac")
+        let zeroed = matches!(r.check, "pan_luhn" | "track2_luhn" | "mac" | "pin_block")
             || (r.check == "expiry" && r.field == "35");
         if zeroed && r.result != "skip" {
             r.result = "skip";
@@ -1110,14 +1106,6 @@ fn mac_check(
         }
         return;
     };
-    // MAC block: from the MTI up to the MAC field (CUP: MTI through field 63).
-    let mab = &bytes[dec.mti_offset..mf.offset as usize];
-    let alg: MacAlgorithm = match algorithm {
-        Some(a) => a.into(),
-        None if spec.dialect == Dialect::Cup => MacAlgorithm::CupEcb,
-        None if matches!(key, Key::Double(..)) => MacAlgorithm::X919,
-        None => MacAlgorithm::X99,
-    };
     let field = if mf.id == 64 { "64" } else { "128" };
     let wire = &bytes[mf.offset as usize..(mf.offset + mf.len) as usize];
     // A MAC carried as hex characters (ASCII specs) is compared as the bytes it spells.
@@ -1130,6 +1118,27 @@ fn mac_check(
         None
     };
     let sent: &[u8] = decoded_chars.as_deref().unwrap_or(wire);
+    if ctx.search {
+        rows.push(search_row(
+            m,
+            spec,
+            dec,
+            bytes,
+            (mf.offset as usize, field),
+            sent,
+            wire,
+            ctx,
+        ));
+        return;
+    }
+    // MAC block: from the MTI up to the MAC field (CUP: MTI through field 63).
+    let mab = &bytes[dec.mti_offset..mf.offset as usize];
+    let alg: MacAlgorithm = match algorithm {
+        Some(a) => a.into(),
+        None if spec.dialect == Dialect::Cup => MacAlgorithm::CupEcb,
+        None if key.is_double() => MacAlgorithm::X919,
+        None => MacAlgorithm::X99,
+    };
     match check::mac(alg, key, mab) {
         Ok(mac) => {
             let full = sent == mac;
@@ -1161,6 +1170,160 @@ fn mac_check(
         }
         Err(e) => rows.push(row(m, "mac", field, false, e.to_string())),
     }
+}
+
+/// The PIN key of `--pin-key-file`, as a DES key (8-byte blocks) and as an AES key (16-byte
+/// blocks), whichever its length allows.
+struct PinKeys {
+    des: Option<posresp::check::pin::PinKey>,
+    aes: Option<posresp::check::pin::PinKey>,
+    kcv: String,
+}
+
+impl PinKeys {
+    fn from_hex(text: &str) -> Result<PinKeys> {
+        use posresp::check::pin::{Format, PinKey};
+        let des = PinKey::from_hex(text.trim(), Format::Iso0).ok();
+        let aes = PinKey::from_hex(text.trim(), Format::Iso4).ok();
+        let kcv = match (&des, &aes) {
+            (Some(PinKey::Tdes(k)), _) => to_hex(&k.kcv()[..3]),
+            (_, Some(PinKey::Aes(k))) => to_hex(&k.kcv_cmac()[..3]),
+            _ => bail!("PIN key: a DES key is 8, 16 or 24 bytes, an AES key 16, 24 or 32"),
+        };
+        Ok(PinKeys { des, aes, kcv })
+    }
+}
+
+/// Field 52 deciphered under the PIN key: a well-formed block for the message's PAN (the PIN
+/// itself is never shown here).
+fn pin_check(m: Option<usize>, dec: &Decoded, keys: &PinKeys, rows: &mut Vec<CheckRow>) {
+    let Some(v) = dec.get(52) else {
+        return;
+    };
+    let Ok(block) = posresp::codec::encoding::from_hex(v) else {
+        rows.push(skip(
+            m,
+            "pin_block",
+            "52",
+            "field 52 is not a binary block".into(),
+        ));
+        return;
+    };
+    let pan = dec.get(2).map(str::to_string).or_else(|| {
+        dec.get(35)
+            .map(|t| t.split(['=', 'D']).next().unwrap_or("").to_string())
+    });
+    let key = if block.len() == 16 {
+        &keys.aes
+    } else {
+        &keys.des
+    };
+    let Some(key) = key else {
+        rows.push(row(
+            m,
+            "pin_block",
+            "52",
+            false,
+            format!(
+                "a {}-byte PIN block needs {} key; the PIN key (KCV {}) is not one",
+                block.len(),
+                if block.len() == 16 {
+                    "an AES"
+                } else {
+                    "a DES or 3DES"
+                },
+                keys.kcv
+            ),
+        ));
+        return;
+    };
+    match posresp::check::pin::decipher(key, &block, pan.as_deref()) {
+        Ok(p) => rows.push(row(
+            m,
+            "pin_block",
+            "52",
+            true,
+            format!(
+                "ISO {} PIN block, well formed for the PAN, {} digits (PIN key KCV {})",
+                p.format.number(),
+                p.len(),
+                keys.kcv
+            ),
+        )),
+        Err(e) => rows.push(row(
+            m,
+            "pin_block",
+            "52",
+            false,
+            format!("{e} (PIN key KCV {})", keys.kcv),
+        )),
+    }
+}
+
+/// The row of `verify mac --search`: which choices reproduce the MAC.
+#[allow(clippy::too_many_arguments)]
+fn search_row(
+    m: Option<usize>,
+    spec: &Spec,
+    dec: &Decoded,
+    bytes: &[u8],
+    (mac_at, field): (usize, &str),
+    sent: &[u8],
+    wire: &[u8],
+    ctx: &CheckCtx<'_>,
+) -> CheckRow {
+    use posresp::check::search::{MacSite, search};
+    let Some(key) = ctx.key else {
+        return skip(m, "mac search", field, "no key given".into());
+    };
+    let after_length = dec.framing.as_ref().map_or(0, |f| {
+        usize::from(f.spec.stx) + f.spec.length.wire_len_pub()
+    });
+    let mti_len = if spec.mti_enc == posresp::codec::encoding::Encoding::Bcd {
+        2
+    } else {
+        4
+    };
+    let bitmap = dec.mti_offset + mti_len;
+    let fields = dec.fields.first().map_or(mac_at, |f| f.offset as usize);
+    let site = MacSite {
+        frame: bytes,
+        after_length,
+        mti: dec.mti_offset,
+        bitmap,
+        fields,
+        mac_at,
+        sent: sent.to_vec(),
+        wire,
+    };
+    let (hits, tried) = search(key, &site);
+    let Some(best) = hits.first() else {
+        return row(
+            m,
+            "mac search",
+            field,
+            false,
+            format!(
+                "none of {tried} choices (algorithm, padding, MAC block) reproduces the MAC under this key (KCV {}): the key is likely not the one that MACed it",
+                ctx.kcv
+            ),
+        );
+    };
+    let say = |h: &posresp::check::search::Hit| {
+        format!(
+            "{} over the {}{}",
+            h.algorithm.name(),
+            h.block.name(),
+            if h.left_four { " (first 4 bytes)" } else { "" }
+        )
+    };
+    let mut detail = format!("reproduced by {}", say(best));
+    if hits.len() > 1 {
+        let others: Vec<String> = hits[1..].iter().map(say).collect();
+        detail.push_str(&format!("; also {}", others.join("; ")));
+    }
+    detail.push_str(&format!(" (key KCV {}; {tried} choices tried)", ctx.kcv));
+    row(m, "mac search", field, true, detail)
 }
 
 /// Writes check rows as they come (JSON Lines, CSV, a streamed JSON array, tables of a few

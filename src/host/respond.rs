@@ -68,7 +68,7 @@ pub fn swap_tpdu(tpdu: &str) -> String {
 pub fn default_mac_alg(d: Dialect, key: &Key) -> MacAlgorithm {
     match (d, key) {
         (Dialect::Cup, _) => MacAlgorithm::CupEcb,
-        (_, Key::Double(..)) => MacAlgorithm::X919,
+        (_, k) if k.is_double() => MacAlgorithm::X919,
         _ => MacAlgorithm::X99,
     }
 }

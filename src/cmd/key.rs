@@ -1,0 +1,197 @@
+//! `posresp key`: key check values, and DUKPT keys derived from a BDK or an IPEK and a KSN.
+//! Keys are read from files, environment variables or the terminal and never printed: only
+//! their check values. A derived key is written only to a file named with `--out`.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use posresp::check::Key;
+use posresp::check::aes::AesKey;
+use posresp::check::dukpt::{self, Ksn, Usage};
+use posresp::codec::encoding::to_hex;
+
+use crate::global::{GlobalArgs, KeyArgs, OutputFormat, read_secret};
+
+/// Keys: check values, DUKPT derivation.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  posresp key kcv --key-file zpk.hex
+  posresp key kcv --key-file pek.hex --aes
+  posresp key dukpt --bdk-file bdk.hex --ksn FFFF9876543210E00001 --usage pin --out pek.hex")]
+pub struct KeyCmdArgs {
+    #[command(subcommand)]
+    pub command: KeyCommand,
+}
+
+/// How an AES key's check value is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AesKcv {
+    /// CMAC of a zero block (ANSI X9.24-3, TR-31/TR-34).
+    Cmac,
+    /// A zero block encrypted (older practice).
+    Ecb,
+}
+
+/// What `key` does.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes.
+    Kcv {
+        #[command(flatten)]
+        key: KeyArgs,
+        /// The key is an AES key (16, 24 or 32 bytes).
+        #[arg(long)]
+        aes: bool,
+        /// For AES: how the check value is computed.
+        #[arg(long, value_enum, default_value_t = AesKcv::Cmac, requires = "aes")]
+        method: AesKcv,
+    },
+    /// Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK;
+    /// prints the check values, writes the key only to --out.
+    Dukpt {
+        /// File holding the base derivation key (BDK) as hex.
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["bdk_env", "ipek_file", "ipek_env"])]
+        bdk_file: Option<String>,
+        /// Environment variable holding the BDK.
+        #[arg(long, value_name = "VAR", conflicts_with_all = ["ipek_file", "ipek_env"])]
+        bdk_env: Option<String>,
+        /// File holding the device's initial key (IPEK) instead of the BDK.
+        #[arg(long, value_name = "PATH", conflicts_with = "ipek_env")]
+        ipek_file: Option<String>,
+        /// Environment variable holding the IPEK.
+        #[arg(long, value_name = "VAR")]
+        ipek_env: Option<String>,
+        /// The key serial number: 20 hex digits.
+        #[arg(long, value_name = "HEX")]
+        ksn: String,
+        /// Which key: pin, mac (request), mac-response, data (request), data-response, or
+        /// ipek / transaction (the key before its variant).
+        #[arg(long, default_value = "pin",
+              value_parser = ["pin", "mac", "mac-response", "data", "data-response", "ipek", "transaction"])]
+        usage: String,
+        /// Write the derived key (hex) to this file, created readable by its owner only.
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+    },
+}
+
+fn k16(text: &str, what: &str) -> Result<[u8; 16]> {
+    let k = Key::from_hex(text.trim()).map_err(|e| anyhow!("{what}: {e}"))?;
+    if !k.is_double() {
+        bail!("{what}: DUKPT (X9.24-1) keys are double-length, 16 bytes (32 hex digits)");
+    }
+    let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let b = posresp::codec::encoding::from_hex(&clean).map_err(|_| anyhow!("{what}: not hex"))?;
+    b.try_into().map_err(|_| anyhow!("{what}: not 16 bytes"))
+}
+
+fn kcv3(k: &[u8; 16]) -> String {
+    Key::from_bytes(k).map_or_else(|_| "?".into(), |k| to_hex(&k.kcv()[..3]))
+}
+
+fn write_key_file(path: &str, key: &[u8]) -> Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o
+        .open(path)
+        .with_context(|| format!("cannot write the key file {path}"))?;
+    writeln!(f, "{}", to_hex(key)).with_context(|| format!("cannot write the key file {path}"))
+}
+
+/// Run `key`.
+pub fn run(global: &GlobalArgs, args: &KeyCmdArgs) -> Result<u8> {
+    crate::global::output_one_of(
+        global,
+        "key",
+        &[OutputFormat::Table, OutputFormat::Json],
+        "",
+    )?;
+    let json = global.output == OutputFormat::Json;
+    match &args.command {
+        KeyCommand::Kcv { key, aes, method } => {
+            let text = key.text("key")?.ok_or_else(|| {
+                anyhow!("give the key: --key-file PATH, --key-env VAR or --key-prompt")
+            })?;
+            let (kind, kcv) = if *aes {
+                let k = AesKey::from_hex(text.trim()).map_err(|e| anyhow!("key: {e}"))?;
+                let v = match method {
+                    AesKcv::Cmac => k.kcv_cmac(),
+                    AesKcv::Ecb => k.kcv_ecb(),
+                };
+                (format!("AES-{}", k.bits()), to_hex(&v[..3]))
+            } else {
+                let k = Key::from_hex(text.trim()).map_err(|e| anyhow!("key: {e}"))?;
+                let kind = match k.len() {
+                    8 => "single DES",
+                    16 => "double-length 3DES",
+                    _ => "triple-length 3DES",
+                };
+                (kind.to_string(), to_hex(&k.kcv()[..3]))
+            };
+            if json {
+                println!("{}", json!({"kind": kind, "kcv": kcv}));
+            } else {
+                println!("KCV {kcv} ({kind})");
+            }
+            Ok(0)
+        }
+        KeyCommand::Dukpt {
+            bdk_file,
+            bdk_env,
+            ipek_file,
+            ipek_env,
+            ksn,
+            usage,
+            out,
+        } => {
+            let ksn = Ksn::from_hex(ksn).map_err(|e| anyhow!("--ksn: {e}"))?;
+            let ipek = if bdk_file.is_some() || bdk_env.is_some() {
+                let t = read_secret(bdk_file.as_deref(), bdk_env.as_deref(), false, "BDK")?
+                    .unwrap_or_default();
+                dukpt::ipek(&k16(&t, "BDK")?, &ksn)
+            } else {
+                let t = read_secret(ipek_file.as_deref(), ipek_env.as_deref(), false, "IPEK")?
+                    .ok_or_else(|| {
+                        anyhow!("give the BDK (--bdk-file, --bdk-env) or the IPEK (--ipek-file, --ipek-env)")
+                    })?;
+                k16(&t, "IPEK")?
+            };
+            let tk = dukpt::transaction_key(&ipek, &ksn);
+            let key = match usage.as_str() {
+                "ipek" => ipek,
+                "transaction" => tk,
+                u => dukpt::usage_key(&tk, Usage::parse(u).unwrap_or(Usage::Pin)),
+            };
+            if let Some(p) = out {
+                write_key_file(p, &key)?;
+            }
+            if json {
+                println!(
+                    "{}",
+                    json!({"ksn": to_hex(&ksn.0), "counter": ksn.counter(),
+                           "ipek_kcv": kcv3(&ipek), "usage": usage, "kcv": kcv3(&key),
+                           "written_to": out})
+                );
+            } else {
+                println!(
+                    "KSN {} (counter {}): IPEK KCV {}, {usage} key KCV {}{}",
+                    to_hex(&ksn.0),
+                    ksn.counter(),
+                    kcv3(&ipek),
+                    kcv3(&key),
+                    out.as_ref()
+                        .map_or_else(String::new, |p| format!(", written to {p}"))
+                );
+            }
+            Ok(0)
+        }
+    }
+}
