@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run test suites against a host: send each case''s steps, check every answer, report')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN')
+            [CompletionResult]::new('emv', 'emv', [CompletionResultType]::ParameterValue, 'EMV cryptograms: check a card''s ARQC, compute the issuer''s ARPC')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
@@ -134,6 +135,9 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)')
             [CompletionResult]::new('--pin-key-file', '--pin-key-file', [CompletionResultType]::ParameterName, 'File holding the PIN key (hex): field 52 must decipher to a well-formed ISO 9564-1 block for the message''s PAN (DES/3DES for 8-byte blocks, AES for 16-byte format 4)')
             [CompletionResult]::new('--pin-key-env', '--pin-key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the PIN key (hex)')
+            [CompletionResult]::new('--imk-file', '--imk-file', [CompletionResultType]::ParameterName, 'File holding the issuer master key for application cryptograms (IMK-AC, hex): the card''s cryptogram (55.9F26) is recomputed, and a response''s ARPC (55.91) checked against its request''s ARQC')
+            [CompletionResult]::new('--imk-env', '--imk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the IMK-AC (hex)')
+            [CompletionResult]::new('--cvn', '--cvn', [CompletionResultType]::ParameterName, 'The cards'' cryptogram version (default: read from each message''s 9F10): visa10, visa18, visa22, mc16, mc17, mc20, mc21, interac133')
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
@@ -543,6 +547,79 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         'posresp;key;help;help' {
             break
         }
+        'posresp;emv' {
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('arqc', 'arqc', [CompletionResultType]::ParameterValue, 'Recompute the card''s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ')
+            [CompletionResult]::new('arpc', 'arpc', [CompletionResultType]::ParameterValue, 'Compute the ARPC for the card''s ARQC: prints the ARPC and the value of tag 91')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;emv;arqc' {
+            [CompletionResult]::new('--imk-file', '--imk-file', [CompletionResultType]::ParameterName, 'File holding the issuer master key for application cryptograms (IMK-AC), as hex')
+            [CompletionResult]::new('--imk-env', '--imk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the IMK-AC')
+            [CompletionResult]::new('--cvn', '--cvn', [CompletionResultType]::ParameterName, 'The card''s cryptogram version (default: read from 9F10)')
+            [CompletionResult]::new('--pan', '--pan', [CompletionResultType]::ParameterName, 'The card number (default: tag 5A of the chip data)')
+            [CompletionResult]::new('--psn', '--psn', [CompletionResultType]::ParameterName, 'The PAN sequence number, 2 digits (default: tag 5F34, else 00)')
+            [CompletionResult]::new('--tlv', '--tlv', [CompletionResultType]::ParameterName, 'The chip data (field 55) as hex')
+            [CompletionResult]::new('--tlv-file', '--tlv-file', [CompletionResultType]::ParameterName, 'File holding the chip data as hex')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--imk-prompt', '--imk-prompt', [CompletionResultType]::ParameterName, 'Ask for the IMK-AC on the terminal (not echoed)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;emv;arpc' {
+            [CompletionResult]::new('--imk-file', '--imk-file', [CompletionResultType]::ParameterName, 'File holding the issuer master key for application cryptograms (IMK-AC), as hex')
+            [CompletionResult]::new('--imk-env', '--imk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the IMK-AC')
+            [CompletionResult]::new('--cvn', '--cvn', [CompletionResultType]::ParameterName, 'The card''s cryptogram version (default: read from 9F10)')
+            [CompletionResult]::new('--pan', '--pan', [CompletionResultType]::ParameterName, 'The card number (default: tag 5A of the chip data)')
+            [CompletionResult]::new('--psn', '--psn', [CompletionResultType]::ParameterName, 'The PAN sequence number, 2 digits (default: tag 5F34, else 00)')
+            [CompletionResult]::new('--tlv', '--tlv', [CompletionResultType]::ParameterName, 'The chip data (field 55) as hex')
+            [CompletionResult]::new('--tlv-file', '--tlv-file', [CompletionResultType]::ParameterName, 'File holding the chip data as hex')
+            [CompletionResult]::new('--arc', '--arc', [CompletionResultType]::ParameterName, 'Method 1: the authorisation response code, as 2 characters (`00`, `Z3`) or 4 hex digits')
+            [CompletionResult]::new('--csu', '--csu', [CompletionResultType]::ParameterName, 'Method 2: the card status update, 8 hex digits')
+            [CompletionResult]::new('--proprietary', '--proprietary', [CompletionResultType]::ParameterName, 'Method 2: proprietary authentication data, 0 to 16 hex digits')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--imk-prompt', '--imk-prompt', [CompletionResultType]::ParameterName, 'Ask for the IMK-AC on the terminal (not echoed)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;emv;help' {
+            [CompletionResult]::new('arqc', 'arqc', [CompletionResultType]::ParameterValue, 'Recompute the card''s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ')
+            [CompletionResult]::new('arpc', 'arpc', [CompletionResultType]::ParameterValue, 'Compute the ARPC for the card''s ARQC: prints the ARPC and the value of tag 91')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;emv;help;arqc' {
+            break
+        }
+        'posresp;emv;help;arpc' {
+            break
+        }
+        'posresp;emv;help;help' {
+            break
+        }
         'posresp;spec' {
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -650,6 +727,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run test suites against a host: send each case''s steps, check every answer, report')
             [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN')
+            [CompletionResult]::new('emv', 'emv', [CompletionResultType]::ParameterValue, 'EMV cryptograms: check a card''s ARQC, compute the issuer''s ARPC')
             [CompletionResult]::new('spec', 'spec', [CompletionResultType]::ParameterValue, 'List, show or export message specs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
@@ -725,6 +803,17 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;help;key;dukpt' {
+            break
+        }
+        'posresp;help;emv' {
+            [CompletionResult]::new('arqc', 'arqc', [CompletionResultType]::ParameterValue, 'Recompute the card''s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ')
+            [CompletionResult]::new('arpc', 'arpc', [CompletionResultType]::ParameterValue, 'Compute the ARPC for the card''s ARQC: prints the ARPC and the value of tag 91')
+            break
+        }
+        'posresp;help;emv;arqc' {
+            break
+        }
+        'posresp;help;emv;arpc' {
             break
         }
         'posresp;help;spec' {

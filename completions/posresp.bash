@@ -25,6 +25,9 @@ _posresp() {
             posresp,diff)
                 cmd="posresp__subcmd__diff"
                 ;;
+            posresp,emv)
+                cmd="posresp__subcmd__emv"
+                ;;
             posresp,encode)
                 cmd="posresp__subcmd__encode"
                 ;;
@@ -67,6 +70,24 @@ _posresp() {
             posresp,verify)
                 cmd="posresp__subcmd__verify"
                 ;;
+            posresp__subcmd__emv,arpc)
+                cmd="posresp__subcmd__emv__subcmd__arpc"
+                ;;
+            posresp__subcmd__emv,arqc)
+                cmd="posresp__subcmd__emv__subcmd__arqc"
+                ;;
+            posresp__subcmd__emv,help)
+                cmd="posresp__subcmd__emv__subcmd__help"
+                ;;
+            posresp__subcmd__emv__subcmd__help,arpc)
+                cmd="posresp__subcmd__emv__subcmd__help__subcmd__arpc"
+                ;;
+            posresp__subcmd__emv__subcmd__help,arqc)
+                cmd="posresp__subcmd__emv__subcmd__help__subcmd__arqc"
+                ;;
+            posresp__subcmd__emv__subcmd__help,help)
+                cmd="posresp__subcmd__emv__subcmd__help__subcmd__help"
+                ;;
             posresp__subcmd__help,completions)
                 cmd="posresp__subcmd__help__subcmd__completions"
                 ;;
@@ -75,6 +96,9 @@ _posresp() {
                 ;;
             posresp__subcmd__help,diff)
                 cmd="posresp__subcmd__help__subcmd__diff"
+                ;;
+            posresp__subcmd__help,emv)
+                cmd="posresp__subcmd__help__subcmd__emv"
                 ;;
             posresp__subcmd__help,encode)
                 cmd="posresp__subcmd__help__subcmd__encode"
@@ -117,6 +141,12 @@ _posresp() {
                 ;;
             posresp__subcmd__help,verify)
                 cmd="posresp__subcmd__help__subcmd__verify"
+                ;;
+            posresp__subcmd__help__subcmd__emv,arpc)
+                cmd="posresp__subcmd__help__subcmd__emv__subcmd__arpc"
+                ;;
+            posresp__subcmd__help__subcmd__emv,arqc)
+                cmd="posresp__subcmd__help__subcmd__emv__subcmd__arqc"
                 ;;
             posresp__subcmd__help__subcmd__key,dukpt)
                 cmd="posresp__subcmd__help__subcmd__key__subcmd__dukpt"
@@ -248,7 +278,7 @@ _posresp() {
 
     case "${cmd}" in
         posresp)
-            opts="-h -V --spec --output --color --unmask --codes --help --version decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help"
+            opts="-h -V --spec --output --color --unmask --codes --help --version decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,6 +426,220 @@ _posresp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__emv)
+            opts="-h -V --spec --output --color --unmask --codes --help --version arqc arpc help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --spec)
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__emv__subcmd__arpc)
+            opts="-h -V --imk-file --imk-env --imk-prompt --cvn --pan --psn --tlv --tlv-file --arc --csu --proprietary --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --imk-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cvn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlv-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --csu)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proprietary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__emv__subcmd__arqc)
+            opts="-h -V --imk-file --imk-env --imk-prompt --cvn --pan --psn --tlv --tlv-file --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --imk-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cvn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlv-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__emv__subcmd__help)
+            opts="arqc arpc help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__emv__subcmd__help__subcmd__arpc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__emv__subcmd__help__subcmd__arqc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__emv__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -578,7 +822,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help)
-            opts="decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help"
+            opts="decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -622,6 +866,48 @@ _posresp() {
         posresp__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__emv)
+            opts="arqc arpc"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__emv__subcmd__arpc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__emv__subcmd__arqc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2102,7 +2388,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__verify)
-            opts="-h -V --key-file --key-env --key-prompt --algorithm --request --require-mac --failures-only --pin-key-file --pin-key-env --spec --output --color --unmask --codes --help --version luhn lrc mac help"
+            opts="-h -V --key-file --key-env --key-prompt --algorithm --request --require-mac --failures-only --pin-key-file --pin-key-env --imk-file --imk-env --cvn --spec --output --color --unmask --codes --help --version luhn lrc mac help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2129,6 +2415,18 @@ _posresp() {
                     return 0
                     ;;
                 --pin-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --imk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --imk-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cvn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand test 'Run test suites against a host: send each case''s steps, check every answer, report'
             cand pin 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
             cand key 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
+            cand emv 'EMV cryptograms: check a card''s ARQC, compute the issuer''s ARPC'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -126,6 +127,9 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --request 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)'
             cand --pin-key-file 'File holding the PIN key (hex): field 52 must decipher to a well-formed ISO 9564-1 block for the message''s PAN (DES/3DES for 8-byte blocks, AES for 16-byte format 4)'
             cand --pin-key-env 'Environment variable holding the PIN key (hex)'
+            cand --imk-file 'File holding the issuer master key for application cryptograms (IMK-AC, hex): the card''s cryptogram (55.9F26) is recomputed, and a response''s ARPC (55.91) checked against its request''s ARQC'
+            cand --imk-env 'Environment variable holding the IMK-AC (hex)'
+            cand --cvn 'The cards'' cryptogram version (default: read from each message''s 9F10): visa10, visa18, visa22, mc16, mc17, mc20, mc21, interac133'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
             cand --color 'When to use colour (honours NO_COLOR)'
@@ -504,6 +508,72 @@ set edit:completion:arg-completer[posresp] = {|@words|
         }
         &'posresp;key;help;help'= {
         }
+        &'posresp;emv'= {
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand arqc 'Recompute the card''s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'
+            cand arpc 'Compute the ARPC for the card''s ARQC: prints the ARPC and the value of tag 91'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;emv;arqc'= {
+            cand --imk-file 'File holding the issuer master key for application cryptograms (IMK-AC), as hex'
+            cand --imk-env 'Environment variable holding the IMK-AC'
+            cand --cvn 'The card''s cryptogram version (default: read from 9F10)'
+            cand --pan 'The card number (default: tag 5A of the chip data)'
+            cand --psn 'The PAN sequence number, 2 digits (default: tag 5F34, else 00)'
+            cand --tlv 'The chip data (field 55) as hex'
+            cand --tlv-file 'File holding the chip data as hex'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --imk-prompt 'Ask for the IMK-AC on the terminal (not echoed)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;emv;arpc'= {
+            cand --imk-file 'File holding the issuer master key for application cryptograms (IMK-AC), as hex'
+            cand --imk-env 'Environment variable holding the IMK-AC'
+            cand --cvn 'The card''s cryptogram version (default: read from 9F10)'
+            cand --pan 'The card number (default: tag 5A of the chip data)'
+            cand --psn 'The PAN sequence number, 2 digits (default: tag 5F34, else 00)'
+            cand --tlv 'The chip data (field 55) as hex'
+            cand --tlv-file 'File holding the chip data as hex'
+            cand --arc 'Method 1: the authorisation response code, as 2 characters (`00`, `Z3`) or 4 hex digits'
+            cand --csu 'Method 2: the card status update, 8 hex digits'
+            cand --proprietary 'Method 2: proprietary authentication data, 0 to 16 hex digits'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --imk-prompt 'Ask for the IMK-AC on the terminal (not echoed)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;emv;help'= {
+            cand arqc 'Recompute the card''s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'
+            cand arpc 'Compute the ARPC for the card''s ARQC: prints the ARPC and the value of tag 91'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;emv;help;arqc'= {
+        }
+        &'posresp;emv;help;arpc'= {
+        }
+        &'posresp;emv;help;help'= {
+        }
         &'posresp;spec'= {
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -600,6 +670,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand test 'Run test suites against a host: send each case''s steps, check every answer, report'
             cand pin 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
             cand key 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
+            cand emv 'EMV cryptograms: check a card''s ARQC, compute the issuer''s ARPC'
             cand spec 'List, show or export message specs'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
             cand man 'Print the man page (roff) to standard output'
@@ -654,6 +725,14 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;key;kcv'= {
         }
         &'posresp;help;key;dukpt'= {
+        }
+        &'posresp;help;emv'= {
+            cand arqc 'Recompute the card''s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'
+            cand arpc 'Compute the ARPC for the card''s ARQC: prints the ARPC and the value of tag 91'
+        }
+        &'posresp;help;emv;arqc'= {
+        }
+        &'posresp;help;emv;arpc'= {
         }
         &'posresp;help;spec'= {
             cand list 'List the built-in specs'

@@ -54,6 +54,7 @@ complete -c posresp -n "__fish_posresp_needs_command" -f -a "proxy" -d 'Sit betw
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "test" -d 'Run test suites against a host: send each case\'s steps, check every answer, report'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "pin" -d 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "key" -d 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
+complete -c posresp -n "__fish_posresp_needs_command" -f -a "emv" -d 'EMV cryptograms: check a card\'s ARQC, compute the issuer\'s ARPC'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "spec" -d 'List, show or export message specs'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
 complete -c posresp -n "__fish_posresp_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
@@ -193,6 +194,9 @@ tdes-cmac\t'Triple-DES CMAC (ISO 9797-1 algorithm 5), double- or triple-length k
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l request -d 'The request(s) the responses answer: checks MTI, echoed fields and (CUP) the TPDU, and fails every request left without a response. Without it, responses are paired with the requests before them in the inputs (a traffic log holds both)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l pin-key-file -d 'File holding the PIN key (hex): field 52 must decipher to a well-formed ISO 9564-1 block for the message\'s PAN (DES/3DES for 8-byte blocks, AES for 16-byte format 4)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l pin-key-env -d 'Environment variable holding the PIN key (hex)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l imk-file -d 'File holding the issuer master key for application cryptograms (IMK-AC, hex): the card\'s cryptogram (55.9F26) is recomputed, and a response\'s ARPC (55.91) checked against its request\'s ARQC' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l imk-env -d 'Environment variable holding the IMK-AC (hex)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l cvn -d 'The cards\' cryptogram version (default: read from each message\'s 9F10): visa10, visa18, visa22, mc16, mc17, mc20, mc21, interac133' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
@@ -693,6 +697,82 @@ complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_sub
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -f -a "arqc" -d 'Recompute the card\'s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -f -a "arpc" -d 'Compute the ARPC for the card\'s ARQC: prints the ARPC and the value of tag 91'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l imk-file -d 'File holding the issuer master key for application cryptograms (IMK-AC), as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l imk-env -d 'Environment variable holding the IMK-AC' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l cvn -d 'The card\'s cryptogram version (default: read from 9F10)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l pan -d 'The card number (default: tag 5A of the chip data)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l psn -d 'The PAN sequence number, 2 digits (default: tag 5F34, else 00)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l tlv -d 'The chip data (field 55) as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l tlv-file -d 'File holding the chip data as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l imk-prompt -d 'Ask for the IMK-AC on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arqc" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l imk-file -d 'File holding the issuer master key for application cryptograms (IMK-AC), as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l imk-env -d 'Environment variable holding the IMK-AC' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l cvn -d 'The card\'s cryptogram version (default: read from 9F10)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l pan -d 'The card number (default: tag 5A of the chip data)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l psn -d 'The PAN sequence number, 2 digits (default: tag 5F34, else 00)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l tlv -d 'The chip data (field 55) as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l tlv-file -d 'File holding the chip data as hex' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l arc -d 'Method 1: the authorisation response code, as 2 characters (`00`, `Z3`) or 4 hex digits' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l csu -d 'Method 2: the card status update, 8 hex digits' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l proprietary -d 'Method 2: proprietary authentication data, 0 to 16 hex digits' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l imk-prompt -d 'Ask for the IMK-AC on the terminal (not echoed)'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from arpc" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from help" -f -a "arqc" -d 'Recompute the card\'s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from help" -f -a "arpc" -d 'Compute the ARPC for the card\'s ARQC: prints the ARPC and the value of tag 91'
+complete -c posresp -n "__fish_posresp_using_subcommand emv; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand spec; and not __fish_seen_subcommand_from list show export help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
@@ -791,23 +871,24 @@ complete -c posresp -n "__fish_posresp_using_subcommand man" -l codes -d 'A priv
 complete -c posresp -n "__fish_posresp_using_subcommand man" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "proxy" -d 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "test" -d 'Run test suites against a host: send each case\'s steps, check every answer, report'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "pin" -d 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "key" -d 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "spec" -d 'List, show or export message specs'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "decode" -d 'Decode messages (hex, binary, dumps, logs) into annotated fields'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "encode" -d 'Build messages from JSON (what decode prints, or a field map): the inverse of decode'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "explain" -d 'Explain response codes and other coded values in plain words, or summarise messages'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "generate" -d 'Generate seeded synthetic request/response traffic as a log'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "verify" -d 'Check values (Luhn, LRC, MAC) and message structure; exit 1 when a check fails'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "diff" -d 'Compare two logs transaction by transaction; exit 1 when they differ'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "stats" -d 'Summarise traffic logs: counts, response codes, approval rate, latency, timeouts'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "serve" -d 'Run a simulated acquirer host on TCP that answers requests by rules'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "send" -d 'Send messages to a host (or replay a log) and decode the answers'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "proxy" -d 'Sit between terminals and a host: forward, decode and time both directions, inject faults'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "test" -d 'Run test suites against a host: send each case\'s steps, check every answer, report'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "pin" -d 'PIN blocks (ISO 9564-1 formats 0-4): encode, decode, translate under PIN keys'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "key" -d 'Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "emv" -d 'EMV cryptograms: check a card\'s ARQC, compute the issuer\'s ARPC'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "spec" -d 'List, show or export message specs'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and not __fish_seen_subcommand_from decode encode explain generate verify diff stats serve send proxy test pin key emv spec completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "luhn" -d 'Luhn check digits of PANs (and the digit a failing one should end with)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "lrc" -d 'The LRC of an STX … ETX LRC frame (hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from verify" -f -a "mac" -d 'The MAC of messages (field 64/128) or of raw data (--data)'
@@ -816,6 +897,8 @@ complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_su
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "translate" -d 'Re-encipher a PIN block under another key, in the same or another format'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from emv" -f -a "arqc" -d 'Recompute the card\'s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from emv" -f -a "arpc" -d 'Compute the ARPC for the card\'s ARQC: prints the ARPC and the value of tag 91'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "list" -d 'List the built-in specs'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "show" -d 'Print a spec\'s layout: framing, MTI, bitmap and every field'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "export" -d 'Print a spec as a posresp spec file (JSON), to start a spec of your own'

@@ -6,6 +6,7 @@ use crate::global::GlobalArgs;
 
 use crate::cmd::decode::DecodeArgs;
 use crate::cmd::diff::DiffArgs;
+use crate::cmd::emv::EmvArgs;
 use crate::cmd::encode::EncodeArgs;
 use crate::cmd::explain::ExplainArgs;
 use crate::cmd::generate::GenerateArgs;
@@ -68,6 +69,8 @@ pub enum Command {
     Pin(PinArgs),
     /// Keys: check values (DES, AES), DUKPT keys from a BDK or IPEK and a KSN.
     Key(KeyCmdArgs),
+    /// EMV cryptograms: check a card's ARQC, compute the issuer's ARPC.
+    Emv(EmvArgs),
     /// List, show or export message specs.
     Spec(SpecArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.

@@ -324,3 +324,15 @@ pub fn runtime(threads: Option<usize>) -> anyhow::Result<tokio::runtime::Runtime
         .build()
         .context("cannot start the runtime")
 }
+
+/// A cryptogram version named on the command line (`--cvn`).
+pub fn parse_cvn(s: &str) -> Result<posresp::check::emv::Cvn, String> {
+    use posresp::check::emv::Cvn;
+    Cvn::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+        let names: Vec<&str> = Cvn::ALL.iter().map(|c| c.name()).collect();
+        format!(
+            "unknown cryptogram version '{s}' (known: {})",
+            names.join(", ")
+        )
+    })
+}

@@ -49,8 +49,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: cli::Cli) -> anyhow::Result<u8> {
     use anyhow::Context as _;
     use cmd::{
-        decode, diff, encode, explain, generate, key, manual, pin, proxy, send, serve, spec, stats,
-        test, verify,
+        decode, diff, emv, encode, explain, generate, key, manual, pin, proxy, send, serve, spec,
+        stats, test, verify,
     };
     if let Some(path) = &cli.global.codes {
         let text = std::fs::read_to_string(path)
@@ -71,6 +71,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<u8> {
         cli::Command::Test(args) => test::run(&cli.global, &args),
         cli::Command::Pin(args) => pin::run(&cli.global, &args),
         cli::Command::Key(args) => key::run(&cli.global, &args),
+        cli::Command::Emv(args) => emv::run(&cli.global, &args),
         cli::Command::Spec(args) => spec::run(&cli.global, &args),
         cli::Command::Stats(args) => stats::run(&cli.global, &args),
         cli::Command::Diff(args) => diff::run(&cli.global, &args),

@@ -1,6 +1,6 @@
 //! Payment cryptography against independent implementations (testdata/crypto/*.csv, written
-//! by tools/gen_crypto_vectors.py from psec, pycryptodome and dukpt on random inputs), the
-//! `pin` and `key` commands end to end, `verify --pin-key-file`, `verify mac --search` on
+//! by tools/gen_crypto_vectors.py from psec, pycryptodome, pydukpt and pyemv on random inputs), the
+//! `pin`, `key` and `emv` commands end to end, `verify --pin-key-file`, `verify mac --search` on
 //! messages MACed under every algorithm, and no key or PIN in any output.
 
 use std::collections::BTreeMap;
@@ -541,4 +541,230 @@ fn verify_checks_the_pin_block_of_field_52_for_the_messages_pan() {
     );
     assert_eq!(pin_rows[1]["result"], "fail");
     no_leak(&r, &["2468", "0123456789ABCDEFFEDCBA9876543210"]);
+}
+
+#[test]
+fn emv_cryptograms_agree_with_pyemv_for_every_cryptogram_version() {
+    for (n, r) in rows("emv.csv").iter().enumerate() {
+        let (cvn, imk, chip) = (&r["cvn"], &r["imk"], &r["chip"]);
+        // Half the rows name the version, half leave it to 9F10.
+        let mut args = vec!["--output", "json", "emv", "arqc", "--imk-env", "IMK"];
+        if n % 2 == 0 {
+            args.extend(["--cvn", cvn]);
+        }
+        args.extend(["--tlv", chip]);
+        let a = run(&args, &[("IMK", imk)]);
+        assert_eq!(a.code, 0, "{r:?}: {}{}", a.out, a.err);
+        let v: Value = serde_json::from_str(a.out.trim()).unwrap();
+        assert_eq!(v["computed"], r["arqc"].as_str(), "{r:?}");
+        assert_eq!(v["cvn"], cvn.as_str());
+        assert_eq!(v["ok"], true);
+        assert!(v["pan"].as_str().unwrap().contains('*'), "PAN not masked");
+        no_leak(&a, &[imk]);
+
+        let b = run(
+            &[
+                "--output",
+                "json",
+                "emv",
+                "arpc",
+                "--imk-env",
+                "IMK",
+                "--cvn",
+                cvn,
+                "--tlv",
+                chip,
+                "--arc",
+                &r["arc"],
+                "--csu",
+                &r["csu"],
+                "--proprietary",
+                &r["proprietary"],
+            ],
+            &[("IMK", imk)],
+        );
+        assert_eq!(b.code, 0, "{r:?}: {}", b.err);
+        let v: Value = serde_json::from_str(b.out.trim()).unwrap();
+        assert_eq!(v["tag_91"], r["tag91"].as_str(), "{r:?}");
+        no_leak(&b, &[imk]);
+    }
+}
+
+#[test]
+fn a_wrong_cryptogram_or_key_is_a_mismatch_and_bad_input_a_clear_error() {
+    let r = &rows("emv.csv")[1];
+    let (imk, chip) = (&r["imk"], &r["chip"]);
+    // Another amount: the cryptogram no longer matches.
+    let amount = chip.find("9F0206").unwrap() + 6;
+    let mut other = chip.clone();
+    let digit = if &chip[amount..=amount] == "9" {
+        "8"
+    } else {
+        "9"
+    };
+    other.replace_range(amount..=amount, digit);
+    let bad = run(
+        &["emv", "arqc", "--imk-env", "IMK", "--tlv", &other],
+        &[("IMK", imk)],
+    );
+    assert_eq!(bad.code, 1, "{}", bad.err);
+    assert!(
+        bad.out.contains("does not match 9F26 (the card sent"),
+        "{}",
+        bad.out
+    );
+    // Another key: the same.
+    let wrong = run(
+        &["emv", "arqc", "--imk-env", "IMK", "--tlv", chip],
+        &[("IMK", "0123456789ABCDEFFEDCBA9876543210")],
+    );
+    assert_eq!(wrong.code, 1);
+    no_leak(&wrong, &["0123456789ABCDEFFEDCBA9876543210", imk]);
+    // Missing tags and missing keys say what to give.
+    let no_atc = run(
+        &[
+            "emv",
+            "arqc",
+            "--imk-env",
+            "IMK",
+            "--cvn",
+            "visa18",
+            "--pan",
+            "4761739001010010",
+            "--tlv",
+            "9F2608000000000000000082020000",
+        ],
+        &[("IMK", imk)],
+    );
+    assert_eq!(no_atc.code, 2);
+    assert!(
+        no_atc.err.contains("9F36") && no_atc.err.contains("missing"),
+        "{}",
+        no_atc.err
+    );
+    let no_key = run(&["emv", "arqc", "--tlv", chip], &[]);
+    assert_eq!(no_key.code, 2);
+    assert!(no_key.err.contains("--imk-file"), "{}", no_key.err);
+    let not_tlv = run(
+        &["emv", "arqc", "--imk-env", "IMK", "--tlv", "9F26"],
+        &[("IMK", imk)],
+    );
+    assert_eq!(not_tlv.code, 2);
+    assert!(not_tlv.err.contains("chip data"), "{}", not_tlv.err);
+}
+
+fn unsigned(mti: &str, fields: &[(u16, &str)]) -> String {
+    let spec = posresp::codec::spec::builtin("iso87ascii")
+        .unwrap()
+        .unwrap();
+    let mut m = Message {
+        mti: mti.into(),
+        fields: fields
+            .iter()
+            .map(|(id, v)| {
+                (
+                    *id,
+                    FieldValue {
+                        value: v.to_string(),
+                        pad: None,
+                    },
+                )
+            })
+            .collect(),
+        ..Message::default()
+    };
+    to_hex(&posresp::host::respond::seal(&spec, &mut m, None).unwrap())
+}
+
+/// verify's rows (JSON Lines) for these messages, checked under the IMK.
+fn verify_rows(dir: &std::path::Path, msgs: &[String], imk: &str) -> (i32, Vec<Value>) {
+    let path = dir.join("pair.hex");
+    std::fs::write(&path, msgs.join("\n") + "\n").unwrap();
+    let r = run(
+        &[
+            "--spec",
+            "iso87ascii",
+            "--output",
+            "jsonl",
+            "verify",
+            "--imk-env",
+            "IMK",
+            path.to_str().unwrap(),
+        ],
+        &[("IMK", imk)],
+    );
+    no_leak(&r, &[imk]);
+    let rows = r
+        .out
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    (r.code, rows)
+}
+
+#[test]
+fn verify_checks_the_arqc_of_a_request_and_the_arpc_of_its_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let vectors = rows("emv.csv");
+    for cvn in ["visa18", "mc16", "visa10", "mc21"] {
+        let r = vectors.iter().find(|r| r["cvn"] == cvn).unwrap();
+        let chip = &r["chip"];
+        // The chip data starts with 5A: the PAN goes in field 2 as well.
+        let n = usize::from_str_radix(&chip[2..4], 16).unwrap() * 2;
+        let pan = chip[4..4 + n].trim_end_matches('F').to_string();
+        let req = unsigned(
+            "0200",
+            &[
+                (2, &pan),
+                (3, "000000"),
+                (4, "000000001000"),
+                (11, "000123"),
+                (41, "TERM0001"),
+                (55, chip),
+            ],
+        );
+        let tag91 = &r["tag91"];
+        let f55 = format!("91{:02X}{tag91}", tag91.len() / 2);
+        let resp = |f55: &str| {
+            unsigned(
+                "0210",
+                &[
+                    (3, "000000"),
+                    (4, "000000001000"),
+                    (11, "000123"),
+                    (39, "00"),
+                    (41, "TERM0001"),
+                    (55, f55),
+                ],
+            )
+        };
+        let (code, out) = verify_rows(dir.path(), &[req.clone(), resp(&f55)], &r["imk"]);
+        let find = |rows: &[Value], check: &str| {
+            rows.iter()
+                .find(|v| v["check"] == check)
+                .cloned()
+                .unwrap_or_else(|| panic!("{cvn}: no {check} row in {rows:?}"))
+        };
+        assert_eq!(find(&out, "arqc")["result"], "pass", "{cvn}: {out:?}");
+        assert_eq!(find(&out, "arpc")["result"], "pass", "{cvn}: {out:?}");
+        // The random PANs of the vectors have wrong check digits; nothing else fails.
+        let failed: Vec<&Value> = out
+            .iter()
+            .filter(|v| v["result"] == "fail" && v["check"] != "pan_luhn")
+            .collect();
+        assert!(failed.is_empty(), "{cvn}: {failed:?}");
+        assert!(code <= 1);
+        // A response whose ARPC is one bit off fails, and says what it should be.
+        let mut bad91 = f55.clone();
+        let flipped = if &f55[4..5] == "0" { "1" } else { "0" };
+        bad91.replace_range(4..5, flipped);
+        let (code, out) = verify_rows(dir.path(), &[req, resp(&bad91)], &r["imk"]);
+        let row = find(&out, "arpc");
+        assert_eq!(row["result"], "fail", "{cvn}: {out:?}");
+        assert!(
+            row["detail"].as_str().unwrap().contains(tag91.as_str()),
+            "{row}"
+        );
+        assert_eq!(code, 1);
+    }
 }

@@ -2,7 +2,7 @@
 """Write testdata/crypto/*.csv: PIN blocks, MACs, key check values and DUKPT keys computed by
 independent implementations on random inputs, for tests/crypto.rs to check posresp against.
 
-  pip install psec==1.3.0 pydukpt==0.1.0 pycryptodome
+  pip install psec==1.3.0 pydukpt==0.1.0 pyemv==1.5.0 pycryptodome
   python3 tools/gen_crypto_vectors.py
 
 Sources: psec (PIN blocks ISO 0, 3, 4; CBC-MAC and retail MAC; DES KCV), pycryptodome (CMAC
@@ -15,7 +15,9 @@ import os
 import random
 
 import psec
+import psec.tr31
 import pydukpt
+from pyemv import cvn
 from Crypto.Cipher import AES, DES, DES3
 from Crypto.Hash import CMAC
 
@@ -119,4 +121,98 @@ for i in range(24):
         v = DES3.new(v, DES3.MODE_ECB).encrypt(v)
     rows.append([bdk.hex().upper(), bytes(ksn).hex().upper(), usage, v.hex().upper()])
 write("dukpt.csv", ["bdk", "ksn", "usage", "key"], rows)
+
+
+# EMV cryptograms (pyemv 1.5): a random card and transaction per row, the ARQC in 9F26 and
+# the tag 91 the issuer answers with.
+def tlv(tag, value):
+    return bytes.fromhex(tag) + bytes([len(value)]) + value
+
+
+def bcd_pan(pan):
+    return bytes.fromhex(pan + ("F" if len(pan) % 2 else ""))
+
+
+CVNS = [
+    ("visa10", cvn.VisaCVN10), ("visa18", cvn.VisaCVN18), ("visa22", cvn.VisaCVN22),
+    ("mc16", cvn.MasterCardCVN16), ("mc17", cvn.MasterCardCVN17),
+    ("mc20", cvn.MasterCardCVN20), ("mc21", cvn.MasterCardCVN21),
+    ("interac133", cvn.InteracCVN133),
+]
+emv_rows = []
+for i in range(64):
+    name, cls = CVNS[i % len(CVNS)]
+    imk = tdes_key()
+    pan = digits(rng.choice([16, 16, 17, 18, 19]))
+    psn = "%02d" % rng.randrange(0, 10)
+    card = cls(imk, tdes_key(), tdes_key(), pan, psn)
+    t = {
+        "9F02": bytes.fromhex(digits(12)), "9F03": bytes.fromhex(digits(12)),
+        "9F1A": bytes.fromhex("0" + digits(3)), "95": rbytes(5),
+        "5F2A": bytes.fromhex("0" + digits(3)), "9A": bytes.fromhex("26%02d%02d" % (rng.randrange(1, 13), rng.randrange(1, 29))),
+        "9C": bytes([rng.choice([0, 1, 9, 0x20])]), "9F37": rbytes(4), "82": rbytes(2), "9F36": rbytes(2),
+    }
+    cvr6, dac, counters = rbytes(6), rbytes(2), rbytes(7) + b"\xff"
+    if name == "visa10":
+        iad = bytes([6, 1, 0x0A, 3]) + rbytes(3)
+    elif name == "visa18":
+        iad = bytes([6, 1, 0x12, 3]) + rbytes(3) + (bytes([0x0F]) + rbytes(15) if i % 2 else b"")
+    elif name == "visa22":
+        iad = bytes([0x1F, 0x22]) + rbytes(30)
+    else:
+        code = {"mc16": 0x10, "mc17": 0x11, "mc20": 0x14, "mc21": 0x15, "interac133": 0x85}[name]
+        iad = bytes([1, code]) + cvr6 + dac + counters
+    t["9F10"] = iad
+    base = [t[k] for k in ["9F02", "9F03", "9F1A", "95", "5F2A", "9A", "9C", "9F37", "82", "9F36"]]
+    if name == "visa10":
+        ac = card.generate_ac(*base, iad[3:7])
+    elif name in ("visa18", "visa22", "interac133"):
+        ac = card.generate_ac(*base, iad)
+    elif name in ("mc16", "mc20"):
+        ac = card.generate_ac(*base, cvr6)
+    else:
+        ac = card.generate_ac(*base, cvr6, counters)
+    arc = rng.choice(["00", "05", "51", "Z3"])
+    csu, prop = rbytes(4), rbytes(rng.choice([0, 4, 8]))
+    if name in ("visa18", "visa22"):
+        tag91 = card.generate_arpc(ac, t["9F36"], csu, prop) + csu + prop
+    elif name in ("mc20", "mc21"):
+        tag91 = card.generate_arpc(ac, t["9F36"], arc.encode()) + arc.encode()
+    elif name == "interac133":
+        tag91 = card.generate_arpc(ac, t["9F37"], t["9F36"], arc.encode()) + arc.encode()
+    else:
+        tag91 = card.generate_arpc(ac, arc.encode()) + arc.encode()
+    chip = tlv("5A", bcd_pan(pan)) + tlv("5F34", bytes.fromhex(psn)) + tlv("9F26", ac)
+    chip += b"".join(tlv(k, v) for k, v in t.items())
+    emv_rows.append([name, imk.hex().upper(), chip.hex().upper(), arc, csu.hex().upper(),
+                     prop.hex().upper(), ac.hex().upper(), tag91.hex().upper()])
+write("emv.csv", ["cvn", "imk", "chip", "arc", "csu", "proprietary", "arqc", "tag91"], emv_rows)
+
+# TR-31 key blocks (psec.tr31): random KBPKs and keys, versions A B C D, some with optional
+# blocks; psec pads with random bytes, so these are unwrap vectors (wrap is checked by round
+# trip and by psec unwrapping posresp's blocks, see docs/crypto.md).
+tr31_rows = []
+for i in range(48):
+    version = "ABCD"[i % 4]
+    if version == "D":
+        kbpk = rbytes(rng.choice([16, 24, 32]))
+        key = rbytes(rng.choice([16, 24, 32]))
+        alg = "A"
+    else:
+        kbpk = tdes_key() if version == "B" or i % 3 else tdes_key() + tdes_key()[:8]
+        key = rng.choice([tdes_key(), tdes_key() + tdes_key()[:8], tdes_key()[:8]])
+        alg = "T" if len(key) > 8 else "D"
+    usage, mode = rng.choice([("P0", "E"), ("M3", "C"), ("K0", "B"), ("D0", "D"), ("B0", "X"), ("E0", "X")])
+    blocks = ""
+    count = 0
+    if i % 2:
+        blocks += "KS18" + bytes(rbytes(10)).hex().upper()
+        count += 1
+        if i % 4 == 3:
+            blocks += "010AABCDEF"
+            count += 1
+    header = f"{version}0000{usage}{alg}{mode}00{rng.choice('ENS')}{count:02d}00{blocks}"
+    block = psec.tr31.wrap(kbpk, header, key)
+    tr31_rows.append([kbpk.hex().upper(), block, key.hex().upper()])
+write("tr31.csv", ["kbpk", "block", "key"], tr31_rows)
 print("wrote", OUT)

@@ -4,8 +4,10 @@
 
 pub mod aes;
 pub mod dukpt;
+pub mod emv;
 pub mod pin;
 pub mod search;
+pub mod tr31;
 
 use des::cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use des::{Des, TdesEde2, TdesEde3};

@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod diff;
+pub mod emv;
 pub mod encode;
 pub mod explain;
 pub mod generate;

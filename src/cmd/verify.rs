@@ -8,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
+use posresp::check::emv::{self as emvc, ChipData, Cvn};
 use posresp::check::{self, Key, LrcVariant, MacAlgorithm};
 use posresp::codec::encoding::to_hex;
 use posresp::codec::spec::LengthDef;
@@ -77,6 +78,18 @@ pub struct VerifyArgs {
     /// Environment variable holding the PIN key (hex).
     #[arg(long, value_name = "VAR")]
     pub pin_key_env: Option<String>,
+    /// File holding the issuer master key for application cryptograms (IMK-AC, hex): the
+    /// card's cryptogram (55.9F26) is recomputed, and a response's ARPC (55.91) checked
+    /// against its request's ARQC.
+    #[arg(long, value_name = "PATH", conflicts_with = "imk_env")]
+    pub imk_file: Option<String>,
+    /// Environment variable holding the IMK-AC (hex).
+    #[arg(long, value_name = "VAR")]
+    pub imk_env: Option<String>,
+    /// The cards' cryptogram version (default: read from each message's 9F10): visa10,
+    /// visa18, visa22, mc16, mc17, mc20, mc21, interac133.
+    #[arg(long, value_name = "CVN", value_parser = crate::global::parse_cvn)]
+    pub cvn: Option<Cvn>,
     #[command(subcommand)]
     pub check: Option<VerifyCommand>,
 }
@@ -298,6 +311,8 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                         require_mac: false,
                         search: *search,
                         pin_key: None,
+                        imk: None,
+                        cvn: None,
                     },
                     &mut rows,
                     &mut sink,
@@ -327,6 +342,19 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                         false,
                         "PIN key",
                     )?,
+                    imk: match crate::global::read_secret(
+                        args.imk_file.as_deref(),
+                        args.imk_env.as_deref(),
+                        false,
+                        "issuer master key",
+                    )? {
+                        None => None,
+                        Some(t) => Some(
+                            Key::from_hex(t.trim())
+                                .map_err(|e| anyhow!("issuer master key: {e}"))?,
+                        ),
+                    },
+                    cvn: args.cvn,
                 },
                 &mut rows,
                 &mut sink,
@@ -389,6 +417,9 @@ struct MessageChecks<'a> {
     search: bool,
     /// The PIN key's hex text, for field 52.
     pin_key: Option<String>,
+    /// The issuer master key and the cryptogram version, for field 55.
+    imk: Option<Key>,
+    cvn: Option<Cvn>,
 }
 
 fn check_messages(
@@ -402,7 +433,11 @@ fn check_messages(
     let framing = framing_choice("auto")?;
     let mut stderr = io::stderr();
     let mut could_not_run = false;
-    let mut pairer = Pairer::default();
+    let mut pairer = Pairer {
+        imk: what.imk.clone(),
+        cvn: what.cvn,
+        ..Pairer::default()
+    };
     if let Some(path) = what.request {
         pairer.from_file = true;
         let mut decoder = Decoder::new(&specs, framing.clone());
@@ -411,7 +446,9 @@ fn check_messages(
             .enumerate()
         {
             match decoder.decode(&f) {
-                (Some(s), None) => pairer.add_request(PairInfo::of(s, &decoder.dec, n, true)),
+                (Some(s), None) => {
+                    pairer.add_request(PairInfo::of(s, &decoder.dec, n, true, what.imk.is_some()))
+                }
                 (_, Some(e)) => {
                     writeln!(
                         stderr,
@@ -440,6 +477,8 @@ fn check_messages(
             Some(t) => Some(PinKeys::from_hex(t)?),
         },
         require_mac: what.require_mac || what.key.is_some(),
+        imk: what.imk.clone(),
+        cvn: what.cvn,
         unmask: global.unmask,
         kcv: what.key.map(|k| to_hex(&k.kcv())).unwrap_or_default(),
     };
@@ -505,14 +544,18 @@ struct PairInfo {
     mti: String,
     echo: Vec<(u16, String, bool)>,
     tpdu: Option<(String, String)>,
+    /// The chip data (field 55) with the card's PAN and sequence number, when cryptograms are
+    /// checked.
+    chip: Option<CardChip>,
 }
 
 type PairKey = posresp::traffic::OwnedPairKey;
 
 impl PairInfo {
-    fn of(spec: &Spec, d: &Decoded, index: usize, from_file: bool) -> PairInfo {
+    fn of(spec: &Spec, d: &Decoded, index: usize, from_file: bool, chip: bool) -> PairInfo {
         let mti = d.mti().to_string();
         PairInfo {
+            chip: if chip { CardChip::of(d).ok() } else { None },
             index,
             from_file,
             request: is_request(&mti),
@@ -565,6 +608,9 @@ struct Pairer {
     from_file: bool,
     requests_seen: usize,
     responses_seen: usize,
+    /// For the ARPC of responses (55.91).
+    imk: Option<Key>,
+    cvn: Option<Cvn>,
 }
 
 impl Pairer {
@@ -672,6 +718,9 @@ impl Pairer {
             };
             rows.push(row(at, "tpdu", "", swapped || same, detail));
         }
+        if let (Some(imk), Some(q), Some(a)) = (&self.imk, &req.chip, &m.chip) {
+            arpc_check(at, imk, self.cvn, q, a, rows);
+        }
     }
 
     /// Every request still waiting fails, listed with its key: when responses were given
@@ -706,6 +755,8 @@ struct CheckCtx<'a> {
     mac_only: bool,
     search: bool,
     pin_key: Option<PinKeys>,
+    imk: Option<Key>,
+    cvn: Option<Cvn>,
     /// A message without a MAC fails (a key was given, or --require-mac).
     require_mac: bool,
     unmask: bool,
@@ -749,12 +800,15 @@ fn check_one<'a>(
     if let Some(k) = &ctx.pin_key {
         pin_check(m, dec, k, rows);
     }
+    if let Some(imk) = &ctx.imk {
+        arqc_check(m, dec, imk, ctx.cvn, rows);
+    }
     if frame.redacted {
         not_checkable_when_redacted(&mut rows[first_row..]);
     }
     (
         false,
-        (!ctx.mac_only).then(|| PairInfo::of(spec, dec, index, false)),
+        (!ctx.mac_only).then(|| PairInfo::of(spec, dec, index, false, ctx.imk.is_some())),
     )
 }
 
@@ -763,8 +817,10 @@ fn check_one<'a>(
 /// made, and say so instead of failing.
 fn not_checkable_when_redacted(rows: &mut [CheckRow]) {
     for r in rows {
-        let zeroed = matches!(r.check, "pan_luhn" | "track2_luhn" | "mac" | "pin_block")
-            || (r.check == "expiry" && r.field == "35");
+        let zeroed = matches!(
+            r.check,
+            "pan_luhn" | "track2_luhn" | "mac" | "pin_block" | "arqc" | "arpc"
+        ) || (r.check == "expiry" && r.field == "35");
         if zeroed && r.result != "skip" {
             r.result = "skip";
             r.detail = "not checkable: card data in this log record was zeroed (\"redacted\": true); check the unmasked traffic".into();
@@ -1497,5 +1553,177 @@ impl RowSink {
         }
         self.out.flush()?;
         Ok(())
+    }
+}
+
+/// A message's chip data with the card it belongs to.
+struct CardChip {
+    chip: ChipData,
+    pan: String,
+    psn: String,
+}
+
+impl CardChip {
+    /// Field 55 read as BER-TLV; the PAN from field 2, track 2 or 5A; the sequence number from
+    /// 5F34 or field 23.
+    fn of(dec: &Decoded) -> Result<CardChip, String> {
+        let v = dec.get(55).ok_or("no field 55")?;
+        let bytes = posresp::codec::encoding::from_hex(v)
+            .map_err(|_| "field 55 is not binary chip data".to_string())?;
+        let chip = ChipData::parse(&bytes)?;
+        let pan = dec
+            .get(2)
+            .map(str::to_string)
+            .or_else(|| {
+                dec.get(35)
+                    .map(|t| t.split(['=', 'D']).next().unwrap_or("").to_string())
+            })
+            .or_else(|| {
+                chip.get("5A")
+                    .map(|p| to_hex(p).trim_end_matches('F').to_string())
+            })
+            .unwrap_or_default();
+        let psn = chip.get("5F34").map(to_hex).unwrap_or_else(|| {
+            dec.get(23).map_or_else(
+                || "00".to_string(),
+                |s| s[s.len().saturating_sub(2)..].to_string(),
+            )
+        });
+        Ok(CardChip { chip, pan, psn })
+    }
+
+    /// The cryptogram version: the one given, else the one 9F10 names.
+    fn cvn(&self, given: Option<Cvn>) -> Result<Cvn, String> {
+        given
+            .or_else(|| self.chip.get("9F10").and_then(Cvn::from_iad))
+            .ok_or_else(|| {
+                "9F10 does not name a cryptogram version posresp knows; give --cvn".to_string()
+            })
+    }
+}
+
+/// The card's cryptogram (55.9F26) recomputed under the issuer master key.
+fn arqc_check(
+    m: Option<usize>,
+    dec: &Decoded,
+    imk: &Key,
+    cvn: Option<Cvn>,
+    rows: &mut Vec<CheckRow>,
+) {
+    if dec.get(55).is_none() {
+        return;
+    }
+    let c = match CardChip::of(dec) {
+        Ok(c) => c,
+        Err(e) => return rows.push(skip(m, "arqc", "55", e)),
+    };
+    if c.chip.get("9F26").is_none() {
+        return;
+    }
+    let cvn = match c.cvn(cvn) {
+        Ok(v) => v,
+        Err(e) => return rows.push(skip(m, "arqc", "55", e)),
+    };
+    let card = emvc::Card {
+        imk,
+        pan: &c.pan,
+        psn: &c.psn,
+    };
+    match emvc::check_arqc(&card, &c.chip, cvn) {
+        Ok(r) if r.ok() => rows.push(row(
+            m,
+            "arqc",
+            "55",
+            true,
+            format!(
+                "cryptogram {} is right ({}, IMK KCV {})",
+                to_hex(&r.expected),
+                cvn.name(),
+                to_hex(&imk.kcv()[..3])
+            ),
+        )),
+        Ok(r) => rows.push(row(
+            m,
+            "arqc",
+            "55",
+            false,
+            format!(
+                "9F26 is {}, the cryptogram computed is {} ({}, IMK KCV {}): another key, card or cryptogram version, or altered data",
+                r.actual.map(|a| to_hex(&a)).unwrap_or_default(),
+                to_hex(&r.expected),
+                cvn.name(),
+                to_hex(&imk.kcv()[..3])
+            ),
+        )),
+        Err(e) => rows.push(skip(m, "arqc", "55", e)),
+    }
+}
+
+/// A response's ARPC (55.91) against its request's ARQC.
+fn arpc_check(
+    at: Option<usize>,
+    imk: &Key,
+    cvn: Option<Cvn>,
+    req: &CardChip,
+    resp: &CardChip,
+    rows: &mut Vec<CheckRow>,
+) {
+    let Some(got) = resp.chip.get("91") else {
+        return;
+    };
+    let cvn = match req.cvn(cvn) {
+        Ok(v) => v,
+        Err(e) => return rows.push(skip(at, "arpc", "55", e)),
+    };
+    let card = emvc::Card {
+        imk,
+        pan: &req.pan,
+        psn: &req.psn,
+    };
+    let (arc, csu, prop) = match cvn.profile().arpc {
+        emvc::ArpcMethod::One if got.len() == 10 => ([got[8], got[9]], [0; 4], &[][..]),
+        emvc::ArpcMethod::Two if (8..=16).contains(&got.len()) => {
+            ([0; 2], [got[4], got[5], got[6], got[7]], &got[8..])
+        }
+        _ => {
+            return rows.push(row(
+                at,
+                "arpc",
+                "55",
+                false,
+                format!(
+                    "91 has {} bytes; {} answers with {}",
+                    got.len(),
+                    cvn.name(),
+                    if cvn.profile().arpc == emvc::ArpcMethod::One {
+                        "ARPC (8) and ARC (2), method 1"
+                    } else {
+                        "ARPC (4), CSU (4) and up to 8 proprietary bytes, method 2"
+                    }
+                ),
+            ));
+        }
+    };
+    match emvc::issuer_authentication(&card, &req.chip, cvn, arc, csu, prop) {
+        Ok(want) if want == got => rows.push(row(
+            at,
+            "arpc",
+            "55",
+            true,
+            format!("ARPC in 91 answers the request's ARQC ({})", cvn.name()),
+        )),
+        Ok(want) => rows.push(row(
+            at,
+            "arpc",
+            "55",
+            false,
+            format!(
+                "91 is {}, for the request's ARQC it should be {} ({})",
+                to_hex(got),
+                to_hex(&want),
+                cvn.name()
+            ),
+        )),
+        Err(e) => rows.push(skip(at, "arpc", "55", e)),
     }
 }
