@@ -359,7 +359,7 @@ pub fn unwrap(kbpk: &[u8], block: &str) -> Result<Unwrapped, Tr31Error> {
         ))
     })?;
     let mac = from_hex(mac_hex).map_err(|_| Tr31Error("the MAC is not hex".into()))?;
-    if data.len() % bs != 0 {
+    if !data.len().is_multiple_of(bs) {
         return err(format!(
             "the key data is {} bytes, not whole {bs}-byte cipher blocks",
             data.len()
@@ -396,7 +396,7 @@ pub fn unwrap(kbpk: &[u8], block: &str) -> Result<Unwrapped, Tr31Error> {
         return err("the key block's MAC does not match: another KBPK, or the block was altered");
     }
     let bits = u16::from_be_bytes([data[0], data[1]]) as usize;
-    if bits % 8 != 0 || 2 + bits / 8 > data.len() {
+    if !bits.is_multiple_of(8) || 2 + bits / 8 > data.len() {
         return err(format!(
             "the decrypted key length ({bits} bits) does not fit the key data"
         ));
