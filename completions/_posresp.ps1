@@ -491,9 +491,77 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('tr31', 'tr31', [CompletionResultType]::ParameterValue, 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key')
             [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
             [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;key;tr31' {
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('unwrap', 'unwrap', [CompletionResultType]::ParameterValue, 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out')
+            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Wrap a key under the KBPK; prints the key block')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;key;tr31;unwrap' {
+            [CompletionResult]::new('--kbpk-file', '--kbpk-file', [CompletionResultType]::ParameterName, 'File holding the key block protection key (KBPK) as hex')
+            [CompletionResult]::new('--kbpk-env', '--kbpk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the KBPK')
+            [CompletionResult]::new('--block', '--block', [CompletionResultType]::ParameterName, 'The key block (use --block-file to keep it out of the shell history)')
+            [CompletionResult]::new('--block-file', '--block-file', [CompletionResultType]::ParameterName, 'File holding the key block')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the clear key (hex) to this file, created readable by its owner only')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--kbpk-prompt', '--kbpk-prompt', [CompletionResultType]::ParameterName, 'Ask for the KBPK on the terminal (not echoed)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;key;tr31;wrap' {
+            [CompletionResult]::new('--kbpk-file', '--kbpk-file', [CompletionResultType]::ParameterName, 'File holding the key block protection key (KBPK) as hex')
+            [CompletionResult]::new('--kbpk-env', '--kbpk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the KBPK')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the key as hex (16, 32 or 48 hex digits)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the key as hex')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The header: 16 characters (the length, characters 2-5, is filled in) and any optional blocks, e.g. B0000P0TE00E0000 or D0000P0AE00N0100KS18FFFF9876543210E00000')
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (honours NO_COLOR)')
+            [CompletionResult]::new('--codes', '--codes', [CompletionResultType]::ParameterName, 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes')
+            [CompletionResult]::new('--kbpk-prompt', '--kbpk-prompt', [CompletionResultType]::ParameterName, 'Ask for the KBPK on the terminal (not echoed)')
+            [CompletionResult]::new('--key-prompt', '--key-prompt', [CompletionResultType]::ParameterName, 'Ask for the key on the terminal (not echoed)')
+            [CompletionResult]::new('--unmask', '--unmask', [CompletionResultType]::ParameterName, 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'posresp;key;tr31;help' {
+            [CompletionResult]::new('unwrap', 'unwrap', [CompletionResultType]::ParameterValue, 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out')
+            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Wrap a key under the KBPK; prints the key block')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;key;tr31;help;unwrap' {
+            break
+        }
+        'posresp;key;tr31;help;wrap' {
+            break
+        }
+        'posresp;key;tr31;help;help' {
             break
         }
         'posresp;key;kcv' {
@@ -533,9 +601,21 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;key;help' {
+            [CompletionResult]::new('tr31', 'tr31', [CompletionResultType]::ParameterValue, 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key')
             [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
             [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'posresp;key;help;tr31' {
+            [CompletionResult]::new('unwrap', 'unwrap', [CompletionResultType]::ParameterValue, 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out')
+            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Wrap a key under the KBPK; prints the key block')
+            break
+        }
+        'posresp;key;help;tr31;unwrap' {
+            break
+        }
+        'posresp;key;help;tr31;wrap' {
             break
         }
         'posresp;key;help;kcv' {
@@ -795,8 +875,20 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             break
         }
         'posresp;help;key' {
+            [CompletionResult]::new('tr31', 'tr31', [CompletionResultType]::ParameterValue, 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key')
             [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
             [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
+            break
+        }
+        'posresp;help;key;tr31' {
+            [CompletionResult]::new('unwrap', 'unwrap', [CompletionResultType]::ParameterValue, 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out')
+            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Wrap a key under the KBPK; prints the key block')
+            break
+        }
+        'posresp;help;key;tr31;unwrap' {
+            break
+        }
+        'posresp;help;key;tr31;wrap' {
             break
         }
         'posresp;help;key;kcv' {

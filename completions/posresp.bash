@@ -154,6 +154,15 @@ _posresp() {
             posresp__subcmd__help__subcmd__key,kcv)
                 cmd="posresp__subcmd__help__subcmd__key__subcmd__kcv"
                 ;;
+            posresp__subcmd__help__subcmd__key,tr31)
+                cmd="posresp__subcmd__help__subcmd__key__subcmd__tr31"
+                ;;
+            posresp__subcmd__help__subcmd__key__subcmd__tr31,unwrap)
+                cmd="posresp__subcmd__help__subcmd__key__subcmd__tr31__subcmd__unwrap"
+                ;;
+            posresp__subcmd__help__subcmd__key__subcmd__tr31,wrap)
+                cmd="posresp__subcmd__help__subcmd__key__subcmd__tr31__subcmd__wrap"
+                ;;
             posresp__subcmd__help__subcmd__pin,decode)
                 cmd="posresp__subcmd__help__subcmd__pin__subcmd__decode"
                 ;;
@@ -190,6 +199,9 @@ _posresp() {
             posresp__subcmd__key,kcv)
                 cmd="posresp__subcmd__key__subcmd__kcv"
                 ;;
+            posresp__subcmd__key,tr31)
+                cmd="posresp__subcmd__key__subcmd__tr31"
+                ;;
             posresp__subcmd__key__subcmd__help,dukpt)
                 cmd="posresp__subcmd__key__subcmd__help__subcmd__dukpt"
                 ;;
@@ -198,6 +210,33 @@ _posresp() {
                 ;;
             posresp__subcmd__key__subcmd__help,kcv)
                 cmd="posresp__subcmd__key__subcmd__help__subcmd__kcv"
+                ;;
+            posresp__subcmd__key__subcmd__help,tr31)
+                cmd="posresp__subcmd__key__subcmd__help__subcmd__tr31"
+                ;;
+            posresp__subcmd__key__subcmd__help__subcmd__tr31,unwrap)
+                cmd="posresp__subcmd__key__subcmd__help__subcmd__tr31__subcmd__unwrap"
+                ;;
+            posresp__subcmd__key__subcmd__help__subcmd__tr31,wrap)
+                cmd="posresp__subcmd__key__subcmd__help__subcmd__tr31__subcmd__wrap"
+                ;;
+            posresp__subcmd__key__subcmd__tr31,help)
+                cmd="posresp__subcmd__key__subcmd__tr31__subcmd__help"
+                ;;
+            posresp__subcmd__key__subcmd__tr31,unwrap)
+                cmd="posresp__subcmd__key__subcmd__tr31__subcmd__unwrap"
+                ;;
+            posresp__subcmd__key__subcmd__tr31,wrap)
+                cmd="posresp__subcmd__key__subcmd__tr31__subcmd__wrap"
+                ;;
+            posresp__subcmd__key__subcmd__tr31__subcmd__help,help)
+                cmd="posresp__subcmd__key__subcmd__tr31__subcmd__help__subcmd__help"
+                ;;
+            posresp__subcmd__key__subcmd__tr31__subcmd__help,unwrap)
+                cmd="posresp__subcmd__key__subcmd__tr31__subcmd__help__subcmd__unwrap"
+                ;;
+            posresp__subcmd__key__subcmd__tr31__subcmd__help,wrap)
+                cmd="posresp__subcmd__key__subcmd__tr31__subcmd__help__subcmd__wrap"
                 ;;
             posresp__subcmd__pin,decode)
                 cmd="posresp__subcmd__pin__subcmd__decode"
@@ -976,7 +1015,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__help__subcmd__key)
-            opts="kcv dukpt"
+            opts="tr31 kcv dukpt"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1006,6 +1045,48 @@ _posresp() {
         posresp__subcmd__help__subcmd__key__subcmd__kcv)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__key__subcmd__tr31)
+            opts="unwrap wrap"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__key__subcmd__tr31__subcmd__unwrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__help__subcmd__key__subcmd__tr31__subcmd__wrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1270,7 +1351,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__key)
-            opts="-h -V --spec --output --color --unmask --codes --help --version kcv dukpt help"
+            opts="-h -V --spec --output --color --unmask --codes --help --version tr31 kcv dukpt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,7 +1439,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__key__subcmd__help)
-            opts="kcv dukpt help"
+            opts="tr31 kcv dukpt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1413,6 +1494,48 @@ _posresp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        posresp__subcmd__key__subcmd__help__subcmd__tr31)
+            opts="unwrap wrap"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__help__subcmd__tr31__subcmd__unwrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__help__subcmd__tr31__subcmd__wrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         posresp__subcmd__key__subcmd__kcv)
             opts="-h -V --key-file --key-env --key-prompt --aes --method --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1430,6 +1553,192 @@ _posresp() {
                     ;;
                 --method)
                     COMPREPLY=($(compgen -W "cmac ecb" -- "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__tr31)
+            opts="-h -V --spec --output --color --unmask --codes --help --version unwrap wrap help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --spec)
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__tr31__subcmd__help)
+            opts="unwrap wrap help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__tr31__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__tr31__subcmd__help__subcmd__unwrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__tr31__subcmd__help__subcmd__wrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__tr31__subcmd__unwrap)
+            opts="-h -V --kbpk-file --kbpk-env --kbpk-prompt --block --block-file --out --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kbpk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kbpk-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --block)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --block-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spec)
+                    COMPREPLY=($(compgen -W "auto iso87ascii iso87ascii-binary-bitmap iso87binary iso93ascii cup" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --codes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        posresp__subcmd__key__subcmd__tr31__subcmd__wrap)
+            opts="-h -V --kbpk-file --kbpk-env --kbpk-prompt --key-file --key-env --key-prompt --header --spec --output --color --unmask --codes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kbpk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kbpk-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --spec)

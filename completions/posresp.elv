@@ -459,9 +459,70 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand tr31 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
             cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
             cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;key;tr31'= {
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand unwrap 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out'
+            cand wrap 'Wrap a key under the KBPK; prints the key block'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;key;tr31;unwrap'= {
+            cand --kbpk-file 'File holding the key block protection key (KBPK) as hex'
+            cand --kbpk-env 'Environment variable holding the KBPK'
+            cand --block 'The key block (use --block-file to keep it out of the shell history)'
+            cand --block-file 'File holding the key block'
+            cand --out 'Write the clear key (hex) to this file, created readable by its owner only'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --kbpk-prompt 'Ask for the KBPK on the terminal (not echoed)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;key;tr31;wrap'= {
+            cand --kbpk-file 'File holding the key block protection key (KBPK) as hex'
+            cand --kbpk-env 'Environment variable holding the KBPK'
+            cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
+            cand --key-env 'Environment variable holding the key as hex'
+            cand --header 'The header: 16 characters (the length, characters 2-5, is filled in) and any optional blocks, e.g. B0000P0TE00E0000 or D0000P0AE00N0100KS18FFFF9876543210E00000'
+            cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
+            cand --output 'Output format'
+            cand --color 'When to use colour (honours NO_COLOR)'
+            cand --codes 'A private response-code table (CSV with the built-in tables'' columns, optional `dialect` column) that extends or overrides the built-in codes'
+            cand --kbpk-prompt 'Ask for the KBPK on the terminal (not echoed)'
+            cand --key-prompt 'Ask for the key on the terminal (not echoed)'
+            cand --unmask 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'posresp;key;tr31;help'= {
+            cand unwrap 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out'
+            cand wrap 'Wrap a key under the KBPK; prints the key block'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;key;tr31;help;unwrap'= {
+        }
+        &'posresp;key;tr31;help;wrap'= {
+        }
+        &'posresp;key;tr31;help;help'= {
         }
         &'posresp;key;kcv'= {
             cand --key-file 'File holding the key as hex (16, 32 or 48 hex digits)'
@@ -498,9 +559,18 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --version 'Print version'
         }
         &'posresp;key;help'= {
+            cand tr31 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
             cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
             cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'posresp;key;help;tr31'= {
+            cand unwrap 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out'
+            cand wrap 'Wrap a key under the KBPK; prints the key block'
+        }
+        &'posresp;key;help;tr31;unwrap'= {
+        }
+        &'posresp;key;help;tr31;wrap'= {
         }
         &'posresp;key;help;kcv'= {
         }
@@ -719,8 +789,17 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;pin;translate'= {
         }
         &'posresp;help;key'= {
+            cand tr31 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
             cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
             cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+        }
+        &'posresp;help;key;tr31'= {
+            cand unwrap 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out'
+            cand wrap 'Wrap a key under the KBPK; prints the key block'
+        }
+        &'posresp;help;key;tr31;unwrap'= {
+        }
+        &'posresp;help;key;tr31;wrap'= {
         }
         &'posresp;help;key;kcv'= {
         }

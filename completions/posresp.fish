@@ -621,26 +621,47 @@ complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_sub
 complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from help" -f -a "decode" -d 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
 complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from help" -f -a "translate" -d 'Re-encipher a PIN block under another key, in the same or another format'
 complete -c posresp -n "__fish_posresp_using_subcommand pin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
 iso87ascii-binary-bitmap\t''
 iso87binary\t''
 iso93ascii\t''
 cup\t''"
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
 json\t'One JSON document (an array for several messages)'
 jsonl\t'One JSON object per line'
 csv\t'Comma-separated values, one row per field'"
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -s V -l version -d 'Print version'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from kcv dukpt help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "tr31" -d 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
+iso87ascii\t''
+iso87ascii-binary-bitmap\t''
+iso87binary\t''
+iso93ascii\t''
+cup\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -l output -d 'Output format' -r -f -a "table\t'Human-readable tables'
+json\t'One JSON document (an array for several messages)'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values, one row per field'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -l color -d 'When to use colour (honours NO_COLOR)' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -l codes -d 'A private response-code table (CSV with the built-in tables\' columns, optional `dialect` column) that extends or overrides the built-in codes' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -f -a "unwrap" -d 'Check a key block\'s MAC and read its header; prints the header and the key\'s check value, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -f -a "wrap" -d 'Wrap a key under the KBPK; prints the key block'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l key-file -d 'File holding the key as hex (16, 32 or 48 hex digits)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l key-env -d 'Environment variable holding the key as hex' -r
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from kcv" -l method -d 'For AES: how the check value is computed' -r -f -a "cmac\t'CMAC of a zero block (ANSI X9.24-3, TR-31/TR-34)'
@@ -694,6 +715,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_sub
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l unmask -d 'Show card data (PAN, tracks, PIN blocks, keys) instead of masking it'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -s V -l version -d 'Print version'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "tr31" -d 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -895,6 +917,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_su
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "encode" -d 'Build a PIN block and encipher it under the PIN key (prints the block as hex)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "decode" -d 'Decipher a PIN block and say whether it is well formed for the PAN (the PIN is shown only with --unmask --show-pin)'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "translate" -d 'Re-encipher a PIN block under another key, in the same or another format'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "tr31" -d 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from emv" -f -a "arqc" -d 'Recompute the card\'s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'

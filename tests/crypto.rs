@@ -768,3 +768,166 @@ fn verify_checks_the_arqc_of_a_request_and_the_arpc_of_its_response() {
         assert_eq!(code, 1);
     }
 }
+
+#[test]
+fn tr31_key_blocks_of_psec_unwrap_and_posresp_blocks_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("key.hex");
+    let out = out.to_str().unwrap();
+    for r in rows("tr31.csv") {
+        let (kbpk, block, key) = (&r["kbpk"], &r["block"], &r["key"]);
+        let u = run(
+            &[
+                "--output",
+                "json",
+                "key",
+                "tr31",
+                "unwrap",
+                "--kbpk-env",
+                "KBPK",
+                "--block",
+                block,
+                "--out",
+                out,
+            ],
+            &[("KBPK", kbpk)],
+        );
+        assert_eq!(u.code, 0, "{r:?}: {}", u.err);
+        let v: Value = serde_json::from_str(u.out.trim()).unwrap();
+        assert_eq!(v["mac"], "valid");
+        assert_eq!(v["key_bits"], key.len() * 4);
+        assert_eq!(std::fs::read_to_string(out).unwrap().trim(), key.as_str());
+        no_leak(&u, &[kbpk, key]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(out).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "the key file is readable by others");
+        }
+        // posresp wraps the same key under the same header; it unwraps to the key again.
+        // The same header and optional blocks (posresp adds its own padding block).
+        let blocks: Vec<(String, String)> = v["optional_blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["id"].as_str().unwrap().to_string(),
+                    b["data"].as_str().unwrap().to_string(),
+                )
+            })
+            .filter(|(id, _)| id != "PB")
+            .collect();
+        let mut header = format!(
+            "{}0000{}{:02}{}",
+            &block[..1],
+            &block[5..12],
+            blocks.len(),
+            &block[14..16]
+        );
+        for (id, data) in &blocks {
+            header.push_str(&format!("{id}{:02X}{data}", data.len() + 4));
+        }
+        let w = run(
+            &[
+                "key",
+                "tr31",
+                "wrap",
+                "--kbpk-env",
+                "KBPK",
+                "--key-env",
+                "K",
+                "--header",
+                &header,
+            ],
+            &[("KBPK", kbpk), ("K", key)],
+        );
+        assert_eq!(w.code, 0, "{header}: {}", w.err);
+        no_leak(&w, &[kbpk, key]);
+        let ours = w.out.trim();
+        assert_eq!(&ours[..1], &block[..1]);
+        assert_eq!(&ours[5..12], &block[5..12], "{ours}");
+        for (id, data) in &blocks {
+            assert!(
+                ours.contains(&format!("{id}{:02X}{data}", data.len() + 4)),
+                "{ours}"
+            );
+        }
+        assert_eq!(ours[1..5].parse::<usize>().unwrap(), ours.len());
+        let back = run(
+            &[
+                "--output",
+                "json",
+                "key",
+                "tr31",
+                "unwrap",
+                "--kbpk-env",
+                "KBPK",
+                "--block",
+                ours,
+                "--out",
+                out,
+            ],
+            &[("KBPK", kbpk)],
+        );
+        assert_eq!(back.code, 0, "{ours}: {}", back.err);
+        assert_eq!(std::fs::read_to_string(out).unwrap().trim(), key.as_str());
+    }
+}
+
+#[test]
+fn a_tampered_key_block_or_a_wrong_kbpk_is_refused_clearly() {
+    let r = &rows("tr31.csv")[1];
+    let (kbpk, block) = (&r["kbpk"], &r["block"]);
+    let mut bad = block.clone();
+    let at = block.len() - 1;
+    let c = if &block[at..] == "0" { "1" } else { "0" };
+    bad.replace_range(at.., c);
+    let t = run(
+        &[
+            "key",
+            "tr31",
+            "unwrap",
+            "--kbpk-env",
+            "KBPK",
+            "--block",
+            &bad,
+        ],
+        &[("KBPK", kbpk)],
+    );
+    assert_eq!(t.code, 2);
+    assert!(t.err.contains("MAC does not match"), "{}", t.err);
+    let short = run(
+        &[
+            "key",
+            "tr31",
+            "unwrap",
+            "--kbpk-env",
+            "KBPK",
+            "--block",
+            &block[..40],
+        ],
+        &[("KBPK", kbpk)],
+    );
+    assert_eq!(short.code, 2);
+    assert!(
+        short.err.contains("the header says the block has"),
+        "{}",
+        short.err
+    );
+    let v = run(
+        &[
+            "key",
+            "tr31",
+            "unwrap",
+            "--kbpk-env",
+            "KBPK",
+            "--block",
+            &format!("Z{}", &block[1..]),
+        ],
+        &[("KBPK", kbpk)],
+    );
+    assert_eq!(v.code, 2);
+    assert!(v.err.contains("version 'Z'"), "{}", v.err);
+    no_leak(&t, &[kbpk, &r["key"]]);
+}

@@ -11,6 +11,7 @@ use serde_json::json;
 use posresp::check::Key;
 use posresp::check::aes::AesKey;
 use posresp::check::dukpt::{self, Ksn, Usage};
+use posresp::check::tr31;
 use posresp::codec::encoding::to_hex;
 
 use crate::global::{GlobalArgs, KeyArgs, OutputFormat, read_secret};
@@ -20,7 +21,9 @@ use crate::global::{GlobalArgs, KeyArgs, OutputFormat, read_secret};
 #[command(after_help = "Examples:
   posresp key kcv --key-file zpk.hex
   posresp key kcv --key-file pek.hex --aes
-  posresp key dukpt --bdk-file bdk.hex --ksn FFFF9876543210E00001 --usage pin --out pek.hex")]
+  posresp key dukpt --bdk-file bdk.hex --ksn FFFF9876543210E00001 --usage pin --out pek.hex
+  posresp key tr31 unwrap --kbpk-file kbpk.hex --block-file zpk.tr31 --out zpk.hex
+  posresp key tr31 wrap --kbpk-file kbpk.hex --key-file zpk.hex --header D0000P0AE00E0000")]
 pub struct KeyCmdArgs {
     #[command(subcommand)]
     pub command: KeyCommand,
@@ -35,9 +38,64 @@ pub enum AesKcv {
     Ecb,
 }
 
+/// The key block protection key of `key tr31`.
+#[derive(Debug, Args)]
+pub struct KbpkArgs {
+    /// File holding the key block protection key (KBPK) as hex.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["kbpk_env", "kbpk_prompt"])]
+    pub kbpk_file: Option<String>,
+    /// Environment variable holding the KBPK.
+    #[arg(long, value_name = "VAR", conflicts_with = "kbpk_prompt")]
+    pub kbpk_env: Option<String>,
+    /// Ask for the KBPK on the terminal (not echoed).
+    #[arg(long)]
+    pub kbpk_prompt: bool,
+}
+
+/// What `key tr31` does.
+#[derive(Debug, Subcommand)]
+pub enum Tr31Command {
+    /// Check a key block's MAC and read its header; prints the header and the key's check
+    /// value, writes the key only to --out.
+    Unwrap {
+        #[command(flatten)]
+        kbpk: KbpkArgs,
+        /// The key block (use --block-file to keep it out of the shell history).
+        #[arg(
+            long,
+            value_name = "TEXT",
+            conflicts_with = "block_file",
+            required_unless_present = "block_file"
+        )]
+        block: Option<String>,
+        /// File holding the key block.
+        #[arg(long, value_name = "PATH")]
+        block_file: Option<String>,
+        /// Write the clear key (hex) to this file, created readable by its owner only.
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+    },
+    /// Wrap a key under the KBPK; prints the key block.
+    Wrap {
+        #[command(flatten)]
+        kbpk: KbpkArgs,
+        #[command(flatten)]
+        key: KeyArgs,
+        /// The header: 16 characters (the length, characters 2-5, is filled in) and any
+        /// optional blocks, e.g. B0000P0TE00E0000 or D0000P0AE00N0100KS18FFFF9876543210E00000.
+        #[arg(long, value_name = "HEADER")]
+        header: String,
+    },
+}
+
 /// What `key` does.
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
+    /// TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key.
+    Tr31 {
+        #[command(subcommand)]
+        command: Tr31Command,
+    },
     /// The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes.
     Kcv {
         #[command(flatten)]
@@ -116,6 +174,7 @@ pub fn run(global: &GlobalArgs, args: &KeyCmdArgs) -> Result<u8> {
     )?;
     let json = global.output == OutputFormat::Json;
     match &args.command {
+        KeyCommand::Tr31 { command } => tr31_run(command, json),
         KeyCommand::Kcv { key, aes, method } => {
             let text = key.text("key")?.ok_or_else(|| {
                 anyhow!("give the key: --key-file PATH, --key-env VAR or --key-prompt")
@@ -190,6 +249,135 @@ pub fn run(global: &GlobalArgs, args: &KeyCmdArgs) -> Result<u8> {
                     out.as_ref()
                         .map_or_else(String::new, |p| format!(", written to {p}"))
                 );
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn kbpk(a: &KbpkArgs) -> Result<Vec<u8>> {
+    let t = read_secret(
+        a.kbpk_file.as_deref(),
+        a.kbpk_env.as_deref(),
+        a.kbpk_prompt,
+        "KBPK",
+    )?
+    .ok_or_else(|| {
+        anyhow!(
+            "give the key block protection key: --kbpk-file PATH, --kbpk-env VAR or --kbpk-prompt"
+        )
+    })?;
+    hex_key(&t, "KBPK")
+}
+
+fn hex_key(t: &str, what: &str) -> Result<Vec<u8>> {
+    let clean: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if clean.is_empty()
+        || !clean.len().is_multiple_of(2)
+        || !clean.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        bail!("{what}: not hex (an even number of hex digits)");
+    }
+    posresp::codec::encoding::from_hex(&clean).map_err(|_| anyhow!("{what}: not hex"))
+}
+
+/// The check value of a clear key by its algorithm: AES keys by CMAC, DES/TDES by ECB.
+fn kcv_of(algorithm: char, key: &[u8]) -> String {
+    if algorithm == 'A' {
+        AesKey::from_bytes(key).map_or_else(|_| "?".into(), |k| to_hex(&k.kcv_cmac()[..3]))
+    } else {
+        Key::from_bytes(key).map_or_else(|_| "?".into(), |k| to_hex(&k.kcv()[..3]))
+    }
+}
+
+fn tr31_run(command: &Tr31Command, json: bool) -> Result<u8> {
+    match command {
+        Tr31Command::Unwrap {
+            kbpk: k,
+            block,
+            block_file,
+            out,
+        } => {
+            let text = match (block, block_file) {
+                (Some(b), _) => b.clone(),
+                (None, Some(p)) => std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read the key block file {p}"))?,
+                (None, None) => bail!("give the key block: --block TEXT or --block-file PATH"),
+            };
+            let kbpk = kbpk(k)?;
+            let u = tr31::unwrap(&kbpk, &text).map_err(|e| anyhow!("key block: {e}"))?;
+            if let Some(p) = out {
+                write_key_file(p, &u.key)?;
+            }
+            let h = &u.header;
+            let kcv = kcv_of(h.algorithm, &u.key);
+            if json {
+                let blocks: Vec<_> = h
+                    .blocks
+                    .iter()
+                    .map(|(id, d)| json!({"id": id, "data": d}))
+                    .collect();
+                println!(
+                    "{}",
+                    json!({"version": h.version.to_string(), "usage": h.usage,
+                           "usage_name": tr31::usage_name(&h.usage),
+                           "algorithm": h.algorithm.to_string(), "mode": h.mode.to_string(),
+                           "key_version": h.key_version,
+                           "exportability": h.exportability.to_string(),
+                           "optional_blocks": blocks, "key_bits": u.key.len() * 8,
+                           "kcv": kcv, "mac": "valid", "written_to": out})
+                );
+            } else {
+                let blocks: Vec<String> =
+                    h.blocks.iter().map(|(id, d)| format!("{id}={d}")).collect();
+                println!(
+                    "TR-31 version {}: MAC valid; usage {} ({}), algorithm {}, mode {}, key version {}, exportability {}{}; {}-bit key, KCV {kcv}{}",
+                    h.version,
+                    h.usage,
+                    tr31::usage_name(&h.usage),
+                    h.algorithm,
+                    h.mode,
+                    h.key_version,
+                    h.exportability,
+                    if blocks.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; optional blocks {}", blocks.join(", "))
+                    },
+                    u.key.len() * 8,
+                    out.as_ref()
+                        .map_or_else(String::new, |p| format!(", written to {p}"))
+                );
+            }
+            Ok(0)
+        }
+        Tr31Command::Wrap {
+            kbpk: k,
+            key,
+            header,
+        } => {
+            let kbpk = kbpk(k)?;
+            let clear = key.text("key to wrap")?.ok_or_else(|| {
+                anyhow!("give the key to wrap: --key-file PATH, --key-env VAR or --key-prompt")
+            })?;
+            let clear = hex_key(&clear, "key to wrap")?;
+            let (h, used) = tr31::Header::parse(header).map_err(|e| anyhow!("--header: {e}"))?;
+            if used != header.trim().len() {
+                bail!(
+                    "--header: {} characters after the optional blocks the header announces",
+                    header.trim().len() - used
+                );
+            }
+            let mut pad = [0u8; 16];
+            rand::fill(&mut pad);
+            let block = tr31::wrap(&kbpk, &h, &clear, &pad).map_err(|e| anyhow!("{e}"))?;
+            if json {
+                println!(
+                    "{}",
+                    json!({"block": block, "kcv": kcv_of(h.algorithm, &clear)})
+                );
+            } else {
+                println!("{block}");
             }
             Ok(0)
         }
