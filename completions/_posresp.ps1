@@ -137,6 +137,9 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--pin-key-env', '--pin-key-env', [CompletionResultType]::ParameterName, 'Environment variable holding the PIN key (hex)')
             [CompletionResult]::new('--imk-file', '--imk-file', [CompletionResultType]::ParameterName, 'File holding the issuer master key for application cryptograms (IMK-AC, hex): the card''s cryptogram (55.9F26) is recomputed, and a response''s ARPC (55.91) checked against its request''s ARQC')
             [CompletionResult]::new('--imk-env', '--imk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the IMK-AC (hex)')
+            [CompletionResult]::new('--bdk-file', '--bdk-file', [CompletionResultType]::ParameterName, 'File holding the base derivation key of DUKPT terminals (hex): each message''s MAC and PIN block are checked under the keys derived for the KSN in --ksn-field (TDES DUKPT for a 16-byte BDK and a 20-digit KSN, AES DUKPT for a 24-digit KSN)')
+            [CompletionResult]::new('--bdk-env', '--bdk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the BDK (hex)')
+            [CompletionResult]::new('--ksn-field', '--ksn-field', [CompletionResultType]::ParameterName, 'The field that carries the KSN, as hex (20 or 24 digits, or the KSN in the last bytes of a longer field)')
             [CompletionResult]::new('--cvn', '--cvn', [CompletionResultType]::ParameterName, 'The cards'' cryptogram version (default: read from each message''s 9F10): visa10, visa18, visa22, mc16, mc17, mc20, mc21, interac133')
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -493,7 +496,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('tr31', 'tr31', [CompletionResultType]::ParameterValue, 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key')
             [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
-            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
+            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -586,8 +589,9 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
             [CompletionResult]::new('--bdk-env', '--bdk-env', [CompletionResultType]::ParameterName, 'Environment variable holding the BDK')
             [CompletionResult]::new('--ipek-file', '--ipek-file', [CompletionResultType]::ParameterName, 'File holding the device''s initial key (IPEK) instead of the BDK')
             [CompletionResult]::new('--ipek-env', '--ipek-env', [CompletionResultType]::ParameterName, 'Environment variable holding the IPEK')
-            [CompletionResult]::new('--ksn', '--ksn', [CompletionResultType]::ParameterName, 'The key serial number: 20 hex digits')
-            [CompletionResult]::new('--usage', '--usage', [CompletionResultType]::ParameterName, 'Which key: pin, mac (request), mac-response, data (request), data-response, or ipek / transaction (the key before its variant)')
+            [CompletionResult]::new('--ksn', '--ksn', [CompletionResultType]::ParameterName, 'The key serial number: 20 hex digits (TDES DUKPT) or 24 (AES DUKPT)')
+            [CompletionResult]::new('--usage', '--usage', [CompletionResultType]::ParameterName, 'Which key. TDES: pin, mac (request), mac-response, data (request), data-response. AES: pin, mac (generation), mac-verify, mac-both, data (encrypt), data-decrypt, data-both, kek. Both: ipek (the device''s initial key), transaction (the transaction-originating key, before its variant or derivation)')
+            [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'AES DUKPT: the type of the working key (default: the BDK''s AES type)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the derived key (hex) to this file, created readable by its owner only')
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -603,7 +607,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         'posresp;key;help' {
             [CompletionResult]::new('tr31', 'tr31', [CompletionResultType]::ParameterValue, 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key')
             [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
-            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
+            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -877,7 +881,7 @@ Register-ArgumentCompleter -Native -CommandName 'posresp' -ScriptBlock {
         'posresp;help;key' {
             [CompletionResult]::new('tr31', 'tr31', [CompletionResultType]::ParameterValue, 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key')
             [CompletionResult]::new('kcv', 'kcv', [CompletionResultType]::ParameterValue, 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes')
-            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out')
+            [CompletionResult]::new('dukpt', 'dukpt', [CompletionResultType]::ParameterValue, 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out')
             break
         }
         'posresp;help;key;tr31' {

@@ -1381,7 +1381,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__key__subcmd__dukpt)
-            opts="-h -V --bdk-file --bdk-env --ipek-file --ipek-env --ksn --usage --out --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --bdk-file --bdk-env --ipek-file --ipek-env --ksn --usage --key-type --out --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1408,7 +1408,11 @@ _posresp() {
                     return 0
                     ;;
                 --usage)
-                    COMPREPLY=($(compgen -W "pin mac mac-response data data-response ipek transaction" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pin mac mac-response mac-verify mac-both data data-response data-decrypt data-both kek ipek transaction" -- "${cur}"))
+                    return 0
+                    ;;
+                --key-type)
+                    COMPREPLY=($(compgen -W "aes128 aes192 aes256 2tdea 3tdea" -- "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -2697,7 +2701,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__verify)
-            opts="-h -V --key-file --key-env --key-prompt --algorithm --request --require-mac --failures-only --pin-key-file --pin-key-env --imk-file --imk-env --cvn --spec --output --color --unmask --codes --help --version luhn lrc mac help"
+            opts="-h -V --key-file --key-env --key-prompt --algorithm --request --require-mac --failures-only --pin-key-file --pin-key-env --imk-file --imk-env --bdk-file --bdk-env --ksn-field --cvn --spec --output --color --unmask --codes --help --version luhn lrc mac help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2732,6 +2736,18 @@ _posresp() {
                     return 0
                     ;;
                 --imk-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bdk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bdk-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ksn-field)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -129,6 +129,9 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --pin-key-env 'Environment variable holding the PIN key (hex)'
             cand --imk-file 'File holding the issuer master key for application cryptograms (IMK-AC, hex): the card''s cryptogram (55.9F26) is recomputed, and a response''s ARPC (55.91) checked against its request''s ARQC'
             cand --imk-env 'Environment variable holding the IMK-AC (hex)'
+            cand --bdk-file 'File holding the base derivation key of DUKPT terminals (hex): each message''s MAC and PIN block are checked under the keys derived for the KSN in --ksn-field (TDES DUKPT for a 16-byte BDK and a 20-digit KSN, AES DUKPT for a 24-digit KSN)'
+            cand --bdk-env 'Environment variable holding the BDK (hex)'
+            cand --ksn-field 'The field that carries the KSN, as hex (20 or 24 digits, or the KSN in the last bytes of a longer field)'
             cand --cvn 'The cards'' cryptogram version (default: read from each message''s 9F10): visa10, visa18, visa22, mc16, mc17, mc20, mc21, interac133'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -461,7 +464,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --version 'Print version'
             cand tr31 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
             cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
-            cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+            cand dukpt 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'posresp;key;tr31'= {
@@ -545,8 +548,9 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --bdk-env 'Environment variable holding the BDK'
             cand --ipek-file 'File holding the device''s initial key (IPEK) instead of the BDK'
             cand --ipek-env 'Environment variable holding the IPEK'
-            cand --ksn 'The key serial number: 20 hex digits'
-            cand --usage 'Which key: pin, mac (request), mac-response, data (request), data-response, or ipek / transaction (the key before its variant)'
+            cand --ksn 'The key serial number: 20 hex digits (TDES DUKPT) or 24 (AES DUKPT)'
+            cand --usage 'Which key. TDES: pin, mac (request), mac-response, data (request), data-response. AES: pin, mac (generation), mac-verify, mac-both, data (encrypt), data-decrypt, data-both, kek. Both: ipek (the device''s initial key), transaction (the transaction-originating key, before its variant or derivation)'
+            cand --key-type 'AES DUKPT: the type of the working key (default: the BDK''s AES type)'
             cand --out 'Write the derived key (hex) to this file, created readable by its owner only'
             cand --spec 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message'
             cand --output 'Output format'
@@ -561,7 +565,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;key;help'= {
             cand tr31 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
             cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
-            cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+            cand dukpt 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'posresp;key;help;tr31'= {
@@ -791,7 +795,7 @@ set edit:completion:arg-completer[posresp] = {|@words|
         &'posresp;help;key'= {
             cand tr31 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
             cand kcv 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
-            cand dukpt 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+            cand dukpt 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out'
         }
         &'posresp;help;key;tr31'= {
             cand unwrap 'Check a key block''s MAC and read its header; prints the header and the key''s check value, writes the key only to --out'

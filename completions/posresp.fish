@@ -196,6 +196,9 @@ complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_s
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l pin-key-env -d 'Environment variable holding the PIN key (hex)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l imk-file -d 'File holding the issuer master key for application cryptograms (IMK-AC, hex): the card\'s cryptogram (55.9F26) is recomputed, and a response\'s ARPC (55.91) checked against its request\'s ARQC' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l imk-env -d 'Environment variable holding the IMK-AC (hex)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l bdk-file -d 'File holding the base derivation key of DUKPT terminals (hex): each message\'s MAC and PIN block are checked under the keys derived for the KSN in --ksn-field (TDES DUKPT for a 16-byte BDK and a 20-digit KSN, AES DUKPT for a 24-digit KSN)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l bdk-env -d 'Environment variable holding the BDK (hex)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l ksn-field -d 'The field that carries the KSN, as hex (20 or 24 digits, or the KSN in the last bytes of a longer field)' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l cvn -d 'The cards\' cryptogram version (default: read from each message\'s 9F10): visa10, visa18, visa22, mc16, mc17, mc20, mc21, interac133' -r
 complete -c posresp -n "__fish_posresp_using_subcommand verify; and not __fish_seen_subcommand_from luhn lrc mac help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
@@ -640,7 +643,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen
 complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "tr31" -d 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "dukpt" -d 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and not __fish_seen_subcommand_from tr31 kcv dukpt help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from tr31" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
@@ -689,14 +692,24 @@ complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_sub
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l bdk-env -d 'Environment variable holding the BDK' -r
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l ipek-file -d 'File holding the device\'s initial key (IPEK) instead of the BDK' -r
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l ipek-env -d 'Environment variable holding the IPEK' -r
-complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l ksn -d 'The key serial number: 20 hex digits' -r
-complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l usage -d 'Which key: pin, mac (request), mac-response, data (request), data-response, or ipek / transaction (the key before its variant)' -r -f -a "pin\t''
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l ksn -d 'The key serial number: 20 hex digits (TDES DUKPT) or 24 (AES DUKPT)' -r
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l usage -d 'Which key. TDES: pin, mac (request), mac-response, data (request), data-response. AES: pin, mac (generation), mac-verify, mac-both, data (encrypt), data-decrypt, data-both, kek. Both: ipek (the device\'s initial key), transaction (the transaction-originating key, before its variant or derivation)' -r -f -a "pin\t''
 mac\t''
 mac-response\t''
+mac-verify\t''
+mac-both\t''
 data\t''
 data-response\t''
+data-decrypt\t''
+data-both\t''
+kek\t''
 ipek\t''
 transaction\t''"
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l key-type -d 'AES DUKPT: the type of the working key (default: the BDK\'s AES type)' -r -f -a "aes128\t''
+aes192\t''
+aes256\t''
+2tdea\t''
+3tdea\t''"
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l out -d 'Write the derived key (hex) to this file, created readable by its owner only' -r
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
@@ -717,7 +730,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_sub
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from dukpt" -s V -l version -d 'Print version'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "tr31" -d 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
-complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "dukpt" -d 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out'
 complete -c posresp -n "__fish_posresp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c posresp -n "__fish_posresp_using_subcommand emv; and not __fish_seen_subcommand_from arqc arpc help" -l spec -d 'Message spec: a built-in name (iso87ascii, iso87ascii-binary-bitmap, iso87binary, iso93ascii, cup), a spec file (JSON), or auto to pick per message' -r -f -a "auto\t''
 iso87ascii\t''
@@ -919,7 +932,7 @@ complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_su
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from pin" -f -a "translate" -d 'Re-encipher a PIN block under another key, in the same or another format'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "tr31" -d 'TR-31 key blocks (versions A, B, C, D): unwrap and wrap under a key block protection key'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "kcv" -d 'The check value of a key: DES/3DES (a zero block encrypted), or AES with --aes'
-complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "dukpt" -d 'Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK; prints the check values, writes the key only to --out'
+complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "dukpt" -d 'Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes the key only to --out'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from emv" -f -a "arqc" -d 'Recompute the card\'s cryptogram (ARQC, TC or AAC) and compare it with 9F26; exit 1 when they differ'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from emv" -f -a "arpc" -d 'Compute the ARPC for the card\'s ARQC: prints the ARPC and the value of tag 91'
 complete -c posresp -n "__fish_posresp_using_subcommand help; and __fish_seen_subcommand_from spec" -f -a "list" -d 'List the built-in specs'

@@ -931,3 +931,182 @@ fn a_tampered_key_block_or_a_wrong_kbpk_is_refused_clearly() {
     assert!(v.err.contains("version 'Z'"), "{}", v.err);
     no_leak(&t, &[kbpk, &r["key"]]);
 }
+
+#[test]
+fn aes_dukpt_keys_are_the_published_x9_24_3_vectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("k.hex");
+    let out = out.to_str().unwrap();
+    for r in rows("dukpt-aes.csv") {
+        let mut args = vec![
+            "--output",
+            "json",
+            "key",
+            "dukpt",
+            "--bdk-env",
+            "BDK",
+            "--ksn",
+            &r["ksn"],
+            "--usage",
+            &r["usage"],
+            "--out",
+            out,
+        ];
+        if !r["key_type"].is_empty() {
+            args.extend(["--key-type", &r["key_type"]]);
+        }
+        let res = run(&args, &[("BDK", &r["bdk"])]);
+        assert_eq!(res.code, 0, "{r:?}: {}", res.err);
+        assert_eq!(
+            std::fs::read_to_string(out).unwrap().trim(),
+            r["key"].as_str(),
+            "{r:?}"
+        );
+        let v: Value = serde_json::from_str(res.out.trim()).unwrap();
+        assert_eq!(v["scheme"], "aes");
+        no_leak(&res, &[&r["bdk"], &r["key"]]);
+    }
+    // A counter with more than 16 one bits is not one a device can use.
+    let bad = run(
+        &[
+            "key",
+            "dukpt",
+            "--bdk-env",
+            "BDK",
+            "--ksn",
+            "12345678901234560001FFFF",
+        ],
+        &[("BDK", "FEDCBA9876543210F1F1F1F1F1F1F1F1")],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.err.contains("at most 16"), "{}", bad.err);
+}
+
+/// A DUKPT key derived by `key dukpt` into a file, read back as hex.
+fn dukpt_key(dir: &std::path::Path, bdk: &str, ksn: &str, usage: &str, extra: &[&str]) -> String {
+    let out = dir.join(format!("{usage}.hex"));
+    let mut args = vec![
+        "key",
+        "dukpt",
+        "--bdk-env",
+        "BDK",
+        "--ksn",
+        ksn,
+        "--usage",
+        usage,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let r = run(&args, &[("BDK", bdk)]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    std::fs::read_to_string(out).unwrap().trim().to_string()
+}
+
+#[test]
+fn verify_checks_mac_and_pin_block_under_the_dukpt_keys_of_each_ksn() {
+    let dir = tempfile::tempdir().unwrap();
+    let pan = "4761739001010119";
+    for (bdk, ksns, alg, format) in [
+        (
+            "0123456789ABCDEFFEDCBA9876543210",
+            ["FFFF9876543210E00001", "FFFF9876543210E01234"],
+            MacAlgorithm::X919,
+            "0",
+        ),
+        (
+            "FEDCBA9876543210F1F1F1F1F1F1F1F1",
+            ["123456789012345600000001", "12345678901234560001FFFE"],
+            MacAlgorithm::AesCmac,
+            "0",
+        ),
+    ] {
+        let mut msgs = Vec::new();
+        for (n, ksn) in ksns.iter().enumerate() {
+            // AES DUKPT: a TDES PIN key for a format 0 block (field 52 is 8 bytes here).
+            let pin_type: &[&str] = if ksn.len() == 24 {
+                &["--key-type", "2tdea"]
+            } else {
+                &[]
+            };
+            let pek = dukpt_key(dir.path(), bdk, ksn, "pin", pin_type);
+            let mak = dukpt_key(dir.path(), bdk, ksn, "mac", &[]);
+            let enc = run(
+                &[
+                    "pin",
+                    "encode",
+                    "--format",
+                    format,
+                    "--pan",
+                    pan,
+                    "--pin-env",
+                    "P",
+                    "--key-env",
+                    "K",
+                ],
+                &[("P", "2468"), ("K", &pek)],
+            );
+            assert_eq!(enc.code, 0, "{}", enc.err);
+            let trace = format!("{:06}", n + 1);
+            msgs.push(message(
+                &[
+                    (2, pan),
+                    (3, "000000"),
+                    (4, "000000001000"),
+                    (11, &trace),
+                    (48, ksn),
+                    (52, enc.out.trim()),
+                ],
+                &Key::from_hex(&mak).unwrap(),
+                alg,
+            ));
+        }
+        let path = dir.path().join("dukpt.hex");
+        std::fs::write(&path, msgs.join("\n") + "\n").unwrap();
+        let r = run(
+            &[
+                "--spec",
+                "iso87ascii",
+                "--output",
+                "jsonl",
+                "verify",
+                "--bdk-env",
+                "BDK",
+                "--ksn-field",
+                "48",
+                path.to_str().unwrap(),
+            ],
+            &[("BDK", bdk)],
+        );
+        let rows: Vec<Value> = r
+            .out
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        for check in ["mac", "pin_block"] {
+            let got: Vec<&Value> = rows.iter().filter(|v| v["check"] == check).collect();
+            assert_eq!(got.len(), 2, "{check}: {rows:?}");
+            assert!(
+                got.iter().all(|v| v["result"] == "pass"),
+                "{check}: {got:?}"
+            );
+        }
+        assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+        no_leak(&r, &[bdk]);
+        // Under another BDK the same messages fail.
+        let other = run(
+            &[
+                "--spec",
+                "iso87ascii",
+                "verify",
+                "--bdk-env",
+                "BDK",
+                "--ksn-field",
+                "48",
+                path.to_str().unwrap(),
+            ],
+            &[("BDK", "00112233445566778899AABBCCDDEEFF")],
+        );
+        assert_eq!(other.code, 1, "{}", other.out);
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod aes;
 pub mod dukpt;
+pub mod dukpt_aes;
 pub mod emv;
 pub mod pin;
 pub mod search;

@@ -107,8 +107,9 @@ pub enum KeyCommand {
         #[arg(long, value_enum, default_value_t = AesKcv::Cmac, requires = "aes")]
         method: AesKcv,
     },
-    /// Derive a DUKPT key (ANSI X9.24-1, triple DES) for a KSN from the BDK or the IPEK;
-    /// prints the check values, writes the key only to --out.
+    /// Derive a DUKPT key for a KSN from the BDK or the initial key: triple DES (ANSI
+    /// X9.24-1, 20-digit KSN) or AES (X9.24-3, 24-digit KSN); prints the check values, writes
+    /// the key only to --out.
     Dukpt {
         /// File holding the base derivation key (BDK) as hex.
         #[arg(long, value_name = "PATH", conflicts_with_all = ["bdk_env", "ipek_file", "ipek_env"])]
@@ -122,14 +123,21 @@ pub enum KeyCommand {
         /// Environment variable holding the IPEK.
         #[arg(long, value_name = "VAR")]
         ipek_env: Option<String>,
-        /// The key serial number: 20 hex digits.
+        /// The key serial number: 20 hex digits (TDES DUKPT) or 24 (AES DUKPT).
         #[arg(long, value_name = "HEX")]
         ksn: String,
-        /// Which key: pin, mac (request), mac-response, data (request), data-response, or
-        /// ipek / transaction (the key before its variant).
+        /// Which key. TDES: pin, mac (request), mac-response, data (request), data-response.
+        /// AES: pin, mac (generation), mac-verify, mac-both, data (encrypt), data-decrypt,
+        /// data-both, kek. Both: ipek (the device's initial key), transaction (the
+        /// transaction-originating key, before its variant or derivation).
         #[arg(long, default_value = "pin",
-              value_parser = ["pin", "mac", "mac-response", "data", "data-response", "ipek", "transaction"])]
+              value_parser = ["pin", "mac", "mac-response", "mac-verify", "mac-both", "data",
+                              "data-response", "data-decrypt", "data-both", "kek", "ipek",
+                              "transaction"])]
         usage: String,
+        /// AES DUKPT: the type of the working key (default: the BDK's AES type).
+        #[arg(long, value_parser = ["aes128", "aes192", "aes256", "2tdea", "3tdea"])]
+        key_type: Option<String>,
         /// Write the derived key (hex) to this file, created readable by its owner only.
         #[arg(long, value_name = "FILE")]
         out: Option<String>,
@@ -209,8 +217,28 @@ pub fn run(global: &GlobalArgs, args: &KeyCmdArgs) -> Result<u8> {
             ipek_env,
             ksn,
             usage,
+            key_type,
             out,
         } => {
+            let digits = ksn.chars().filter(|c| !c.is_whitespace()).count();
+            if digits == 24 {
+                let base = DukptBase {
+                    bdk: (bdk_file.as_deref(), bdk_env.as_deref()),
+                    ipek: (ipek_file.as_deref(), ipek_env.as_deref()),
+                };
+                return aes_dukpt(&base, ksn, usage, key_type.as_deref(), out.as_deref(), json);
+            }
+            if key_type.is_some() {
+                bail!("--key-type is for AES DUKPT (a 24-digit KSN)");
+            }
+            if matches!(
+                usage.as_str(),
+                "mac-verify" | "mac-both" | "data-decrypt" | "data-both" | "kek"
+            ) {
+                bail!(
+                    "--usage {usage} is an AES DUKPT key (24-digit KSN); TDES DUKPT has pin, mac, mac-response, data, data-response"
+                );
+            }
             let ksn = Ksn::from_hex(ksn).map_err(|e| anyhow!("--ksn: {e}"))?;
             let ipek = if bdk_file.is_some() || bdk_env.is_some() {
                 let t = read_secret(bdk_file.as_deref(), bdk_env.as_deref(), false, "BDK")?
@@ -382,4 +410,79 @@ fn tr31_run(command: &Tr31Command, json: bool) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// Where the BDK or the initial key of `key dukpt` comes from.
+struct DukptBase<'a> {
+    bdk: (Option<&'a str>, Option<&'a str>),
+    ipek: (Option<&'a str>, Option<&'a str>),
+}
+
+/// `key dukpt` with a 12-byte KSN: AES DUKPT (X9.24-3).
+fn aes_dukpt(
+    base: &DukptBase<'_>,
+    ksn: &str,
+    usage: &str,
+    key_type: Option<&str>,
+    out: Option<&str>,
+    json: bool,
+) -> Result<u8> {
+    use posresp::check::dukpt_aes::{self as da, KeyType};
+    let ksn = da::Ksn::from_hex(ksn).map_err(|e| anyhow!("--ksn: {e}"))?;
+    let ik = if base.bdk.0.is_some() || base.bdk.1.is_some() {
+        let t = read_secret(base.bdk.0, base.bdk.1, false, "BDK")?.unwrap_or_default();
+        da::initial_key(&hex_key(&t, "BDK")?, ksn.ikid()).map_err(|e| anyhow!("BDK: {e}"))?
+    } else {
+        let t = read_secret(base.ipek.0, base.ipek.1, false, "initial key")?.ok_or_else(|| {
+            anyhow!(
+                "give the BDK (--bdk-file, --bdk-env) or the initial key (--ipek-file, --ipek-env)"
+            )
+        })?;
+        hex_key(&t, "initial key")?
+    };
+    let kind = KeyType::aes_of_len(ik.len())
+        .ok_or_else(|| anyhow!("an AES DUKPT key is 16, 24 or 32 bytes"))?;
+    let out_type = match key_type {
+        None => kind,
+        Some(t) => KeyType::parse(t).unwrap_or(kind),
+    };
+    let key = match usage {
+        "ipek" => ik.clone(),
+        "transaction" => da::transaction_key(&ik, &ksn).map_err(|e| anyhow!("{e}"))?,
+        u => {
+            let usage = da::Usage::parse(u).ok_or_else(|| {
+                anyhow!("--usage {u} is a TDES DUKPT key; AES DUKPT has pin, mac, mac-verify, mac-both, data, data-decrypt, data-both, kek")
+            })?;
+            let txn = da::transaction_key(&ik, &ksn).map_err(|e| anyhow!("{e}"))?;
+            da::working_key(&txn, &ksn, usage, out_type).map_err(|e| anyhow!("{e}"))?
+        }
+    };
+    if let Some(p) = out {
+        write_key_file(p, &key)?;
+    }
+    // Check values by the key's cipher: AES by CMAC, TDES working keys by ECB.
+    let ik_kcv = kcv_of('A', &ik);
+    let tdes_out = matches!(out_type, KeyType::Tdes2 | KeyType::Tdes3);
+    let key_kcv = if tdes_out && usage != "ipek" && usage != "transaction" {
+        kcv_of('T', &key)
+    } else {
+        kcv_of('A', &key)
+    };
+    if json {
+        println!(
+            "{}",
+            json!({"scheme": "aes", "ksn": to_hex(&ksn.0), "counter": ksn.counter(),
+                   "ipek_kcv": ik_kcv, "usage": usage, "kcv": key_kcv,
+                   "key_bits": key.len() * 8, "written_to": out})
+        );
+    } else {
+        println!(
+            "AES DUKPT KSN {} (counter {}): initial key KCV {ik_kcv}, {usage} key ({} bits) KCV {key_kcv}{}",
+            to_hex(&ksn.0),
+            ksn.counter(),
+            key.len() * 8,
+            out.map_or_else(String::new, |p| format!(", written to {p}"))
+        );
+    }
+    Ok(0)
 }

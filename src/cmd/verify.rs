@@ -86,6 +86,18 @@ pub struct VerifyArgs {
     /// Environment variable holding the IMK-AC (hex).
     #[arg(long, value_name = "VAR")]
     pub imk_env: Option<String>,
+    /// File holding the base derivation key of DUKPT terminals (hex): each message's MAC
+    /// and PIN block are checked under the keys derived for the KSN in --ksn-field (TDES
+    /// DUKPT for a 16-byte BDK and a 20-digit KSN, AES DUKPT for a 24-digit KSN).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["bdk_env", "key_file", "key_env", "pin_key_file", "pin_key_env"])]
+    pub bdk_file: Option<String>,
+    /// Environment variable holding the BDK (hex).
+    #[arg(long, value_name = "VAR", conflicts_with_all = ["key_file", "key_env", "pin_key_file", "pin_key_env"])]
+    pub bdk_env: Option<String>,
+    /// The field that carries the KSN, as hex (20 or 24 digits, or the KSN in the last
+    /// bytes of a longer field).
+    #[arg(long, value_name = "FIELD", default_value_t = 53)]
+    pub ksn_field: u16,
     /// The cards' cryptogram version (default: read from each message's 9F10): visa10,
     /// visa18, visa22, mc16, mc17, mc20, mc21, interac133.
     #[arg(long, value_name = "CVN", value_parser = crate::global::parse_cvn)]
@@ -313,6 +325,7 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                         pin_key: None,
                         imk: None,
                         cvn: None,
+                        dukpt: None,
                     },
                     &mut rows,
                     &mut sink,
@@ -355,6 +368,15 @@ pub fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<u8> {
                         ),
                     },
                     cvn: args.cvn,
+                    dukpt: match crate::global::read_secret(
+                        args.bdk_file.as_deref(),
+                        args.bdk_env.as_deref(),
+                        false,
+                        "BDK",
+                    )? {
+                        None => None,
+                        Some(t) => Some(Dukpt::from_hex(&t, args.ksn_field)?),
+                    },
                 },
                 &mut rows,
                 &mut sink,
@@ -420,6 +442,8 @@ struct MessageChecks<'a> {
     /// The issuer master key and the cryptogram version, for field 55.
     imk: Option<Key>,
     cvn: Option<Cvn>,
+    /// The BDK and where the KSN is, for DUKPT terminals.
+    dukpt: Option<Dukpt>,
 }
 
 fn check_messages(
@@ -476,7 +500,8 @@ fn check_messages(
             None => None,
             Some(t) => Some(PinKeys::from_hex(t)?),
         },
-        require_mac: what.require_mac || what.key.is_some(),
+        require_mac: what.require_mac || what.key.is_some() || what.dukpt.is_some(),
+        dukpt: what.dukpt.clone(),
         imk: what.imk.clone(),
         cvn: what.cvn,
         unmask: global.unmask,
@@ -757,6 +782,8 @@ struct CheckCtx<'a> {
     pin_key: Option<PinKeys>,
     imk: Option<Key>,
     cvn: Option<Cvn>,
+    /// DUKPT: keys per message from the BDK and the KSN in a field.
+    dukpt: Option<Dukpt>,
     /// A message without a MAC fails (a key was given, or --require-mac).
     require_mac: bool,
     unmask: bool,
@@ -796,9 +823,34 @@ fn check_one<'a>(
     if !ctx.mac_only {
         structure_checks(m, spec, dec, ctx.unmask, rows);
     }
-    mac_check(m, spec, dec, bytes, ctx, rows);
-    if let Some(k) = &ctx.pin_key {
-        pin_check(m, dec, k, rows);
+    let dukpt = ctx.dukpt.as_ref().and_then(|d| d.keys_for(dec).transpose());
+    match &dukpt {
+        None => {
+            let mk = MacKey {
+                key: ctx.key,
+                kcv: &ctx.kcv,
+                algorithm: None,
+            };
+            mac_check(m, spec, dec, bytes, ctx, &mk, rows);
+            if let Some(k) = &ctx.pin_key {
+                pin_check(m, dec, k, rows);
+            }
+        }
+        Some(Ok(keys)) => {
+            let mk = MacKey {
+                key: Some(&keys.mac),
+                kcv: &keys.mac_kcv,
+                algorithm: keys.algorithm,
+            };
+            mac_check(m, spec, dec, bytes, ctx, &mk, rows);
+            pin_check(m, dec, &keys.pin, rows);
+        }
+        Some(Err(e)) => rows.push(skip(
+            m,
+            "dukpt",
+            &ctx.dukpt.as_ref().map_or(53, |d| d.field).to_string(),
+            e.clone(),
+        )),
     }
     if let Some(imk) = &ctx.imk {
         arqc_check(m, dec, imk, ctx.cvn, rows);
@@ -1119,15 +1171,25 @@ fn expiry_row(m: Option<usize>, field: &str, yymm: &str) -> CheckRow {
     )
 }
 
+/// The MAC key of one message: the one given, or the one DUKPT derives for its KSN; with its
+/// check value and the algorithm that goes with it when `--algorithm` does not say.
+struct MacKey<'k> {
+    key: Option<&'k Key>,
+    kcv: &'k str,
+    algorithm: Option<MacAlgorithm>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn mac_check(
     m: Option<usize>,
     spec: &Spec,
     dec: &Decoded,
     bytes: &[u8],
     ctx: &CheckCtx<'_>,
+    mk: &MacKey<'_>,
     rows: &mut Vec<CheckRow>,
 ) {
-    let (key, algorithm, required) = (ctx.key, ctx.algorithm, ctx.mac_only);
+    let (key, algorithm, required) = (mk.key, ctx.algorithm, ctx.mac_only);
     let mac_field = dec.fields.iter().rev().find(|f| f.id == 64 || f.id == 128);
     // Network management (sign-on, echo test: MTI x8xx) carries no MAC.
     let management = dec.mti().as_bytes().get(1) == Some(&b'8');
@@ -1183,17 +1245,18 @@ fn mac_check(
             (mf.offset as usize, field),
             sent,
             wire,
-            ctx,
+            mk,
         ));
         return;
     }
     // MAC block: from the MTI up to the MAC field (CUP: MTI through field 63).
     let mab = &bytes[dec.mti_offset..mf.offset as usize];
-    let alg: MacAlgorithm = match algorithm {
-        Some(a) => a.into(),
-        None if spec.dialect == Dialect::Cup => MacAlgorithm::CupEcb,
-        None if key.is_double() => MacAlgorithm::X919,
-        None => MacAlgorithm::X99,
+    let alg: MacAlgorithm = match (algorithm, mk.algorithm) {
+        (Some(a), _) => a.into(),
+        (None, Some(a)) => a,
+        (None, None) if spec.dialect == Dialect::Cup => MacAlgorithm::CupEcb,
+        (None, None) if key.is_double() => MacAlgorithm::X919,
+        (None, None) => MacAlgorithm::X99,
     };
     match check::mac(alg, key, mab) {
         Ok(mac) => {
@@ -1210,7 +1273,7 @@ fn mac_check(
                 } else {
                     to_hex(sent)
                 },
-                ctx.kcv
+                mk.kcv
             );
             rows.push(row(
                 m,
@@ -1247,6 +1310,22 @@ impl PinKeys {
             _ => bail!("PIN key: a DES key is 8, 16 or 24 bytes, an AES key 16, 24 or 32"),
         };
         Ok(PinKeys { des, aes, kcv })
+    }
+
+    /// A TDES key for 8-byte blocks and an AES key for 16-byte ones (AES DUKPT).
+    fn pair(des: &[u8], aes: &[u8]) -> Result<PinKeys> {
+        use posresp::check::pin::{Format, PinKey};
+        let d = PinKey::from_hex(&to_hex(des), Format::Iso0).map_err(|e| anyhow!("{e}"))?;
+        let a = PinKey::from_hex(&to_hex(aes), Format::Iso4).map_err(|e| anyhow!("{e}"))?;
+        let kcv = match &a {
+            PinKey::Aes(k) => to_hex(&k.kcv_cmac()[..3]),
+            PinKey::Tdes(k) => to_hex(&k.kcv()[..3]),
+        };
+        Ok(PinKeys {
+            des: Some(d),
+            aes: Some(a),
+            kcv,
+        })
     }
 }
 
@@ -1326,10 +1405,10 @@ fn search_row(
     (mac_at, field): (usize, &str),
     sent: &[u8],
     wire: &[u8],
-    ctx: &CheckCtx<'_>,
+    mk: &MacKey<'_>,
 ) -> CheckRow {
     use posresp::check::search::{MacSite, search};
-    let Some(key) = ctx.key else {
+    let Some(key) = mk.key else {
         return skip(m, "mac search", field, "no key given".into());
     };
     let after_length = dec.framing.as_ref().map_or(0, |f| {
@@ -1361,7 +1440,7 @@ fn search_row(
             false,
             format!(
                 "none of {tried} choices (algorithm, padding, MAC block) reproduces the MAC under this key (KCV {}): the key is likely not the one that MACed it",
-                ctx.kcv
+                mk.kcv
             ),
         );
     };
@@ -1378,7 +1457,7 @@ fn search_row(
         let others: Vec<String> = hits[1..].iter().map(say).collect();
         detail.push_str(&format!("; also {}", others.join("; ")));
     }
-    detail.push_str(&format!(" (key KCV {}; {tried} choices tried)", ctx.kcv));
+    detail.push_str(&format!(" (key KCV {}; {tried} choices tried)", mk.kcv));
     row(m, "mac search", field, true, detail)
 }
 
@@ -1725,5 +1804,116 @@ fn arpc_check(
             ),
         )),
         Err(e) => rows.push(skip(at, "arpc", "55", e)),
+    }
+}
+
+/// DUKPT terminals: the BDK and the field with each message's KSN.
+#[derive(Clone)]
+struct Dukpt {
+    bdk: Vec<u8>,
+    field: u16,
+}
+
+/// The keys of one message's KSN.
+struct DukptKeys {
+    mac: Key,
+    mac_kcv: String,
+    algorithm: Option<MacAlgorithm>,
+    pin: PinKeys,
+}
+
+impl Dukpt {
+    fn from_hex(text: &str, field: u16) -> Result<Dukpt> {
+        let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let bdk = posresp::codec::encoding::from_hex(&clean)
+            .map_err(|_| anyhow!("BDK: not hex (an even number of hex digits)"))?;
+        if !matches!(bdk.len(), 16 | 24 | 32) {
+            bail!(
+                "BDK: a TDES BDK is 16 bytes, an AES BDK 16, 24 or 32; this one has {}",
+                bdk.len()
+            );
+        }
+        Ok(Dukpt { bdk, field })
+    }
+
+    /// The keys for the message's KSN; `None` when the message has no KSN and nothing to
+    /// check with it.
+    fn keys_for(&self, dec: &Decoded) -> Result<Option<DukptKeys>, String> {
+        use posresp::check::{dukpt, dukpt_aes};
+        let Some(v) = dec.get(self.field) else {
+            if dec.get(52).is_some() || dec.get(64).is_some() || dec.get(128).is_some() {
+                return Err(format!(
+                    "no KSN: field {} is absent (give its field with --ksn-field)",
+                    self.field
+                ));
+            }
+            return Ok(None);
+        };
+        let hex: String = v.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+        let response = dec
+            .mti()
+            .as_bytes()
+            .get(2)
+            .is_some_and(|d| d.is_ascii_digit() && (d - b'0') % 2 == 1);
+        let des = |k: &[u8]| Key::from_bytes(k).map_err(|e| e.0);
+        // A 16-byte BDK with a 20-digit KSN (or a longer field ending in one) is TDES DUKPT.
+        let tdes_ksn = (self.bdk.len() == 16 && hex.len() >= 20 && hex.len() != 24)
+            .then(|| hex[hex.len() - 20..].to_string());
+        if let Some(ksn) = tdes_ksn {
+            let bdk: [u8; 16] = self.bdk[..].try_into().map_err(|_| "BDK".to_string())?;
+            let ksn = dukpt::Ksn::from_hex(&ksn)?;
+            let tk = dukpt::transaction_key(&dukpt::ipek(&bdk, &ksn), &ksn);
+            let mac_usage = if response {
+                dukpt::Usage::MacResponse
+            } else {
+                dukpt::Usage::MacRequest
+            };
+            let mac = des(&dukpt::usage_key(&tk, mac_usage))?;
+            let pin = PinKeys::from_hex(&to_hex(&dukpt::usage_key(&tk, dukpt::Usage::Pin)))
+                .map_err(|e| e.to_string())?;
+            return Ok(Some(DukptKeys {
+                mac_kcv: format!("{}, DUKPT KSN {}", to_hex(&mac.kcv()[..3]), to_hex(&ksn.0)),
+                mac,
+                algorithm: None,
+                pin,
+            }));
+        }
+        if hex.len() < 24 {
+            return Err(format!(
+                "field {} holds {} hex digits; a KSN has 20 (TDES DUKPT) or 24 (AES DUKPT)",
+                self.field,
+                hex.len()
+            ));
+        }
+        let ksn = dukpt_aes::Ksn::from_hex(&hex[hex.len() - 24..])?;
+        let ik = dukpt_aes::initial_key(&self.bdk, ksn.ikid()).map_err(|e| e.0)?;
+        let txn = dukpt_aes::transaction_key(&ik, &ksn).map_err(|e| e.0)?;
+        let kind =
+            dukpt_aes::KeyType::aes_of_len(self.bdk.len()).unwrap_or(dukpt_aes::KeyType::Aes128);
+        let mac_usage = if response {
+            dukpt_aes::Usage::MacVerification
+        } else {
+            dukpt_aes::Usage::MacGeneration
+        };
+        // The MAC is an AES-CMAC under an AES-128 working key; the PIN block ISO format 4.
+        let mac_key = dukpt_aes::working_key(&txn, &ksn, mac_usage, dukpt_aes::KeyType::Aes128)
+            .map_err(|e| e.0)?;
+        // PIN blocks: format 4 (16 bytes) under an AES PIN key of the BDK's type, formats 0-3
+        // (8 bytes) under a double-length TDES one (X9.24-3 derives both).
+        let pin_aes =
+            dukpt_aes::working_key(&txn, &ksn, dukpt_aes::Usage::Pin, kind).map_err(|e| e.0)?;
+        let pin_des =
+            dukpt_aes::working_key(&txn, &ksn, dukpt_aes::Usage::Pin, dukpt_aes::KeyType::Tdes2)
+                .map_err(|e| e.0)?;
+        let mac = des(&mac_key)?;
+        let mac_kcv = posresp::check::aes::AesKey::from_bytes(&mac_key)
+            .map(|k| to_hex(&k.kcv_cmac()[..3]))
+            .unwrap_or_default();
+        Ok(Some(DukptKeys {
+            mac_kcv: format!("{mac_kcv}, AES DUKPT KSN {}", to_hex(&ksn.0)),
+            mac,
+            algorithm: Some(MacAlgorithm::AesCmac),
+            pin: PinKeys::pair(&pin_des, &pin_aes).map_err(|e| e.to_string())?,
+        }))
     }
 }
