@@ -2265,7 +2265,7 @@ _posresp() {
             return 0
             ;;
         posresp__subcmd__serve)
-            opts="-h -V --listen --rules --framing --log --idle-timeout --frame-timeout --max-connections --mac-key-file --tmk-file --on-malformed --grace --threads --monitor --window --interval --slow --alert --metrics --tls-cert --tls-key --client-ca --spec --output --color --unmask --codes --help --version"
+            opts="-h -V --listen --rules --framing --log --idle-timeout --frame-timeout --max-connections --mac-key-file --tmk-file --imk-file --cvn --on-malformed --grace --threads --monitor --window --interval --slow --alert --metrics --tls-cert --tls-key --client-ca --spec --output --color --unmask --codes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2304,6 +2304,14 @@ _posresp() {
                     return 0
                     ;;
                 --tmk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --imk-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cvn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -260,6 +260,8 @@ set edit:completion:arg-completer[posresp] = {|@words|
             cand --max-connections 'Connections held at once. At the cap, a new connection takes the place of the one that has been longest without a complete frame (idle for a second or more; said in the log); when every connection is busy, the new one is closed at once'
             cand --mac-key-file 'MAC key (hex) file: responses carry a MAC and requests'' MACs are verified'
             cand --tmk-file 'Terminal master key (hex) file: CUP sign-on answers carry the working keys (PIK and the MAC key) encrypted under it in field 62, each with its check value'
+            cand --imk-file 'Issuer master key for application cryptograms (hex) file: answers to requests whose field 55 has an ARQC (9F26) carry the ARPC in 55.91 (method 1 with the response code, method 2 with a CSU of zeros), for the cryptogram version 9F10 names or --cvn'
+            cand --cvn 'The cards'' cryptogram version, when 9F10 does not say (visa10, visa18, visa22, mc16, mc17, mc20, mc21, interac133)'
             cand --on-malformed 'What to do with a frame that does not decode'
             cand --grace 'How long shutdown waits for delayed answers still in flight'
             cand --threads 'Worker threads (default: one per core)'

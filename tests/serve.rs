@@ -1187,3 +1187,95 @@ fn monitor_shows_the_traffic_served() {
     assert_eq!(code, Some(1), "{stderr}");
     assert_eq!(stderr.matches("alert approval<99%").count(), 1, "{stderr}");
 }
+
+/// A row of testdata/crypto/emv.csv (pyemv's cards): cvn, imk, chip, arc, …, tag91.
+fn emv_row(cvn: &str, arc: &str) -> Vec<String> {
+    let text = std::fs::read_to_string("testdata/crypto/emv.csv").unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+        .find(|r| r[0] == cvn && r[3] == arc)
+        .unwrap()
+}
+
+#[test]
+fn serve_answers_a_chip_request_with_the_arpc_of_its_arqc() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = builtin("iso87ascii").unwrap().unwrap();
+    for cvn in ["mc16", "visa18"] {
+        let row = emv_row(cvn, "00");
+        let (imk, chip, tag91) = (&row[1], &row[2], &row[7]);
+        let key = dir.path().join("imk.hex");
+        std::fs::write(&key, format!("{imk}\n")).unwrap();
+        let server = Server::start(
+            "iso87ascii",
+            &["--framing", "len2", "--imk-file", key.to_str().unwrap()],
+        );
+        let n = usize::from_str_radix(&chip[2..4], 16).unwrap() * 2;
+        let pan = chip[4..4 + n].trim_end_matches('F').to_string();
+        let mut m = posresp::codec::Message {
+            mti: "0200".into(),
+            ..Default::default()
+        };
+        for (id, v) in [
+            (2u16, pan.as_str()),
+            (3, "000000"),
+            (4, "000000001000"),
+            (11, "000321"),
+            (41, "TERM0001"),
+            (55, chip.as_str()),
+        ] {
+            m.fields.insert(
+                id,
+                posresp::codec::FieldValue {
+                    value: v.into(),
+                    pad: None,
+                },
+            );
+        }
+        let req = posresp::host::respond::seal(&spec, &mut m, None).unwrap();
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.write_all(&framed(&req)).unwrap();
+        let answer = read_answer(&mut s).unwrap();
+        assert_eq!(code_of(&answer), "00");
+        let mut d = Decoded::default();
+        decode_into(&spec, &answer, &FramingChoice::Auto, &mut d).unwrap();
+        let f55 = d.get(55).unwrap().to_string();
+        assert!(f55.starts_with("91"), "{f55}");
+        if cvn == "mc16" {
+            // Method 1 with the ARC "00": the ARPC pyemv computed for this card.
+            assert_eq!(&f55[4..], tag91.as_str());
+        }
+        // verify --imk-file agrees: the ARQC is right and the ARPC answers it.
+        let rq = dir.path().join("req.hex");
+        let rs = dir.path().join("resp.hex");
+        std::fs::write(&rq, posresp::codec::encoding::to_hex(&req)).unwrap();
+        std::fs::write(&rs, posresp::codec::encoding::to_hex(&answer)).unwrap();
+        let out = posresp()
+            .args([
+                "--spec",
+                "iso87ascii",
+                "--output",
+                "jsonl",
+                "verify",
+                "--imk-env",
+                "IMK",
+                "--request",
+            ])
+            .arg(&rq)
+            .arg(&rs)
+            .env("IMK", imk)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let arpc: Vec<Value> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["check"] == "arpc")
+            .collect();
+        assert_eq!(arpc.len(), 1, "{text}");
+        assert_eq!(arpc[0]["result"], "pass", "{text}");
+        assert!(!text.contains(imk.as_str()));
+        server.stop();
+    }
+}

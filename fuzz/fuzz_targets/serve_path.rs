@@ -58,6 +58,7 @@ fuzz_target!(|data: &[u8]| {
                     mac: Some((&key, default_mac_alg(spec.dialect, &key))),
                     log: true,
                     unmask: false,
+                    emv: None,
                 };
                 if let Ok(Some(a)) = session::answer(&setup, &dec, &outcome, action, &now, 7, 123_456) {
                     assert!(a.logged.is_some());

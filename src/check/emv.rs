@@ -526,6 +526,75 @@ pub fn issuer_authentication(
     })
 }
 
+/// A message's chip data (field 55) with the card it belongs to.
+#[derive(Clone, Debug)]
+pub struct CardChip {
+    pub chip: ChipData,
+    pub pan: String,
+    pub psn: String,
+}
+
+impl CardChip {
+    /// Field 55 of a decoded message read as BER-TLV; the PAN from field 2, track 2 or 5A;
+    /// the sequence number from 5F34 or field 23 (else 00).
+    pub fn of(dec: &crate::codec::Decoded) -> Result<CardChip, String> {
+        let v = dec.get(55).ok_or("no field 55")?;
+        let bytes = crate::codec::encoding::from_hex(v)
+            .map_err(|_| "field 55 is not binary chip data".to_string())?;
+        let chip = ChipData::parse(&bytes)?;
+        let pan = dec
+            .get(2)
+            .map(str::to_string)
+            .or_else(|| {
+                dec.get(35)
+                    .map(|t| t.split(['=', 'D']).next().unwrap_or("").to_string())
+            })
+            .or_else(|| {
+                chip.get("5A").map(|p| {
+                    crate::codec::encoding::to_hex(p)
+                        .trim_end_matches('F')
+                        .to_string()
+                })
+            })
+            .unwrap_or_default();
+        let psn = chip
+            .get("5F34")
+            .map(crate::codec::encoding::to_hex)
+            .unwrap_or_else(|| {
+                dec.get(23).map_or_else(
+                    || "00".to_string(),
+                    |s| s[s.len().saturating_sub(2)..].to_string(),
+                )
+            });
+        Ok(CardChip { chip, pan, psn })
+    }
+
+    /// The cryptogram version: the one given, else the one 9F10 names.
+    pub fn cvn(&self, given: Option<Cvn>) -> Result<Cvn, String> {
+        given
+            .or_else(|| self.chip.get("9F10").and_then(Cvn::from_iad))
+            .ok_or_else(|| {
+                "9F10 does not name a cryptogram version posresp knows; give --cvn".to_string()
+            })
+    }
+
+    /// The value of tag 91 answering this card's ARQC with the response code `code` (method
+    /// 1: its first two characters; method 2: a CSU of zeros, no proprietary data).
+    pub fn answer(&self, imk: &Key, given: Option<Cvn>, code: &str) -> Result<Vec<u8>, String> {
+        let cvn = self.cvn(given)?;
+        let mut arc = [b'0'; 2];
+        for (a, c) in arc.iter_mut().zip(code.bytes()) {
+            *a = c;
+        }
+        let card = Card {
+            imk,
+            pan: &self.pan,
+            psn: &self.psn,
+        };
+        issuer_authentication(&card, &self.chip, cvn, arc, [0; 4], &[])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,6 +99,15 @@ pub struct ServeArgs {
     /// the MAC key) encrypted under it in field 62, each with its check value.
     #[arg(long, value_name = "PATH")]
     pub tmk_file: Option<String>,
+    /// Issuer master key for application cryptograms (hex) file: answers to requests whose
+    /// field 55 has an ARQC (9F26) carry the ARPC in 55.91 (method 1 with the response code,
+    /// method 2 with a CSU of zeros), for the cryptogram version 9F10 names or --cvn.
+    #[arg(long, value_name = "PATH")]
+    pub imk_file: Option<String>,
+    /// The cards' cryptogram version, when 9F10 does not say (visa10, visa18, visa22, mc16,
+    /// mc17, mc20, mc21, interac133).
+    #[arg(long, value_name = "CVN", value_parser = crate::global::parse_cvn, requires = "imk_file")]
+    pub cvn: Option<posresp::check::emv::Cvn>,
     /// What to do with a frame that does not decode.
     #[arg(long, value_enum, default_value_t = OnMalformed::Respond)]
     pub on_malformed: OnMalformed,
@@ -152,6 +161,8 @@ struct Shared {
     rules_path: Option<String>,
     log: Option<smpsc::Sender<Vec<u8>>>,
     mac: Option<(Key, MacAlgorithm)>,
+    /// The issuer master key (and cryptogram version) for ARPCs in 55.91.
+    emv: Option<(Key, Option<posresp::check::emv::Cvn>)>,
     signon: Option<SignOnKeys>,
     unmask: bool,
     idle: Duration,
@@ -287,6 +298,18 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         (Some(_), None) => bail!("--tmk-file needs --mac-key-file (the MAC key it hands out)"),
         _ => None,
     };
+    let emv = match &args.imk_file {
+        Some(p) => {
+            if spec.field(55).is_none() {
+                bail!(
+                    "--imk-file answers with an ARPC in field 55; spec {} has no field 55",
+                    spec.name
+                );
+            }
+            Some((read_key(p, "issuer master key")?, args.cvn))
+        }
+        None => None,
+    };
     let tls = args.tls.server()?;
     let runtime = crate::global::runtime(args.threads)?;
 
@@ -310,6 +333,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         rules_path: args.rules.clone(),
         log: log_tx,
         mac,
+        emv,
         signon,
         unmask: global.unmask,
         idle,
@@ -1014,11 +1038,20 @@ impl Conn {
             mac: sh.mac.as_ref().map(|(k, a)| (k, *a)),
             log: sh.log.is_some(),
             unmask: sh.unmask,
+            emv: sh.emv.as_ref().map(|(k, c)| (k, *c)),
         };
         let made =
             posresp::host::session::answer(&setup, &self.dec, outcome, action, &now, rrn, approval);
         let (bytes, resp_hex) = match made {
-            Ok(Some(a)) => (a.wire, a.logged.unwrap_or_default()),
+            Ok(Some(a)) => {
+                if let Some(n) = &a.note {
+                    eprintln!(
+                        "posresp serve: conn {} ({}): frame {}: {n}",
+                        self.id, self.peer, self.frames
+                    );
+                }
+                (a.wire, a.logged.unwrap_or_default())
+            }
             Ok(None) => return,
             Err(e) => {
                 eprintln!(

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-use posresp::check::emv::{self as emvc, ChipData, Cvn};
+use posresp::check::emv::{self as emvc, CardChip, Cvn};
 use posresp::check::{self, Key, LrcVariant, MacAlgorithm};
 use posresp::codec::encoding::to_hex;
 use posresp::codec::spec::LengthDef;
@@ -1632,52 +1632,6 @@ impl RowSink {
         }
         self.out.flush()?;
         Ok(())
-    }
-}
-
-/// A message's chip data with the card it belongs to.
-struct CardChip {
-    chip: ChipData,
-    pan: String,
-    psn: String,
-}
-
-impl CardChip {
-    /// Field 55 read as BER-TLV; the PAN from field 2, track 2 or 5A; the sequence number from
-    /// 5F34 or field 23.
-    fn of(dec: &Decoded) -> Result<CardChip, String> {
-        let v = dec.get(55).ok_or("no field 55")?;
-        let bytes = posresp::codec::encoding::from_hex(v)
-            .map_err(|_| "field 55 is not binary chip data".to_string())?;
-        let chip = ChipData::parse(&bytes)?;
-        let pan = dec
-            .get(2)
-            .map(str::to_string)
-            .or_else(|| {
-                dec.get(35)
-                    .map(|t| t.split(['=', 'D']).next().unwrap_or("").to_string())
-            })
-            .or_else(|| {
-                chip.get("5A")
-                    .map(|p| to_hex(p).trim_end_matches('F').to_string())
-            })
-            .unwrap_or_default();
-        let psn = chip.get("5F34").map(to_hex).unwrap_or_else(|| {
-            dec.get(23).map_or_else(
-                || "00".to_string(),
-                |s| s[s.len().saturating_sub(2)..].to_string(),
-            )
-        });
-        Ok(CardChip { chip, pan, psn })
-    }
-
-    /// The cryptogram version: the one given, else the one 9F10 names.
-    fn cvn(&self, given: Option<Cvn>) -> Result<Cvn, String> {
-        given
-            .or_else(|| self.chip.get("9F10").and_then(Cvn::from_iad))
-            .ok_or_else(|| {
-                "9F10 does not name a cryptogram version posresp knows; give --cvn".to_string()
-            })
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Answer {
     pub wire: Vec<u8>,
     /// The frame as the log holds it; `None` when no log is kept.
     pub logged: Option<LogHex>,
+    /// Why the answer lacks something it should carry (an ARPC that could not be made).
+    pub note: Option<String>,
 }
 
 /// How an answer is made, fixed for a whole server.
@@ -46,6 +48,9 @@ pub struct AnswerSetup<'a> {
     pub log: bool,
     /// The log holds card data in clear.
     pub unmask: bool,
+    /// The issuer master key (and the cryptogram version, when not read from 9F10): answers
+    /// to requests with an ARQC (55.9F26) carry the ARPC in 55.91.
+    pub emv: Option<(&'a Key, Option<crate::check::emv::Cvn>)>,
 }
 
 /// The answer to the request `req` (decoded) as `outcome` and `action` say, or why it cannot
@@ -63,10 +68,11 @@ pub fn answer(
     let Some(mut m) = respond::build(spec, req, outcome, now, rrn, approval) else {
         return Ok(None);
     };
-    let mac = if m.mti.as_bytes().get(1) == Some(&b'8') {
-        None
-    } else {
-        setup.mac
+    let management = m.mti.as_bytes().get(1) == Some(&b'8');
+    let mac = if management { None } else { setup.mac };
+    let note = match setup.emv {
+        Some((imk, cvn)) if !management => add_arpc(spec, req, &mut m, imk, cvn, outcome.code),
+        _ => None,
     };
     let mut wire = respond::seal(spec, &mut m, mac).map_err(|e| e.to_string())?;
     let mut logged = if !setup.log {
@@ -104,7 +110,44 @@ pub fn answer(
         }
         _ => {}
     }
-    Ok(Some(Answer { wire, logged }))
+    Ok(Some(Answer { wire, logged, note }))
+}
+
+/// Put the ARPC answering the request's ARQC in the response's field 55 (tag 91, after any
+/// chip data the rule set); what went wrong when it cannot be made.
+fn add_arpc(
+    spec: &Spec,
+    req: &Decoded,
+    m: &mut crate::codec::Message,
+    imk: &Key,
+    cvn: Option<crate::check::emv::Cvn>,
+    code: &str,
+) -> Option<String> {
+    use crate::check::emv::CardChip;
+    req.get(55)?;
+    if spec.field(55).is_none() {
+        return None;
+    }
+    let card = match CardChip::of(req) {
+        Ok(c) => c,
+        Err(e) => return Some(format!("no ARPC: {e}")),
+    };
+    card.chip.get("9F26")?;
+    let tag91 = match card.answer(imk, cvn, code) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("no ARPC: {e}")),
+    };
+    let mut tlv = Vec::new();
+    crate::codec::tlv::write(&[0x91], &tag91, &mut tlv);
+    let entry = m
+        .fields
+        .entry(55)
+        .or_insert_with(|| crate::codec::FieldValue {
+            value: String::new(),
+            pad: None,
+        });
+    entry.value.push_str(&to_hex(&tlv));
+    None
 }
 
 /// Overwrite the MTI of an encoded response so that it no longer decodes.
@@ -288,6 +331,7 @@ mod tests {
             mac: None,
             log: true,
             unmask: false,
+            emv: None,
         };
         let outcome = Outcome {
             code: "00",
