@@ -125,9 +125,7 @@ fn add_arpc(
 ) -> Option<String> {
     use crate::check::emv::CardChip;
     req.get(55)?;
-    if spec.field(55).is_none() {
-        return None;
-    }
+    spec.field(55)?;
     let card = match CardChip::of(req) {
         Ok(c) => c,
         Err(e) => return Some(format!("no ARPC: {e}")),
